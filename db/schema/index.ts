@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./conversations";
+export * from "./messages";
+export * from "./recall";
+export * from "./realtime";

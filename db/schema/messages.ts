@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { conversations } from "./conversations";
+import { users } from "./users";
+
+export const messageKind = pgEnum("message_kind", ["text", "system"]);
+/** In which capacity a message was recalled; decides the tip members see. */
+export const revokerKind = pgEnum("revoker_kind", ["sender", "group_owner", "group_admin", "system_admin"]);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    // Per-conversation, gap-free and increasing: taken from conversations.last_seq under its row lock.
+    seq: bigint({ mode: "number" }).notNull(),
+    senderId: uuid()
+      .notNull()
+      .references(() => users.id),
+    kind: messageKind().notNull().default("text"),
+    // Chosen by the sending device; a retry with the same id returns the stored message.
+    clientMsgId: text().notNull(),
+    // NULL once recalled: the readable row never keeps recalled text (the vault may).
+    body: text(),
+    replyToId: uuid().references((): AnyPgColumn => messages.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokerId: uuid().references(() => users.id),
+    revokeReason: text(),
+    revokerKind: revokerKind(),
+    // The notice mode in force when it was recalled, so changing the setting later does not
+    // silently rewrite what devices already show.
+    revokeSilent: boolean(),
+    // The conversation version at this message's last change (create, recall, restore).
+    version: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("messages_history_by_conversation_seq").on(t.conversationId, t.seq),
+    uniqueIndex("messages_idempotent_send_by_sender_client_msg_id").on(t.senderId, t.clientMsgId),
+    index("messages_by_sender_created").on(t.senderId, t.createdAt),
+    index("messages_changes_by_conversation_version").on(t.conversationId, t.version),
+    // Substring search that works for Chinese (no word boundaries) as well as English.
+    index("messages_search_by_body_trgm").using("gin", t.body.op("gin_trgm_ops")),
+    index("messages_recalled_by_revoked_at").on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
+    check("messages_revoke_reason_length", sql`char_length(${t.revokeReason}) <= 200`),
+    check("messages_recalled_has_no_body", sql`${t.revokedAt} IS NULL OR ${t.body} IS NULL`),
+    check("messages_live_has_body", sql`${t.revokedAt} IS NOT NULL OR ${t.body} IS NOT NULL`),
+  ],
+);
+
+export type Message = typeof messages.$inferSelect;
+export type MessageKind = (typeof messageKind.enumValues)[number];
+export type RevokerKind = (typeof revokerKind.enumValues)[number];

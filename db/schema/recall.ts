@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { conversations } from "./conversations";
+import { messages } from "./messages";
+import { users } from "./users";
+
+export const contentPolicy = pgEnum("content_policy", ["retain", "erase"]);
+export const noticeMode = pgEnum("notice_mode", ["tip", "silent"]);
+export const auditAction = pgEnum("audit_action", [
+  "recall",
+  "restore",
+  "purge",
+  "view_original",
+  "bulk_recall",
+  "settings_change",
+]);
+
+/** Admin-only store of recalled originals (policy `retain`). No member procedure reads it. */
+export const recallVault = pgTable(
+  "recall_vault",
+  {
+    messageId: uuid()
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    body: text().notNull(),
+    retainedUntil: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("recall_vault_retention_purge_by_retained_until").on(t.retainedUntil)],
+);
+
+/** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    actorId: uuid().references(() => users.id),
+    action: auditAction().notNull(),
+    targetMessageId: uuid(),
+    targetConversationId: uuid(),
+    targetUserId: uuid(),
+    reason: text(),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("audit_log_list_by_created").on(t.createdAt, t.id),
+    index("audit_log_by_target_message").on(t.targetMessageId),
+    index("audit_log_by_actor_created").on(t.actorId, t.createdAt),
+  ],
+);
+
+const settingColumns = {
+  recallWindowSeconds: integer(),
+  groupAdminsMayRecall: boolean(),
+  groupOwnersMayRecall: boolean(),
+  contentPolicy: contentPolicy(),
+  noticeMode: noticeMode(),
+  reeditWindowSeconds: integer(),
+};
+
+/** The one global row (id = 1). Every column has a product default. */
+export const recallSettings = pgTable(
+  "recall_settings",
+  {
+    id: integer().primaryKey().default(1),
+    recallWindowSeconds: integer().notNull().default(120),
+    groupAdminsMayRecall: boolean().notNull().default(true),
+    groupOwnersMayRecall: boolean().notNull().default(true),
+    contentPolicy: contentPolicy().notNull().default("retain"),
+    noticeMode: noticeMode().notNull().default("tip"),
+    retentionDays: integer().notNull().default(30),
+    reeditWindowSeconds: integer().notNull().default(300),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("recall_settings_single_row", sql`${t.id} = 1`),
+    check("recall_settings_window_range", sql`${t.recallWindowSeconds} BETWEEN 0 AND 604800`),
+    check("recall_settings_retention_range", sql`${t.retentionDays} BETWEEN 1 AND 3650`),
+    check("recall_settings_reedit_range", sql`${t.reeditWindowSeconds} BETWEEN 0 AND 3600`),
+  ],
+);
+
+/** Per-conversation overrides; NULL means "inherit the global setting". */
+export const conversationRecallSettings = pgTable("conversation_recall_settings", {
+  conversationId: uuid()
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: "cascade" }),
+  ...settingColumns,
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export type RecallSettingsRow = typeof recallSettings.$inferSelect;
+export type ConversationRecallSettingsRow = typeof conversationRecallSettings.$inferSelect;
+export type AuditAction = (typeof auditAction.enumValues)[number];
+export type ContentPolicy = (typeof contentPolicy.enumValues)[number];
+export type NoticeMode = (typeof noticeMode.enumValues)[number];
+export type AuditEntry = typeof auditLog.$inferSelect;

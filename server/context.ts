@@ -1,0 +1,29 @@
+import { type Session } from "next-auth";
+import { type Db } from "~/db/client";
+import { type UserRole } from "~/db/schema";
+
+export interface SessionUser {
+  id: string;
+  role: UserRole;
+  name: string;
+}
+
+export interface ContextInner {
+  session: { user: SessionUser } | null;
+  db: Db;
+  /** Called after a mutation's transaction committed, to publish its outbox rows without delay. */
+  afterCommit: () => void;
+}
+
+/** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
+export function createContextInner(opts: { session: { user: SessionUser } | null; db: Db; afterCommit?: () => void }): ContextInner {
+  return { session: opts.session, db: opts.db, afterCommit: opts.afterCommit ?? (() => undefined) };
+}
+
+export function sessionUser(session: Session | null): { user: SessionUser } | null {
+  const user = session?.user as Partial<SessionUser> | undefined;
+  if (!user?.id || !user.role) return null;
+  return { user: { id: user.id, role: user.role, name: user.name ?? "" } };
+}
+
+export type Context = ContextInner;

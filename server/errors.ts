@@ -1,0 +1,37 @@
+import { TRPCError } from "@trpc/server";
+
+/**
+ * Stable codes the UI translates; the English message stays readable for API users and logs.
+ * Carried to the client as `error.data.appCode` by the formatter in server/trpc.ts.
+ */
+export type AppErrorCode =
+  | "NOT_FOUND"
+  | "NOT_ALLOWED"
+  | "WINDOW_EXPIRED"
+  | "RECALL_DISABLED"
+  | "SYSTEM_MESSAGE"
+  | "NOT_RECALLED"
+  | "ALREADY_PURGED"
+  | "EMAIL_TAKEN"
+  | "ALREADY_MEMBER"
+  | "BAD_REPLY"
+  | "BAD_INPUT"
+  | "LAST_OWNER"
+  | "DATABASE_UNAVAILABLE";
+
+export class AppError extends Error {
+  constructor(
+    readonly appCode: AppErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type TrpcCode = ConstructorParameters<typeof TRPCError>[0]["code"];
+
+export function appError(code: TrpcCode, appCode: AppErrorCode, message: string): TRPCError {
+  return new TRPCError({ code, message, cause: new AppError(appCode, message) });
+}
+
+export const notFound = (what = "Conversation") => appError("NOT_FOUND", "NOT_FOUND", `${what} not found.`);

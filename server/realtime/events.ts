@@ -1,0 +1,39 @@
+import { type MessageChange, type MessageView } from "~/server/recall/member-view";
+
+/**
+ * Channel names and event payloads, shared by the server publisher and the browser.
+ * Payloads never carry recalled text: they are built from the member view at publish time.
+ */
+export const conversationChannel = (conversationId: string) => `private-conversation-${conversationId}`;
+export const userChannel = (userId: string) => `private-user-${userId}`;
+
+export type OutboxEventName =
+  | "message.created"
+  | "message.recalled"
+  | "message.restored"
+  | "conversation.added"
+  | "conversation.removed"
+  | "conversation.read";
+
+export interface MessageEventPayload {
+  conversationId: string;
+  version: number;
+  /** The member view; absent when it would not fit in 10 KB (the client fetches it by version). */
+  message: MessageChange | null;
+}
+
+export interface ConversationEventPayload {
+  conversationId: string;
+  version: number | null;
+}
+
+export type RealtimeEvents = {
+  "message.created": MessageEventPayload;
+  "message.recalled": MessageEventPayload;
+  "message.restored": MessageEventPayload;
+  "conversation.added": ConversationEventPayload;
+  "conversation.removed": ConversationEventPayload;
+  "conversation.read": ConversationEventPayload;
+};
+
+export type { MessageChange, MessageView };

@@ -1,0 +1,135 @@
+import { and, eq, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type DbOrTx } from "~/db/client";
+import { messages, type MessageKind, type RevokerKind, users } from "~/db/schema";
+
+/**
+ * What a member may read of a message. A recalled message is a tombstone: who, when, why — and
+ * no body. The body column is already NULL in the row after a recall; `toMessageView` enforces
+ * it once more so no future column choice can leak recalled text to members.
+ */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  version: number;
+  kind: MessageKind;
+  sender: { id: string; name: string };
+  clientMsgId: string;
+  body: string | null;
+  createdAt: Date;
+  replyTo: QuotedView | null;
+  recall: RecallView | null;
+}
+
+export interface QuotedView {
+  id: string;
+  seq: number;
+  senderName: string;
+  /** null when the quoted message was recalled: the UI says "Original message was recalled". */
+  body: string | null;
+  recalled: boolean;
+}
+
+export interface RecallView {
+  at: Date;
+  by: { id: string; name: string };
+  kind: RevokerKind;
+  reason: string | null;
+}
+
+/** A silently recalled message: devices drop it, nothing is shown. */
+export interface RemovedView {
+  removed: true;
+  id: string;
+  conversationId: string;
+  seq: number;
+  version: number;
+}
+
+export type MessageChange = MessageView | RemovedView;
+
+const sender = alias(users, "sender");
+const revoker = alias(users, "revoker");
+const quoted = alias(messages, "quoted");
+const quotedSender = alias(users, "quoted_sender");
+
+export const memberMessageColumns = {
+  id: messages.id,
+  conversationId: messages.conversationId,
+  seq: messages.seq,
+  version: messages.version,
+  kind: messages.kind,
+  senderId: messages.senderId,
+  senderName: sender.name,
+  clientMsgId: messages.clientMsgId,
+  body: messages.body,
+  createdAt: messages.createdAt,
+  revokedAt: messages.revokedAt,
+  revokerId: messages.revokerId,
+  revokerName: revoker.name,
+  revokerKind: messages.revokerKind,
+  revokeReason: messages.revokeReason,
+  revokeSilent: messages.revokeSilent,
+  quotedId: quoted.id,
+  quotedSeq: quoted.seq,
+  quotedBody: quoted.body,
+  quotedRevokedAt: quoted.revokedAt,
+  quotedSenderName: quotedSender.name,
+};
+
+
+/** SELECT … FROM messages with the joins a member view needs; callers add the WHERE (with the caller in it). */
+export function selectMemberMessages(db: DbOrTx, where: SQL | undefined) {
+  return db
+    .select(memberMessageColumns)
+    .from(messages)
+    .innerJoin(sender, eq(sender.id, messages.senderId))
+    .leftJoin(revoker, eq(revoker.id, messages.revokerId))
+    .leftJoin(quoted, and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId)))
+    .leftJoin(quotedSender, eq(quotedSender.id, quoted.senderId))
+    .where(where)
+    .$dynamic();
+}
+
+export type MemberMessageRow = Awaited<ReturnType<typeof selectMemberMessages>>[number];
+
+export function toMessageView(row: MemberMessageRow): MessageView {
+  const recalled = row.revokedAt !== null;
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    version: row.version,
+    kind: row.kind,
+    sender: { id: row.senderId, name: row.senderName },
+    clientMsgId: row.clientMsgId,
+    body: recalled ? null : row.body,
+    createdAt: row.createdAt,
+    replyTo:
+      row.quotedId === null
+        ? null
+        : {
+            id: row.quotedId,
+            seq: row.quotedSeq ?? 0,
+            senderName: row.quotedSenderName ?? "",
+            body: row.quotedRevokedAt === null ? row.quotedBody : null,
+            recalled: row.quotedRevokedAt !== null,
+          },
+    recall: recalled
+      ? {
+          at: row.revokedAt!,
+          by: { id: row.revokerId ?? "", name: row.revokerName ?? "" },
+          kind: row.revokerKind ?? "system_admin",
+          reason: row.revokeReason,
+        }
+      : null,
+  };
+}
+
+export function toMessageChange(row: MemberMessageRow): MessageChange {
+  if (row.revokedAt !== null && row.revokeSilent) {
+    return { removed: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version: row.version };
+  }
+  return toMessageView(row);
+}

@@ -1,0 +1,117 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { auditLog, conversationRecallSettings, conversations, recallSettings } from "~/db/schema";
+import { appError } from "~/server/errors";
+import { settingFields } from "~/server/recall/settings";
+import { adminProcedure, router } from "~/server/trpc";
+import { id } from "../inputs";
+
+const globalPatch = z
+  .object({
+    recallWindowSeconds: settingFields.recallWindowSeconds,
+    groupAdminsMayRecall: settingFields.groupAdminsMayRecall,
+    groupOwnersMayRecall: settingFields.groupOwnersMayRecall,
+    contentPolicy: settingFields.contentPolicy,
+    noticeMode: settingFields.noticeMode,
+    retentionDays: settingFields.retentionDays,
+    reeditWindowSeconds: settingFields.reeditWindowSeconds,
+  })
+  .partial()
+  .strict();
+
+/** Overrides: a value sets it, null clears it back to "inherit". Retention is global only. */
+const overridePatch = z
+  .object({
+    recallWindowSeconds: settingFields.recallWindowSeconds.nullable(),
+    groupAdminsMayRecall: settingFields.groupAdminsMayRecall.nullable(),
+    groupOwnersMayRecall: settingFields.groupOwnersMayRecall.nullable(),
+    contentPolicy: settingFields.contentPolicy.nullable(),
+    noticeMode: settingFields.noticeMode.nullable(),
+    reeditWindowSeconds: settingFields.reeditWindowSeconds.nullable(),
+  })
+  .partial()
+  .strict();
+
+/** Only the keys that actually change, as { key: { from, to } } for the audit row. */
+function diff<T extends Record<string, unknown>>(before: T | undefined, patch: Partial<T>) {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, to] of Object.entries(patch)) {
+    const from = before?.[key] ?? null;
+    if (to !== undefined && from !== to) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+export const settingsRouter = router({
+  get: adminProcedure.query(async ({ ctx }) => {
+    const [global] = await ctx.db.select().from(recallSettings).where(eq(recallSettings.id, 1));
+    const overrides = await ctx.db
+      .select({ override: conversationRecallSettings, title: conversations.title, kind: conversations.kind })
+      .from(conversationRecallSettings)
+      .innerJoin(conversations, eq(conversations.id, conversationRecallSettings.conversationId));
+    return { global: global!, overrides };
+  }),
+
+  update: adminProcedure.input(globalPatch).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction(async (tx) => {
+      // FOR UPDATE: two admins saving at once each audit the true old value.
+      const [before] = await tx.select().from(recallSettings).where(eq(recallSettings.id, 1)).for("update");
+      const changes = diff(before, input);
+      if (Object.keys(changes).length === 0) return before!;
+      const [after] = await tx
+        .update(recallSettings)
+        .set({ ...input, updatedAt: new Date() })
+        .where(eq(recallSettings.id, 1))
+        .returning();
+      await tx.insert(auditLog).values({ actorId: ctx.me.id, action: "settings_change", details: { scope: "global", changes } });
+      return after!;
+    });
+  }),
+
+  setOverride: adminProcedure
+    .input(z.object({ conversationId: id("conversationId"), values: overridePatch }))
+    .mutation(async ({ ctx, input }) => {
+      return ctx.db.transaction(async (tx) => {
+        const [conv] = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, input.conversationId));
+        if (!conv) throw appError("NOT_FOUND", "NOT_FOUND", "Conversation not found.");
+        const [before] = await tx
+          .select()
+          .from(conversationRecallSettings)
+          .where(eq(conversationRecallSettings.conversationId, input.conversationId))
+          .for("update");
+        const changes = diff(before, input.values);
+        const [after] = await tx
+          .insert(conversationRecallSettings)
+          .values({ conversationId: input.conversationId, ...input.values })
+          .onConflictDoUpdate({ target: conversationRecallSettings.conversationId, set: { ...input.values, updatedAt: new Date() } })
+          .returning();
+        if (Object.keys(changes).length > 0) {
+          await tx.insert(auditLog).values({
+            actorId: ctx.me.id,
+            action: "settings_change",
+            targetConversationId: input.conversationId,
+            details: { scope: "conversation", changes },
+          });
+        }
+        return after!;
+      });
+    }),
+
+  clearOverride: adminProcedure.input(z.object({ conversationId: id("conversationId") })).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction(async (tx) => {
+      const [gone] = await tx
+        .delete(conversationRecallSettings)
+        .where(eq(conversationRecallSettings.conversationId, input.conversationId))
+        .returning();
+      if (!gone) throw appError("NOT_FOUND", "NOT_FOUND", "This conversation has no override to clear.");
+      const { conversationId: _c, updatedAt: _u, ...old } = gone;
+      await tx.insert(auditLog).values({
+        actorId: ctx.me.id,
+        action: "settings_change",
+        targetConversationId: input.conversationId,
+        details: { scope: "conversation", cleared: old },
+      });
+      return { cleared: true };
+    });
+  }),
+});

@@ -1,0 +1,223 @@
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Tx } from "~/db/client";
+import { conversationMembers, conversations, messages } from "~/db/schema";
+import { appError, notFound } from "~/server/errors";
+import { bulkRecall, recallMessage } from "~/server/recall/engine";
+import { selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
+import { enqueue } from "~/server/realtime/outbox";
+import { protectedProcedure, router } from "~/server/trpc";
+import { conversationId, id, limit, messageBody, reason } from "./inputs";
+import { requireMember } from "./membership";
+
+/** Messages members see in history: everything except silently recalled ones. */
+const visibleToMembers = sql`not coalesce(${messages.revokeSilent}, false)`;
+
+function isMember(userId: string) {
+  return sql`exists (select 1 from ${conversationMembers} cm where cm.conversation_id = ${messages.conversationId} and cm.user_id = ${userId})`;
+}
+
+/** LIKE pattern for a literal substring. */
+function containsPattern(text: string) {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export const messageRouter = router({
+  send: protectedProcedure
+    .input(
+      z.object({
+        conversationId,
+        clientMsgId: z
+          .string()
+          .min(8, "clientMsgId must be 8–64 characters.")
+          .max(64, "clientMsgId must be 8–64 characters.")
+          .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId may contain only letters, digits, '-' and '_'."),
+        body: messageBody,
+        replyToId: id("replyToId").nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }): Promise<MessageView> => {
+      const existing = await findSent(ctx.db, ctx.me.id, input.clientMsgId);
+      if (existing) return sameConversation(existing, input.conversationId);
+      try {
+        const messageId = await ctx.db.transaction(async (tx) => insertMessage(tx, ctx.me.id, input));
+        ctx.afterCommit();
+        const [row] = await selectMemberMessages(ctx.db, eq(messages.id, messageId));
+        return toMessageView(row!);
+      } catch (error) {
+        // A concurrent retry with the same clientMsgId won the unique index: return its message.
+        const raced = isUniqueViolation(error) ? await findSent(ctx.db, ctx.me.id, input.clientMsgId) : null;
+        if (raced) return sameConversation(raced, input.conversationId);
+        throw error;
+      }
+    }),
+
+  history: protectedProcedure
+    .input(
+      z.object({
+        conversationId,
+        before: z.number().int().min(1).optional(),
+        after: z.number().int().min(0).optional(),
+        limit: limit(100, 50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      if (input.before !== undefined && input.after !== undefined) {
+        throw appError("BAD_REQUEST", "BAD_INPUT", "Give either `before` or `after`, not both.");
+      }
+      const member = await requireMember(ctx.db, input.conversationId, ctx.me.id);
+      const forward = input.after !== undefined;
+      const where = and(
+        eq(messages.conversationId, input.conversationId),
+        isMember(ctx.me.id),
+        visibleToMembers,
+        input.before !== undefined ? lt(messages.seq, input.before) : undefined,
+        forward ? gt(messages.seq, input.after!) : undefined,
+      );
+      const rows = await selectMemberMessages(ctx.db, where)
+        .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
+        .limit(input.limit + 1);
+      const hasMore = rows.length > input.limit;
+      const page = rows.slice(0, input.limit).map(toMessageView);
+      if (!forward) page.reverse();
+      return { messages: page, hasMore, version: member.version, lastReadSeq: member.lastReadSeq, serverTime: new Date() };
+    }),
+
+  markRead: protectedProcedure
+    .input(z.object({ conversationId, seq: z.number().int().min(0) }))
+    .mutation(async ({ ctx, input }) => {
+      const row = await ctx.db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(conversationMembers)
+        .set({
+          // Never move backwards (another device may have read further) nor past the last message.
+          lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, least(${input.seq}, (select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${input.conversationId})))`,
+        })
+        .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, ctx.me.id)))
+        .returning({ lastReadSeq: conversationMembers.lastReadSeq });
+      if (!updated) throw notFound();
+      // The user's other devices update their unread badge.
+      await enqueue(tx, [{ event: "conversation.read", conversationId: input.conversationId, userIds: [ctx.me.id] }]);
+      return updated;
+      });
+      ctx.afterCommit();
+      return row;
+    }),
+
+  recall: protectedProcedure
+    .input(z.object({ messageId: id("messageId"), reason: reason.nullish() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await recallMessage(ctx.db, ctx.me, { messageId: input.messageId, reason: input.reason ?? null });
+      if (!result.alreadyRecalled) ctx.afterCommit();
+      return { ...result, serverTime: new Date() };
+    }),
+
+  /** Moderation: a system admin anywhere, or a group owner in their group (checked in the engine). */
+  bulkRecall: protectedProcedure
+    .input(
+      z
+        .object({
+          userId: id("userId"),
+          conversationId: conversationId.nullable().default(null),
+          from: z.date().nullable().default(null),
+          to: z.date().nullable().default(null),
+          reason: reason.nullable().default(null),
+          dryRun: z.boolean().default(false),
+        })
+        .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start of the time range must be before its end.", path: ["from"] }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await bulkRecall(ctx.db, ctx.me, input);
+      if (!input.dryRun && result.count > 0) ctx.afterCommit();
+      return result;
+    }),
+
+  search: protectedProcedure
+    .input(
+      z.object({
+        query: z.string().trim().min(1, "Type something to search for.").max(100, "A search can be at most 100 characters."),
+        conversationId: conversationId.optional(),
+        limit: limit(50, 20),
+        /** seq-and-conversation cursor is not stable across conversations; page by created time + id. */
+        cursor: z.object({ createdAt: z.date(), id: z.uuid() }).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const where = and(
+        isMember(ctx.me.id),
+        input.conversationId ? eq(messages.conversationId, input.conversationId) : undefined,
+        // Recalled rows have no body, so they cannot match; the explicit test documents the rule.
+        isNull(messages.revokedAt),
+        sql`${messages.body} ilike ${containsPattern(input.query)}`,
+        input.cursor
+          ? or(lt(messages.createdAt, input.cursor.createdAt), and(eq(messages.createdAt, input.cursor.createdAt), lt(messages.id, input.cursor.id)))
+          : undefined,
+      );
+      const rows = await selectMemberMessages(ctx.db, where).orderBy(desc(messages.createdAt), desc(messages.id)).limit(input.limit + 1);
+      const page = rows.slice(0, input.limit).map(toMessageView);
+      const last = page.at(-1);
+      return { results: page, nextCursor: rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+    }),
+});
+
+async function findSent(db: Parameters<typeof selectMemberMessages>[0], senderId: string, clientMsgId: string) {
+  const [row] = await selectMemberMessages(db, and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId)));
+  return row ? toMessageView(row) : null;
+}
+
+function sameConversation(message: MessageView, conversationId: string): MessageView {
+  if (message.conversationId !== conversationId) {
+    throw appError("CONFLICT", "NOT_FOUND", "This clientMsgId was already used for a message in another conversation; generate a new one.");
+  }
+  return message;
+}
+
+/**
+ * Takes the next seq and version under the conversation's row lock (the caller's membership is in
+ * the same UPDATE's WHERE), then inserts. Returns the new message id.
+ */
+async function insertMessage(
+  tx: Tx,
+  senderId: string,
+  input: { conversationId: string; clientMsgId: string; body: string; replyToId?: string | null },
+): Promise<string> {
+  const [conv] = await tx
+    .update(conversations)
+    .set({ version: sql`${conversations.version} + 1`, lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
+    .where(
+      and(
+        eq(conversations.id, input.conversationId),
+        sql`exists (select 1 from ${conversationMembers} cm where cm.conversation_id = ${conversations.id} and cm.user_id = ${senderId})`,
+      ),
+    )
+    .returning({ version: conversations.version, seq: conversations.lastSeq });
+  if (!conv) throw notFound();
+  if (input.replyToId) {
+    const [quoted] = await tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, input.conversationId)));
+    if (!quoted) throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
+  }
+  const [inserted] = await tx
+    .insert(messages)
+    .values({
+      conversationId: input.conversationId,
+      seq: conv.seq,
+      senderId,
+      clientMsgId: input.clientMsgId,
+      body: input.body,
+      replyToId: input.replyToId ?? null,
+      version: conv.version,
+    })
+    .returning({ id: messages.id });
+  await enqueue(tx, [{ event: "message.created", conversationId: input.conversationId, messageId: inserted!.id, version: conv.version }]);
+  return inserted!.id;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,40 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import { messages } from "~/db/schema";
+import { selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
+import { protectedProcedure, router } from "~/server/trpc";
+import { conversationId, limit } from "./inputs";
+import { requireMember } from "./membership";
+
+export const syncRouter = router({
+  /**
+   * Every message created or changed after `afterVersion`, in version order. Versions are taken
+   * under the conversation's row lock and commit in order, so "after v" never skips a change.
+   */
+  changes: protectedProcedure
+    .input(
+      z.object({
+        conversationId,
+        afterVersion: z.number().int("afterVersion must be a whole number.").min(0, "afterVersion cannot be negative."),
+        limit: limit(500, 200),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const member = await requireMember(ctx.db, input.conversationId, ctx.me.id);
+      const rows = await selectMemberMessages(
+        ctx.db,
+        and(eq(messages.conversationId, input.conversationId), gt(messages.version, input.afterVersion)),
+      )
+        .orderBy(asc(messages.version), asc(messages.seq))
+        .limit(input.limit + 1);
+      const hasMore = rows.length > input.limit;
+      const changes = rows.slice(0, input.limit).map(toMessageChange);
+      return {
+        changes,
+        // When more remain, the client continues from the last change it got, not the head.
+        version: hasMore ? changes.at(-1)!.version : member.version,
+        hasMore,
+        serverTime: new Date(),
+      };
+    }),
+});

@@ -1,0 +1,49 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { eq } from "drizzle-orm";
+import { ZodError } from "zod";
+import { users } from "~/db/schema";
+import { type Context } from "./context";
+import { AppError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zodError = cause instanceof ZodError ? cause : null;
+    return {
+      ...shape,
+      // A validation failure's message is the first issue in words, so people can act on it.
+      message: zodError ? describeZodError(zodError) : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: cause instanceof AppError ? cause.appCode : null,
+        fieldErrors: zodError ? zodError.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
+      },
+    };
+  },
+});
+
+function describeZodError(error: ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "Invalid input.";
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  return `${where}${issue.message}`;
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, session: ctx.session, me: ctx.session.user } });
+});
+
+/** The role is read from the database, not the session token, so a demotion takes effect at once. */
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const [row] = await ctx.db.select({ role: users.role }).from(users).where(eq(users.id, ctx.me.id));
+  if (row?.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only system admins can do this." });
+  return next();
+});

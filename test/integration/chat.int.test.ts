@@ -1,0 +1,191 @@
+import { TRPCError } from "@trpc/server";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversationMembers, messages, users } from "~/db/schema";
+import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+
+let t: TestDb;
+let alice: Awaited<ReturnType<typeof createUser>>;
+let bob: Awaited<ReturnType<typeof createUser>>;
+let carol: Awaited<ReturnType<typeof createUser>>;
+let eve: Awaited<ReturnType<typeof createUser>>;
+let group: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  alice = await createUser(t.db, "Alice");
+  bob = await createUser(t.db, "Bob");
+  carol = await createUser(t.db, "Carol");
+  eve = await createUser(t.db, "Eve");
+  group = await createGroup(t.db, "Team", [
+    [alice, "owner"],
+    [bob, "member"],
+    [carol, "admin"],
+  ]);
+});
+afterAll(() => t.close());
+
+async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"], message?: RegExp) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, "expected the call to fail").toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  if (message) expect((error as TRPCError).message).toMatch(message);
+}
+
+const countMessages = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
+
+describe("sending", () => {
+  it("assigns increasing seq and versions, and a retry with the same clientMsgId returns the same message", async () => {
+    const api = callerFor(t.db, alice);
+    const id = clientMsgId();
+    const first = await api.message.send({ conversationId: group, clientMsgId: id, body: "  hello team  " });
+    const retry = await api.message.send({ conversationId: group, clientMsgId: id, body: "hello team" });
+    expect(retry.id).toBe(first.id);
+    expect(first.body).toBe("hello team");
+    const second = await api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "second" });
+    expect(second.seq).toBe(first.seq + 1);
+    expect(second.version).toBeGreaterThan(first.version);
+  });
+
+  it("concurrent retries of one send create one message", async () => {
+    const api = callerFor(t.db, bob);
+    const id = clientMsgId();
+    const before = await countMessages();
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.message.send({ conversationId: group, clientMsgId: id, body: "once" })));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(await countMessages()).toBe(before + 1);
+  });
+
+  it("rejects bad input with a specific message and stores nothing", async () => {
+    const api = callerFor(t.db, alice);
+    const before = await countMessages();
+    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "   " }), "BAD_REQUEST", /cannot be empty/);
+    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "x".repeat(4001) }), "BAD_REQUEST", /at most 4000/);
+    await expectTrpcError(api.message.send({ conversationId: "not-a-uuid", clientMsgId: clientMsgId(), body: "hi" }), "BAD_REQUEST", /conversationId must be a valid id/);
+    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: "bad id!", body: "hi" }), "BAD_REQUEST", /clientMsgId/);
+    expect(await countMessages()).toBe(before);
+  });
+
+  it("hides the conversation from non-members and refuses signed-out callers", async () => {
+    const before = await countMessages();
+    await expectTrpcError(callerFor(t.db, eve).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "intrusion" }), "NOT_FOUND");
+    await expectTrpcError(callerFor(t.db, eve).message.history({ conversationId: group }), "NOT_FOUND");
+    await expectTrpcError(callerFor(t.db, eve).conversation.byId({ id: group }), "NOT_FOUND");
+    await expectTrpcError(callerFor(t.db, null).message.history({ conversationId: group }), "UNAUTHORIZED");
+    await expectTrpcError(callerFor(t.db, null).conversation.list(), "UNAUTHORIZED");
+    expect(await countMessages()).toBe(before);
+  });
+
+  it("a reply must quote a message of the same conversation", async () => {
+    const api = callerFor(t.db, alice);
+    const other = await createGroup(t.db, "Other", [[alice, "owner"]]);
+    const foreign = await api.message.send({ conversationId: other, clientMsgId: clientMsgId(), body: "elsewhere" });
+    await expectTrpcError(
+      api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "re", replyToId: foreign.id }),
+      "BAD_REQUEST",
+      /not in this conversation/,
+    );
+    const original = await api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "quote me" });
+    const reply = await callerFor(t.db, bob).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "re", replyToId: original.id });
+    expect(reply.replyTo).toMatchObject({ id: original.id, body: "quote me", recalled: false, senderName: "Alice" });
+  });
+});
+
+describe("history", () => {
+  it("pages backwards and forwards by seq without gaps or overlaps", async () => {
+    const conv = await createGroup(t.db, "Paging", [[alice, "owner"], [bob, "member"]]);
+    const api = callerFor(t.db, alice);
+    for (let i = 1; i <= 12; i++) await api.message.send({ conversationId: conv, clientMsgId: clientMsgId(), body: `m${i}` });
+    const latest = await api.message.history({ conversationId: conv, limit: 5 });
+    expect(latest.messages.map((m) => m.body)).toEqual(["m8", "m9", "m10", "m11", "m12"]);
+    expect(latest.hasMore).toBe(true);
+    const older = await api.message.history({ conversationId: conv, before: latest.messages[0]!.seq, limit: 5 });
+    expect(older.messages.map((m) => m.body)).toEqual(["m3", "m4", "m5", "m6", "m7"]);
+    const oldest = await api.message.history({ conversationId: conv, before: older.messages[0]!.seq, limit: 5 });
+    expect(oldest.messages.map((m) => m.body)).toEqual(["m1", "m2"]);
+    expect(oldest.hasMore).toBe(false);
+    const forward = await api.message.history({ conversationId: conv, after: 10, limit: 5 });
+    expect(forward.messages.map((m) => m.seq)).toEqual([11, 12]);
+    await expect(api.message.history({ conversationId: conv, limit: 1000 })).rejects.toThrow(/at most 100/);
+  });
+});
+
+describe("conversation list, unread and read state", () => {
+  it("shows the last message as preview and counts unread messages from others", async () => {
+    const conv = await createGroup(t.db, "Unread", [[alice, "owner"], [bob, "member"]]);
+    const a = callerFor(t.db, alice);
+    const b = callerFor(t.db, bob);
+    await a.message.send({ conversationId: conv, clientMsgId: clientMsgId(), body: "one" });
+    const two = await a.message.send({ conversationId: conv, clientMsgId: clientMsgId(), body: "two" });
+    const item = (await b.conversation.list()).items.find((c) => c.id === conv)!;
+    expect(item.unread).toBe(2);
+    expect(item.preview?.body).toBe("two");
+    expect((await a.conversation.list()).items.find((c) => c.id === conv)!.unread).toBe(0);
+    await b.message.markRead({ conversationId: conv, seq: two.seq });
+    expect((await b.conversation.list()).items.find((c) => c.id === conv)!.unread).toBe(0);
+    // Reading never goes backwards, nor beyond the last message.
+    await b.message.markRead({ conversationId: conv, seq: 1 });
+    const after = await b.message.markRead({ conversationId: conv, seq: 999 });
+    expect(after.lastReadSeq).toBe(two.seq);
+  });
+
+  it("orders by last activity and pages with a cursor", async () => {
+    const api = callerFor(t.db, carol);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { id } = await api.conversation.createGroup({ title: `Order ${i}`, memberIds: [] });
+      await api.message.send({ conversationId: id, clientMsgId: clientMsgId(), body: `hi ${i}` });
+      ids.push(id);
+    }
+    const first = await api.conversation.list({ limit: 2 });
+    expect(first.items.map((i) => i.id)).toEqual([ids[2], ids[1]]);
+    const next = await api.conversation.list({ limit: 2, cursor: first.nextCursor! });
+    expect(next.items[0]!.id).toBe(ids[0]);
+  });
+});
+
+describe("conversations and members", () => {
+  it("a direct conversation is created once per pair and titled with the other person", async () => {
+    const a = await callerFor(t.db, alice).conversation.createDirect({ userId: bob.id });
+    const b = await callerFor(t.db, bob).conversation.createDirect({ userId: alice.id });
+    expect(b).toEqual({ id: a.id, created: false });
+    expect((await callerFor(t.db, alice).conversation.byId({ id: a.id })).title).toBe("Bob");
+    await expectTrpcError(callerFor(t.db, alice).conversation.createDirect({ userId: alice.id }), "BAD_REQUEST", /yourself/);
+  });
+
+  it("only owners and admins add members; only owners change roles; the last owner cannot leave", async () => {
+    const { id } = await callerFor(t.db, alice).conversation.createGroup({ title: "Roles", memberIds: [bob.id] });
+    await expectTrpcError(callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }), "FORBIDDEN");
+    await expectTrpcError(callerFor(t.db, eve).conversation.addMember({ conversationId: id, userId: eve.id }), "NOT_FOUND");
+    await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: bob.id, role: "admin" });
+    await callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id });
+    await expectTrpcError(callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }), "CONFLICT", /already a member/);
+    await expectTrpcError(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" }), "FORBIDDEN");
+    await expectTrpcError(callerFor(t.db, alice).conversation.leave({ conversationId: id }), "CONFLICT", /only owner/);
+    await callerFor(t.db, carol).conversation.leave({ conversationId: id });
+    await expectTrpcError(callerFor(t.db, carol).message.history({ conversationId: id }), "NOT_FOUND");
+    const rows = await t.db.select().from(conversationMembers).where(eq(conversationMembers.conversationId, id));
+    expect(rows.map((r) => r.role).sort()).toEqual(["admin", "owner"]);
+  });
+
+  it("a group title is required and limited", async () => {
+    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: " ", memberIds: [] }), "BAD_REQUEST", /needs a title/);
+    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: "x".repeat(81), memberIds: [] }), "BAD_REQUEST", /at most 80/);
+  });
+});
+
+describe("sign-up", () => {
+  it("creates a user with a hashed password and refuses a duplicate email with CONFLICT", async () => {
+    const api = callerFor(t.db, null);
+    await api.user.signUp({ name: "Zed", email: "Zed@Example.com", password: "long enough" });
+    const [row] = await t.db.select().from(users).where(eq(users.email, "zed@example.com"));
+    expect(row?.passwordHash).toMatch(/^scrypt\$/);
+    expect(row?.role).toBe("user");
+    await expectTrpcError(api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" }), "CONFLICT", /already exists/);
+    await expectTrpcError(api.user.signUp({ name: "Short", email: "s@example.com", password: "short" }), "BAD_REQUEST", /at least 8/);
+    await expectTrpcError(api.user.signUp({ name: "Bad", email: "not-an-email", password: "long enough" }), "BAD_REQUEST", /valid email/);
+  });
+});

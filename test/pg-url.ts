@@ -1,0 +1,12 @@
+export const TEMPLATE_DB = "recall_test_template";
+
+/** Integration tests use real PostgreSQL when DATABASE_URL is set, else PGlite. */
+export function testDatabaseUrl(): string | undefined {
+  return process.env.DATABASE_URL || undefined;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
