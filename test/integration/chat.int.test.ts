@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationMembers, messages, users } from "~/db/schema";
+import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 
 let t: TestDb;
@@ -24,16 +24,6 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => t.close());
-
-async function expectTrpcError(promise: Promise<unknown>, code: TRPCError["code"], message?: RegExp) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, "expected the call to fail").toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  if (message) expect((error as TRPCError).message).toMatch(message);
-}
 
 const countMessages = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
 
@@ -62,10 +52,10 @@ describe("sending", () => {
   it("rejects bad input with a specific message and stores nothing", async () => {
     const api = callerFor(t.db, alice);
     const before = await countMessages();
-    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "   " }), "BAD_REQUEST", /cannot be empty/);
-    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "x".repeat(4001) }), "BAD_REQUEST", /at most 4000/);
-    await expectTrpcError(api.message.send({ conversationId: "not-a-uuid", clientMsgId: clientMsgId(), body: "hi" }), "BAD_REQUEST", /conversationId must be a valid id/);
-    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: "bad id!", body: "hi" }), "BAD_REQUEST", /clientMsgId/);
+    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "   " }), "BAD_REQUEST", { message: /cannot be empty/ });
+    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "x".repeat(4001) }), "BAD_REQUEST", { message: /at most 4000/ });
+    await expectTrpcError(api.message.send({ conversationId: "not-a-uuid", clientMsgId: clientMsgId(), body: "hi" }), "BAD_REQUEST", { message: /conversationId must be a valid id/ });
+    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: "bad id!", body: "hi" }), "BAD_REQUEST", { message: /clientMsgId/ });
     expect(await countMessages()).toBe(before);
   });
 
@@ -153,7 +143,7 @@ describe("conversations and members", () => {
     const b = await callerFor(t.db, bob).conversation.createDirect({ userId: alice.id });
     expect(b).toEqual({ id: a.id, created: false });
     expect((await callerFor(t.db, alice).conversation.byId({ id: a.id })).title).toBe("Bob");
-    await expectTrpcError(callerFor(t.db, alice).conversation.createDirect({ userId: alice.id }), "BAD_REQUEST", /yourself/);
+    await expectTrpcError(callerFor(t.db, alice).conversation.createDirect({ userId: alice.id }), "BAD_REQUEST", { message: /yourself/ });
   });
 
   it("only owners and admins add members; only owners change roles; the last owner cannot leave", async () => {
@@ -162,9 +152,9 @@ describe("conversations and members", () => {
     await expectTrpcError(callerFor(t.db, eve).conversation.addMember({ conversationId: id, userId: eve.id }), "NOT_FOUND");
     await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: bob.id, role: "admin" });
     await callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id });
-    await expectTrpcError(callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }), "CONFLICT", /already a member/);
+    await expectTrpcError(callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }), "CONFLICT", { message: /already a member/ });
     await expectTrpcError(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" }), "FORBIDDEN");
-    await expectTrpcError(callerFor(t.db, alice).conversation.leave({ conversationId: id }), "CONFLICT", /only owner/);
+    await expectTrpcError(callerFor(t.db, alice).conversation.leave({ conversationId: id }), "CONFLICT", { message: /only owner/ });
     await callerFor(t.db, carol).conversation.leave({ conversationId: id });
     await expectTrpcError(callerFor(t.db, carol).message.history({ conversationId: id }), "NOT_FOUND");
     const rows = await t.db.select().from(conversationMembers).where(eq(conversationMembers.conversationId, id));
@@ -172,8 +162,8 @@ describe("conversations and members", () => {
   });
 
   it("a group title is required and limited", async () => {
-    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: " ", memberIds: [] }), "BAD_REQUEST", /needs a title/);
-    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: "x".repeat(81), memberIds: [] }), "BAD_REQUEST", /at most 80/);
+    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: " ", memberIds: [] }), "BAD_REQUEST", { message: /needs a title/ });
+    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: "x".repeat(81), memberIds: [] }), "BAD_REQUEST", { message: /at most 80/ });
   });
 });
 
@@ -184,8 +174,8 @@ describe("sign-up", () => {
     const [row] = await t.db.select().from(users).where(eq(users.email, "zed@example.com"));
     expect(row?.passwordHash).toMatch(/^scrypt\$/);
     expect(row?.role).toBe("user");
-    await expectTrpcError(api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" }), "CONFLICT", /already exists/);
-    await expectTrpcError(api.user.signUp({ name: "Short", email: "s@example.com", password: "short" }), "BAD_REQUEST", /at least 8/);
-    await expectTrpcError(api.user.signUp({ name: "Bad", email: "not-an-email", password: "long enough" }), "BAD_REQUEST", /valid email/);
+    await expectTrpcError(api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" }), "CONFLICT", { message: /already exists/ });
+    await expectTrpcError(api.user.signUp({ name: "Short", email: "s@example.com", password: "short" }), "BAD_REQUEST", { message: /at least 8/ });
+    await expectTrpcError(api.user.signUp({ name: "Bad", email: "not-an-email", password: "long enough" }), "BAD_REQUEST", { message: /valid email/ });
   });
 });
