@@ -23,6 +23,13 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  // What the browser uses when it reaches the realtime service by another address (proxy, TLS).
+  PUSHER_PUBLIC_HOST: z.string().min(1).optional(),
+  PUSHER_PUBLIC_PORT: z.coerce.number().int().positive().optional(),
+  PUSHER_PUBLIC_USE_TLS: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   RECALL_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 

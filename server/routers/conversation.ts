@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { conversationMembers, conversations, memberRole, messages, users } from "~/db/schema";
 import { appError } from "~/server/errors";
-import { selectMemberMessages, toMessageView } from "~/server/recall/member-view";
+import { type MessageView, selectMemberMessages, toMessageView } from "~/server/recall/member-view";
 import { effectiveSettings } from "~/server/recall/settings";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, router } from "~/server/trpc";
@@ -67,7 +67,7 @@ export const conversationRouter = router({
       const previewIds = page.flatMap((r) => (r.previewId ? [r.previewId] : []));
       const previews = previewIds.length
         ? new Map((await selectMemberMessages(ctx.db, inArray(messages.id, previewIds))).map((m) => [m.id, toMessageView(m)]))
-        : new Map();
+        : new Map<string, MessageView>();
       const last = page.at(-1);
       return {
         items: page.map((r) => ({

@@ -76,7 +76,7 @@ describe("sending", () => {
     await expectTrpcError(
       api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "re", replyToId: foreign.id }),
       "BAD_REQUEST",
-      /not in this conversation/,
+      { message: /not in this conversation/ },
     );
     const original = await api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "quote me" });
     const reply = await callerFor(t.db, bob).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "re", replyToId: original.id });

@@ -121,8 +121,9 @@ describe("recalled text is physically absent from everything members can read", 
 
     for (const user of [bob, carol, owner]) {
       const api = callerFor(t.db, user);
+      const history = await api.message.history({ conversationId: conv });
       const responses = [
-        await api.message.history({ conversationId: conv }),
+        history,
         await api.sync.changes({ conversationId: conv, afterVersion: 0 }),
         await api.conversation.list(),
         await api.conversation.byId({ id: conv }),
@@ -130,7 +131,7 @@ describe("recalled text is physically absent from everything members can read", 
         await api.message.search({ query: "撤回" }),
       ];
       for (const r of responses) expect(containsText(r, secret)).toBe(false);
-      const quoted = responses[0]!.messages.find((x) => x.id === reply.id)!;
+      const quoted = history.messages.find((x) => x.id === reply.id)!;
       expect(quoted.replyTo).toMatchObject({ id: m.id, body: null, recalled: true });
     }
     const resend = await callerFor(t.db, bob).message.send({ conversationId: conv, clientMsgId: idem, body: secret });

@@ -1,0 +1,20 @@
+import Pusher from "pusher";
+import { getSessionUser } from "~/server/auth/session";
+import { getDb } from "~/server/db";
+import { authorizeChannel } from "~/server/realtime/channel-auth";
+import { serverRealtimeConfig } from "~/server/realtime/config";
+
+/** pusher-js posts `socket_id` and `channel_name` as a form; the session cookie says who asks. */
+export async function POST(req: Request) {
+  const session = await getSessionUser();
+  if (!session) return Response.json({ error: "Sign in to continue." }, { status: 401 });
+  const config = serverRealtimeConfig();
+  if (!config) return Response.json({ error: "Realtime is not configured." }, { status: 503 });
+  const form = new URLSearchParams(await req.text());
+  const socketId = form.get("socket_id") ?? "";
+  const channel = form.get("channel_name") ?? "";
+  const decision = await authorizeChannel(await getDb(), session.user.id, channel, socketId);
+  if (!decision.ok) return Response.json({ error: decision.message }, { status: decision.status });
+  const pusher = new Pusher({ appId: config.appId, key: config.key, secret: config.secret, cluster: config.cluster });
+  return Response.json(pusher.authorizeChannel(socketId, channel));
+}

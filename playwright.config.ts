@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { chromium, defineConfig, devices } from "@playwright/test";
+
+/**
+ * BASE_URL set → test that deployment (nothing is started). Unset → build and start the app in
+ * production mode with the embedded realtime server, on a fresh embedded database (or on
+ * DATABASE_URL when given).
+ */
+const baseURL = process.env.BASE_URL ?? "http://localhost:3100";
+const external = Boolean(process.env.BASE_URL);
+
+// Playwright's own Chromium when installed (`npx playwright install chromium`), else the system one.
+const bundled = (() => {
+  try {
+    return existsSync(chromium.executablePath());
+  } catch {
+    return false;
+  }
+})();
+const launchOptions = bundled
+  ? {}
+  : {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    };
+
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions,
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions }, dependencies: ["setup"] },
+  ],
+  webServer: external
+    ? undefined
+    : {
+        command: "npx tsx scripts/e2e-server.ts",
+        url: `${baseURL}/sign-in`,
+        timeout: 240_000,
+        reuseExistingServer: !process.env.CI,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+});

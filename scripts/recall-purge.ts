@@ -1,0 +1,7 @@
+import { purgeExpired } from "~/server/recall/engine";
+import { openConfiguredDatabase } from "./cli";
+
+const handle = await openConfiguredDatabase();
+const purged = await purgeExpired(handle.db);
+await handle.close();
+console.log(`recall: purged ${purged} retained original(s) past their retention period`);

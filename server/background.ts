@@ -1,0 +1,23 @@
+import { getDb } from "./db";
+import { getEnv } from "./env";
+import { purgeExpired } from "./recall/engine";
+import { kickPublisher } from "./realtime/publisher";
+
+const OUTBOX_SWEEP_MS = 2_000;
+
+export function startBackgroundJobs(): void {
+  const g = globalThis as unknown as { recallJobs?: boolean };
+  if (g.recallJobs) return;
+  g.recallJobs = true;
+  kickPublisher();
+  setInterval(kickPublisher, OUTBOX_SWEEP_MS).unref();
+  const every = getEnv().RECALL_PURGE_INTERVAL_SECONDS;
+  if (every > 0) {
+    setInterval(() => {
+      getDb()
+        .then((db) => purgeExpired(db))
+        .then((n) => n > 0 && console.log(`recall: retention purged ${n} original(s)`))
+        .catch((error: unknown) => console.error("recall: retention purge failed:", error instanceof Error ? error.message : error));
+    }, every * 1000).unref();
+  }
+}

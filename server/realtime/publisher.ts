@@ -1,0 +1,139 @@
+import { and, asc, inArray, lte, sql } from "drizzle-orm";
+import Pusher from "pusher";
+import { type Db } from "~/db/client";
+import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
+import { getDb } from "~/server/db";
+import { selectMemberMessages, toMessageChange, type MessageChange } from "~/server/recall/member-view";
+import { serverRealtimeConfig } from "./config";
+import { conversationChannel, userChannel } from "./events";
+
+/** Pusher refuses payloads over 10 KB; leave room for the envelope. */
+const MAX_PAYLOAD_BYTES = 9_000;
+/** An event that could not be delivered for this long is dropped: clients catch up by version anyway. */
+const EXPIRE_AFTER_MS = 24 * 3600 * 1000;
+const BATCH = 100;
+
+export interface PusherEvent {
+  channel: string;
+  name: string;
+  data: unknown;
+}
+
+/**
+ * Turns outbox rows into channel events. Message payloads are the member view read NOW, so a row
+ * written before a recall publishes the tombstone, never the text.
+ */
+export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEvent[]> {
+  const ids = rows.flatMap((r) => (r.messageId ? [r.messageId] : []));
+  const views = new Map<string, MessageChange>();
+  if (ids.length) {
+    for (const row of await selectMemberMessages(db, inArray(messages.id, ids))) views.set(row.id, toMessageChange(row));
+  }
+  const events: PusherEvent[] = [];
+  for (const r of rows) {
+    if (r.event.startsWith("message.") && r.conversationId) {
+      const message = r.messageId ? (views.get(r.messageId) ?? null) : null;
+      let data: unknown = { conversationId: r.conversationId, version: r.version, message };
+      // Too large for one event: send a reference; the client fetches the change by version.
+      if (JSON.stringify(data).length > MAX_PAYLOAD_BYTES) data = { conversationId: r.conversationId, version: r.version, message: null };
+      events.push({ channel: conversationChannel(r.conversationId), name: r.event, data });
+    } else {
+      for (const userId of r.userIds ?? []) {
+        events.push({ channel: userChannel(userId), name: r.event, data: { conversationId: r.conversationId, version: r.version } });
+      }
+    }
+  }
+  return events;
+}
+
+export type Publish = (events: PusherEvent[]) => Promise<void>;
+
+export function pusherPublish(client: Pusher): Publish {
+  return async (events) => {
+    for (let i = 0; i < events.length; i += 10) {
+      const batch = events.slice(i, i + 10).map((e) => ({ channel: e.channel, name: e.name, data: e.data as object }));
+      const res = await client.triggerBatch(batch);
+      if (res.status >= 300) throw new Error(`realtime service answered ${res.status}`);
+    }
+  };
+}
+
+/**
+ * Publishes due outbox rows once. Rows are locked with SKIP LOCKED so several app instances can
+ * drain the same outbox without sending an event twice; delivered rows are deleted, failed ones
+ * are retried with exponential backoff. Returns how many rows were delivered.
+ */
+export async function drainOutboxOnce(db: Db, publish: Publish): Promise<{ delivered: number; failed: number }> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(realtimeOutbox)
+      .where(lte(realtimeOutbox.nextAttemptAt, sql`now()`))
+      .orderBy(asc(realtimeOutbox.id))
+      .limit(BATCH)
+      .for("update", { skipLocked: true });
+    if (rows.length === 0) return { delivered: 0, failed: 0 };
+    const ids = rows.map((r) => r.id);
+    try {
+      await publish(await buildEvents(tx as unknown as Db, rows));
+      await tx.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, ids));
+      return { delivered: rows.length, failed: 0 };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const expired = rows.filter((r) => Date.now() - r.createdAt.getTime() > EXPIRE_AFTER_MS).map((r) => r.id);
+      if (expired.length) await tx.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, expired));
+      await tx
+        .update(realtimeOutbox)
+        .set({
+          attempts: sql`${realtimeOutbox.attempts} + 1`,
+          nextAttemptAt: sql`now() + least(power(2, ${realtimeOutbox.attempts}), 30) * interval '1 second'`,
+          lastError: message.slice(0, 500),
+        })
+        .where(and(inArray(realtimeOutbox.id, ids)));
+      return { delivered: 0, failed: rows.length };
+    }
+  });
+}
+
+const state = globalThis as unknown as { recallPublisher?: { running: boolean; again: boolean; client: Pusher | null } };
+
+function publisherState() {
+  if (!state.recallPublisher) {
+    const config = serverRealtimeConfig();
+    const client = config
+      ? new Pusher({ appId: config.appId, key: config.key, secret: config.secret, host: config.host, port: String(config.port), useTLS: config.useTLS, cluster: config.cluster })
+      : null;
+    state.recallPublisher = { running: false, again: false, client };
+  }
+  return state.recallPublisher;
+}
+
+/**
+ * Called after a mutation commits. Runs in the background so the HTTP round trip to the realtime
+ * service never adds to the mutation's response time; a kick during a drain makes it loop again.
+ */
+export function kickPublisher(): void {
+  const s = publisherState();
+  if (!s.client) return;
+  if (s.running) {
+    s.again = true;
+    return;
+  }
+  s.running = true;
+  void (async () => {
+    try {
+      const db = await getDb();
+      do {
+        s.again = false;
+        for (;;) {
+          const r = await drainOutboxOnce(db, pusherPublish(s.client!));
+          if (r.delivered < BATCH) break;
+        }
+      } while (s.again);
+    } catch (error) {
+      console.error("realtime publish failed; will retry:", error instanceof Error ? error.message : error);
+    } finally {
+      s.running = false;
+    }
+  })();
+}
