@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
-import { AppError, type AppErrorCode } from "~/server/errors";
+import { type AppError, type AppErrorCode } from "~/server/errors";
 
 /** Awaits a call that must fail and checks its tRPC code (and app code / message when given). */
 export async function expectTrpcError(
