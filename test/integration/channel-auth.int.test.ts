@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SessionUser } from "~/server/context";
+import { authorizeChannel } from "~/server/realtime/channel-auth";
+import { conversationChannel, userChannel } from "~/server/realtime/events";
+import { callerFor, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+
+let t: TestDb;
+let owner: SessionUser, bob: SessionUser, eve: SessionUser;
+let group: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  owner = await createUser(t.db, "Owner");
+  bob = await createUser(t.db, "Bob");
+  eve = await createUser(t.db, "Eve");
+  group = await createGroup(t.db, "Auth", [
+    [owner, "owner"],
+    [bob, "member"],
+  ]);
+});
+afterAll(() => t.close());
+
+const socket = "123.456";
+
+describe("channel auth", () => {
+  it("signs a member's conversation channel and the user's own channel", async () => {
+    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), socket)).toEqual({ ok: true });
+    expect(await authorizeChannel(t.db, bob.id, userChannel(bob.id), socket)).toEqual({ ok: true });
+  });
+
+  it("refuses a non-member, another user's channel, unknown channels and malformed socket ids", async () => {
+    expect(await authorizeChannel(t.db, eve.id, conversationChannel(group), socket)).toMatchObject({ ok: false, status: 403 });
+    expect(await authorizeChannel(t.db, eve.id, userChannel(bob.id), socket)).toMatchObject({ ok: false, status: 403 });
+    expect(await authorizeChannel(t.db, bob.id, "presence-anything", socket)).toMatchObject({ ok: false, status: 403 });
+    expect(await authorizeChannel(t.db, bob.id, `${conversationChannel(group)}x`, socket)).toMatchObject({ ok: false, status: 403 });
+    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), "not-a-socket")).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("a removed member can no longer subscribe", async () => {
+    await callerFor(t.db, owner).conversation.removeMember({ conversationId: group, userId: bob.id });
+    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), socket)).toMatchObject({ ok: false, status: 403 });
+  });
+});
