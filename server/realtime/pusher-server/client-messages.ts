@@ -1,0 +1,210 @@
+import { channelKind, checkChannelName, serverToUserId, type PresenceMember } from "./channels";
+import { type Connection } from "./connection";
+import { type Hub } from "./hub";
+import {
+  ClientEventRejected,
+  CloseCode,
+  PONG_FRAME,
+  dataObject,
+  parseClientMessage,
+  subscriptionErrorFrame,
+  subscriptionSucceededFrame,
+  type SubscriptionErrorType,
+} from "./protocol";
+import { channelAuthString, verifyChannelAuth, verifyUserAuth } from "./signature";
+
+/** Handles one inbound text frame. Never throws on bad input; answers with protocol errors instead. */
+export function handleClientMessage(hub: Hub, conn: Connection, raw: string): void {
+  const message = parseClientMessage(raw);
+  if (message === null) {
+    conn.sendError(null, "Invalid message: expected a JSON object with an event name");
+    return;
+  }
+  switch (message.event) {
+    case "pusher:ping":
+      conn.send(PONG_FRAME);
+      return;
+    case "pusher:pong":
+      return; // Any inbound frame already counts as liveness.
+    case "pusher:subscribe":
+      subscribe(hub, conn, dataObject(message.data));
+      return;
+    case "pusher:unsubscribe":
+      unsubscribe(hub, conn, dataObject(message.data));
+      return;
+    case "pusher:signin":
+      signIn(hub, conn, dataObject(message.data));
+      return;
+  }
+  if (message.event.startsWith("client-")) clientEvent(hub, conn, message.event, message.channel, message.data);
+  // Other events are ignored, as Pusher and soketi do, so newer clients do not break.
+}
+
+function rejectSubscription(conn: Connection, channel: string, type: SubscriptionErrorType, error: string, status: number): void {
+  conn.send(subscriptionErrorFrame(channel, type, error, status));
+  // Real Pusher reports auth failures as a connection-level pusher:error (code null);
+  // sending both keeps apps written against either behaviour informed. Neither closes the socket.
+  conn.sendError(null, error, channel);
+}
+
+function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | null): void {
+  const channel = data?.channel;
+  if (data === null || typeof channel !== "string") {
+    conn.sendError(null, "pusher:subscribe requires data.channel");
+    return;
+  }
+
+  const userChannelOwner = serverToUserId(channel);
+  if (userChannelOwner !== null) {
+    // Only the signed-in owner may hold its server-to-user channel.
+    if (conn.user?.id === userChannelOwner) conn.send(subscriptionSucceededFrame(channel));
+    else rejectSubscription(conn, channel, "AuthError", "The connection is not signed in as this user", 401);
+    return;
+  }
+
+  const nameProblem = checkChannelName(channel, hub.limits.maxChannelNameLength);
+  if (nameProblem === "too-long") {
+    rejectSubscription(conn, channel, "LimitReached", `The channel name is longer than the allowed ${hub.limits.maxChannelNameLength} characters.`, 4009);
+    return;
+  }
+  if (nameProblem === "invalid") {
+    rejectSubscription(conn, channel, "InvalidChannel", "Channel names may only contain A-Z a-z 0-9 _ - = @ , . ;", 4009);
+    return;
+  }
+
+  const kind = channelKind(channel);
+  if (kind === "public") {
+    hub.registry.subscribe(conn, channel);
+    conn.send(subscriptionSucceededFrame(channel));
+    return;
+  }
+
+  const { key, secret } = hub.app;
+  const channelData = typeof data.channel_data === "string" ? data.channel_data : undefined;
+  if (kind === "private" || channelData === undefined) {
+    if (!verifyChannelAuth(key, secret, conn.socketId, channel, undefined, data.auth)) {
+      rejectSubscription(conn, channel, "AuthError", invalidSignature(conn.socketId, channel, undefined, data.auth), 401);
+      return;
+    }
+    if (kind === "private") {
+      hub.registry.subscribe(conn, channel);
+      conn.send(subscriptionSucceededFrame(channel));
+      return;
+    }
+    // Presence without channel_data: the member is the signed-in user (pusher-js waits for sign-in first).
+    if (conn.user === undefined) {
+      rejectSubscription(conn, channel, "AuthError", "Presence subscription without channel_data requires a signed-in connection", 401);
+      return;
+    }
+    joinPresence(hub, conn, channel, { userId: conn.user.id, userInfo: conn.user.info ?? null });
+    return;
+  }
+
+  if (!verifyChannelAuth(key, secret, conn.socketId, channel, channelData, data.auth)) {
+    rejectSubscription(conn, channel, "AuthError", invalidSignature(conn.socketId, channel, channelData, data.auth), 401);
+    return;
+  }
+  if (Buffer.byteLength(channelData) > hub.limits.maxPresenceMemberBytes) {
+    rejectSubscription(conn, channel, "LimitReached", `The presence member data exceeds ${hub.limits.maxPresenceMemberBytes} bytes`, 4301);
+    return;
+  }
+  const member = parsePresenceMember(channelData, hub.limits.maxPresenceUserIdLength);
+  if (typeof member === "string") {
+    rejectSubscription(conn, channel, "AuthError", member, 401);
+    return;
+  }
+  joinPresence(hub, conn, channel, member);
+}
+
+function invalidSignature(socketId: string, channel: string, channelData: string | undefined, got: unknown): string {
+  const received = typeof got === "string" && got !== "" ? got : "no signature";
+  return `Invalid signature: Expected HMAC SHA256 hex digest of ${channelAuthString(socketId, channel, channelData)}, but got ${received}`;
+}
+
+/** channel_data is signed by the app, so it is trusted once verified; only its shape is checked. */
+function parsePresenceMember(channelData: string, maxUserIdLength: number): PresenceMember | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(channelData);
+  } catch {
+    return "Invalid channel_data: not JSON";
+  }
+  if (typeof parsed !== "object" || parsed === null) return "Invalid channel_data: expected an object";
+  const { user_id: rawId, user_info: userInfo } = parsed as Record<string, unknown>;
+  // The SDK signs whatever the app passes; numeric ids are common, so normalise to the string pusher-js keys members by.
+  const userId = typeof rawId === "number" && Number.isFinite(rawId) ? String(rawId) : rawId;
+  if (typeof userId !== "string" || userId === "") return "Invalid channel_data: user_id is required";
+  if (userId.length > maxUserIdLength) return `Invalid channel_data: user_id is longer than ${maxUserIdLength} characters`;
+  return { userId, userInfo: userInfo ?? null };
+}
+
+function joinPresence(hub: Hub, conn: Connection, channel: string, member: PresenceMember): void {
+  const { registry } = hub;
+  const alreadyHere = registry.isSubscribed(conn, channel) || registry.hasMember(channel, member.userId);
+  if (!alreadyHere && registry.userCount(channel) >= hub.limits.maxPresenceMembers) {
+    rejectSubscription(conn, channel, "LimitReached", `The maximum number of members in this channel (${hub.limits.maxPresenceMembers}) has been reached`, 4100);
+    return;
+  }
+  const { memberAdded } = registry.subscribe(conn, channel, member);
+  conn.send(subscriptionSucceededFrame(channel, JSON.stringify({ presence: registry.presence(channel) })));
+  if (memberAdded !== null) hub.announceMemberAdded(channel, memberAdded, conn);
+}
+
+function unsubscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | null): void {
+  const channel = data?.channel;
+  if (typeof channel !== "string") return;
+  const memberRemoved = hub.registry.unsubscribe(conn, channel)?.memberRemoved;
+  if (memberRemoved) hub.announceMemberRemoved(channel, memberRemoved);
+}
+
+function signIn(hub: Hub, conn: Connection, data: Record<string, unknown> | null): void {
+  const userData = data?.user_data;
+  const fail = (why: string) => conn.sendError(CloseCode.Unauthorized, `Connection not authorized: ${why}`);
+  if (data === null || typeof userData !== "string") return fail("pusher:signin requires data.user_data");
+  if (!verifyUserAuth(hub.app.key, hub.app.secret, conn.socketId, userData, data.auth)) return fail("invalid signature");
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(userData);
+  } catch {
+    return fail("user_data is not JSON");
+  }
+  const user = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  if (typeof user.id !== "string" || user.id === "") return fail("user_data.id must be a non-empty string");
+  if (conn.user !== undefined && conn.user.id !== user.id) return fail("already signed in as another user");
+
+  if (conn.user === undefined) hub.signIn(conn, user.id, user.user_info ?? null);
+  conn.send(JSON.stringify({ event: "pusher:signin_success", data: { user_data: userData } }));
+}
+
+function clientEvent(hub: Hub, conn: Connection, event: string, channel: unknown, data: unknown): void {
+  if (typeof channel !== "string") {
+    conn.sendError(null, "Client event rejected - a channel is required");
+    return;
+  }
+  const kind = channelKind(channel);
+  if (kind === "public" || serverToUserId(channel) !== null) {
+    conn.sendError(null, "Client event rejected - only supported on private and presence channels", channel);
+    return;
+  }
+  if (!hub.registry.isSubscribed(conn, channel)) {
+    conn.sendError(null, "Client event rejected - you must be subscribed to the channel", channel);
+    return;
+  }
+  if (event.length > hub.limits.maxEventNameLength) {
+    conn.sendError(null, `Client event rejected - event name longer than ${hub.limits.maxEventNameLength} characters`, channel);
+    return;
+  }
+  if (!conn.takeClientEventToken(Date.now(), hub.limits.clientEventsPerSecond)) {
+    conn.sendError(ClientEventRejected, "The rate limit for sending client events exceeded the quota.", channel);
+    return;
+  }
+  const size = Buffer.byteLength(typeof data === "string" ? data : (JSON.stringify(data) ?? ""));
+  if (size > hub.limits.maxPayloadBytes) {
+    conn.sendError(ClientEventRejected, `The data content of this event exceeds the allowed maximum (${hub.limits.maxPayloadBytes} bytes).`, channel);
+    return;
+  }
+  // Forwarded as received; presence events carry the sender's user_id so receivers know who sent it.
+  const userId = kind === "presence" ? hub.registry.memberOf(conn, channel) : undefined;
+  hub.publish(channel, event, data, conn, userId);
+}
