@@ -22,5 +22,6 @@ test("signed-out visitors are sent to sign in, and a wrong password is refused w
   await page.getByLabel("Email").fill("alice@example.com");
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  // Next.js adds its own route-announcer alert; pick ours by its text.
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
 });

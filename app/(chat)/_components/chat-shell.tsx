@@ -1,0 +1,45 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { type ReactNode } from "react";
+import { ToastProvider } from "~/app/_components/toast";
+import { useT } from "~/app/_i18n/provider";
+import { RealtimeProvider, useRealtime } from "~/app/_realtime/realtime-provider";
+import { type ClientRealtimeConfig } from "~/server/realtime/config";
+import { type Me, MeProvider } from "./me";
+import { Sidebar } from "./sidebar";
+
+/**
+ * Two panes on desktop (list | conversation); on a phone one pane at a time: the list at `/`,
+ * the conversation at `/c/[id]`. The list lives here, in the layout, so it keeps its state
+ * (search, scroll) while conversations change.
+ */
+export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; realtime: ClientRealtimeConfig | null; localeCookie: string; children: ReactNode }) {
+  const pathname = usePathname();
+  const inConversation = pathname.startsWith("/c/");
+  const activeId = inConversation ? decodeURIComponent(pathname.slice(3).split("/")[0] ?? "") : null;
+  return (
+    <MeProvider me={me}>
+      <ToastProvider>
+        <RealtimeProvider config={realtime} userId={me.id}>
+          <div className="flex h-dvh overflow-hidden bg-slate-100">
+            <aside className={`${inConversation ? "hidden md:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 bg-white md:w-80 md:shrink-0 lg:w-96`}>
+              <Sidebar activeId={activeId} localeCookie={localeCookie} />
+            </aside>
+            <main className={`${inConversation ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
+              <ConnectionBanner />
+              <div className="min-h-0 flex-1">{children}</div>
+            </main>
+          </div>
+        </RealtimeProvider>
+      </ToastProvider>
+    </MeProvider>
+  );
+}
+
+function ConnectionBanner() {
+  const t = useT();
+  const { status } = useRealtime();
+  if (status !== "unavailable") return null;
+  return <p className="bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-900">{t.shell.realtimeOffline}</p>;
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { type FormEvent, type RefObject } from "react";
+import { button } from "~/app/_components/styles";
+import { useT } from "~/app/_i18n/provider";
+import { type MessageView } from "~/server/realtime/events";
+
+export function Composer({
+  value,
+  onChange,
+  onSend,
+  replyTo,
+  onCancelReply,
+  textareaRef,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  onSend: () => void;
+  replyTo: MessageView | null;
+  onCancelReply: () => void;
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+}) {
+  const t = useT();
+  const empty = value.trim().length === 0;
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!empty) onSend();
+  };
+
+  return (
+    <form onSubmit={submit} className="border-t border-slate-200 bg-white px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] pt-2 sm:px-4">
+      {replyTo ? (
+        <div className="mb-2 flex items-start gap-2 rounded-lg border-l-4 border-blue-500 bg-slate-50 px-3 py-2">
+          <div className="min-w-0 flex-1 text-sm">
+            <p className="font-medium text-slate-800">{t.message.replyingTo(replyTo.sender.name)}</p>
+            <p className="truncate text-slate-600">{replyTo.recall ? t.message.originalRecalled : replyTo.body}</p>
+          </div>
+          <button
+            type="button"
+            aria-label={t.message.cancelReply}
+            onClick={onCancelReply}
+            className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-full text-lg leading-none text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600"
+          >
+            <span aria-hidden>×</span>
+          </button>
+        </div>
+      ) : null}
+      <div className="flex items-end gap-2">
+        <textarea
+          ref={textareaRef}
+          aria-label={t.composer.label}
+          placeholder={t.composer.placeholder}
+          value={value}
+          rows={1}
+          maxLength={4000}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={(e) => {
+            // While an input method is composing (e.g. pinyin), Enter picks a candidate.
+            if (e.nativeEvent.isComposing || e.keyCode === 229) return;
+            if (e.key === "Enter" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              submit();
+            } else if (e.key === "Escape" && replyTo) {
+              e.preventDefault();
+              onCancelReply();
+            }
+          }}
+          className="block max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 [field-sizing:content] placeholder:text-slate-400 focus:border-blue-500 focus-visible:outline-2 focus-visible:outline-blue-600 sm:text-sm"
+        />
+        <button type="submit" disabled={empty} className={`${button.primary} h-10`}>
+          {t.composer.send}
+        </button>
+      </div>
+      <p className="mt-1 hidden text-[0.6875rem] text-slate-400 md:block">{t.composer.hint}</p>
+    </form>
+  );
+}

@@ -1,0 +1,5 @@
+import { NoConversation } from "./_components/no-conversation";
+
+export default function ChatHome() {
+  return <NoConversation />;
+}

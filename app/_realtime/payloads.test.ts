@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { diffChannels } from "./channels";
+import { reviveMessagePayload } from "./payloads";
+
+describe("reviveMessagePayload", () => {
+  it("turns JSON dates back into Dates", () => {
+    const raw = JSON.parse(
+      JSON.stringify({
+        conversationId: "c",
+        version: 3,
+        message: {
+          id: "m",
+          conversationId: "c",
+          seq: 1,
+          version: 3,
+          kind: "text",
+          sender: { id: "u", name: "Ann" },
+          clientMsgId: "abcdefgh",
+          body: null,
+          createdAt: new Date("2030-01-01T00:00:00Z"),
+          replyTo: null,
+          recall: { at: new Date("2030-01-01T00:01:00Z"), by: { id: "u", name: "Ann" }, kind: "sender", reason: null },
+        },
+      }),
+    );
+    const p = reviveMessagePayload(raw)!;
+    expect(p.version).toBe(3);
+    const m = p.message as { createdAt: Date; recall: { at: Date } };
+    expect(m.createdAt).toBeInstanceOf(Date);
+    expect(m.recall.at.toISOString()).toBe("2030-01-01T00:01:00.000Z");
+  });
+
+  it("keeps silent removals", () => {
+    const p = reviveMessagePayload({ conversationId: "c", version: 2, message: { removed: true, id: "m", conversationId: "c", seq: 1, version: 2 } });
+    expect(p?.message).toEqual({ removed: true, id: "m", conversationId: "c", seq: 1, version: 2 });
+  });
+
+  it("a missing or malformed message becomes null (fetched by version)", () => {
+    expect(reviveMessagePayload({ conversationId: "c", version: 2, message: null })?.message).toBeNull();
+    expect(reviveMessagePayload({ conversationId: "c", version: 2, message: { id: 1 } })?.message).toBeNull();
+    expect(reviveMessagePayload({ version: 2 })).toBeNull();
+    expect(reviveMessagePayload("nope")).toBeNull();
+  });
+});
+
+describe("diffChannels", () => {
+  it("joins the new and leaves the gone", () => {
+    expect(diffChannels(new Set(["a", "b"]), ["b", "c"])).toEqual({ join: ["c"], leave: ["a"] });
+    expect(diffChannels(new Set(), [])).toEqual({ join: [], leave: [] });
+  });
+});

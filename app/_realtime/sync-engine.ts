@@ -1,0 +1,155 @@
+import { type QueryClient } from "@tanstack/react-query";
+import { type MessageEventPayload } from "~/server/realtime/events";
+import { serverClock } from "./server-clock";
+import {
+  applyEvent,
+  applySync,
+  type ChangesPage,
+  type HistoryPage,
+  mergeLatest,
+  mergeOlder,
+  oldestSeq,
+  type Timeline,
+  timelineFromHistory,
+} from "./timeline";
+
+export const timelineKey = (conversationId: string) => ["recall", "timeline", conversationId] as const;
+
+export const HISTORY_PAGE = 50;
+const CHANGES_PAGE = 200;
+
+export interface SyncApi {
+  history(input: { conversationId: string; before?: number; limit: number }): Promise<HistoryPage & { serverTime: Date }>;
+  changes(input: { conversationId: string; afterVersion: number; limit: number }): Promise<ChangesPage & { serverTime: Date }>;
+}
+
+/**
+ * Keeps the cached timelines converged with the server. Realtime events are a speed-up: an
+ * event that is not the next version triggers `sync.changes` from the last contiguous version,
+ * and the same catch-up runs after reconnects, when the tab becomes visible again and when a
+ * cached conversation is opened. At most one catch-up per conversation is in flight; a request
+ * that arrives meanwhile runs once more afterwards so nothing that happened during the first
+ * one is missed.
+ */
+export class SyncEngine {
+  private inflight = new Map<string, Promise<void>>();
+  private rerun = new Set<string>();
+  private loading = new Set<string>();
+  private missedWhileLoading = new Set<string>();
+  private olderInflight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly queryClient: QueryClient,
+    private readonly api: SyncApi,
+  ) {}
+
+  get(conversationId: string): Timeline | undefined {
+    return this.queryClient.getQueryData<Timeline>(timelineKey(conversationId));
+  }
+
+  update(conversationId: string, fn: (t: Timeline) => Timeline): void {
+    this.queryClient.setQueryData<Timeline>(timelineKey(conversationId), (old) => (old ? fn(old) : old));
+  }
+
+  /** Conversation ids whose timeline is in the cache. */
+  loadedConversations(): string[] {
+    return this.queryClient
+      .getQueryCache()
+      .findAll({ queryKey: ["recall", "timeline"] })
+      .flatMap((q) => (q.state.data ? [q.queryKey[2] as string] : []));
+  }
+
+  /** The query function of a timeline: the newest page, merged into what the cache already had. */
+  async loadTimeline(conversationId: string): Promise<Timeline> {
+    this.loading.add(conversationId);
+    this.missedWhileLoading.delete(conversationId);
+    try {
+      const page = await this.api.history({ conversationId, limit: HISTORY_PAGE });
+      serverClock.note(page.serverTime);
+      let timeline = timelineFromHistory(conversationId, page);
+      const old = this.get(conversationId);
+      if (old) timeline = mergeLatest(old, timeline);
+      // Events that arrived while the page was on its way had nowhere to go: fetch them now.
+      if (this.missedWhileLoading.has(conversationId)) timeline = applySync(timeline, await this.fetchChanges(conversationId, timeline.version));
+      return timeline;
+    } finally {
+      this.loading.delete(conversationId);
+      this.missedWhileLoading.delete(conversationId);
+    }
+  }
+
+  /** Older history before the oldest loaded message; single-flight per conversation. */
+  loadOlder(conversationId: string): Promise<void> {
+    const running = this.olderInflight.get(conversationId);
+    if (running) return running;
+    const t = this.get(conversationId);
+    const before = t ? oldestSeq(t) : null;
+    if (!t || !t.hasMoreBefore || before === null) return Promise.resolve();
+    const run = this.api
+      .history({ conversationId, before, limit: HISTORY_PAGE })
+      .then((page) => {
+        serverClock.note(page.serverTime);
+        this.update(conversationId, (cur) => mergeOlder(cur, page));
+      })
+      .finally(() => this.olderInflight.delete(conversationId));
+    this.olderInflight.set(conversationId, run);
+    return run;
+  }
+
+  /** Applies a `message.*` event; returns whether a catch-up was started. */
+  handleMessageEvent(payload: MessageEventPayload): boolean {
+    const id = payload.conversationId;
+    const t = this.get(id);
+    if (!t) {
+      if (this.loading.has(id)) this.missedWhileLoading.add(id);
+      return false;
+    }
+    const { timeline, needsSync } = applyEvent(t, payload);
+    if (timeline !== t) this.queryClient.setQueryData(timelineKey(id), timeline);
+    if (needsSync) void this.catchUp(id);
+    return needsSync;
+  }
+
+  /** Fetches every change after the last contiguous version (looping while `hasMore`). */
+  catchUp(conversationId: string): Promise<void> {
+    const running = this.inflight.get(conversationId);
+    if (running) {
+      this.rerun.add(conversationId);
+      return running;
+    }
+    const run = (async () => {
+      do {
+        this.rerun.delete(conversationId);
+        const t = this.get(conversationId);
+        if (!t) return;
+        const page = await this.fetchChanges(conversationId, t.version);
+        // Applied onto the CURRENT cache entry: events and sends may have landed meanwhile.
+        this.update(conversationId, (cur) => applySync(cur, page));
+      } while (this.rerun.has(conversationId));
+    })()
+      .catch((error: unknown) => {
+        // Not fatal: the next event, reconnect or focus tries again.
+        console.warn("sync.changes failed", error);
+      })
+      .finally(() => this.inflight.delete(conversationId));
+    this.inflight.set(conversationId, run);
+    return run;
+  }
+
+  catchUpAll(): void {
+    for (const id of this.loadedConversations()) void this.catchUp(id);
+  }
+
+  /** Every change after `afterVersion`, following `hasMore` pages, as one page. */
+  private async fetchChanges(conversationId: string, afterVersion: number): Promise<ChangesPage> {
+    const changes: ChangesPage["changes"] = [];
+    let after = afterVersion;
+    for (;;) {
+      const page = await this.api.changes({ conversationId, afterVersion: after, limit: CHANGES_PAGE });
+      serverClock.note(page.serverTime);
+      changes.push(...page.changes);
+      if (!page.hasMore || page.version <= after) return { changes, version: page.version, hasMore: false };
+      after = page.version;
+    }
+  }
+}
