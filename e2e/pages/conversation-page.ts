@@ -18,18 +18,46 @@ export class ConversationPage {
   }
 
   async open(title: string) {
-    await this.list.getByRole("link", { name: new RegExp(`^${title}`) }).first().click();
+    await this.conversationLink(title).click();
     await expect(this.log).toBeVisible();
   }
 
   async send(text: string) {
     await this.composer.fill(text);
     await this.composer.press("Enter");
-    await expect(this.message(text)).toBeVisible();
+    // Shown at once as pending; confirmed when the server's copy (with its id) replaces it.
+    await expect(this.message(text)).toHaveAttribute("data-message-id", /.+/);
+  }
+
+  conversationLink(title: string): Locator {
+    return this.list.getByRole("link", { name: new RegExp(`^${title}`) }).first();
+  }
+
+  /** A recalled message's one-line tip, by its exact text. */
+  tip(text: string): Locator {
+    return this.log.getByRole("article", { name: text, exact: true });
+  }
+
+  /** Opens the actions menu of a message through its visible "…" button. */
+  async openMenu(text: string) {
+    const message = this.message(text);
+    await message.hover();
+    await message.getByRole("button", { name: "Message actions" }).click();
+    await expect(this.page.getByRole("menu", { name: "Message actions" })).toBeVisible();
+  }
+
+  menuItem(name: RegExp): Locator {
+    return this.page.getByRole("menu", { name: "Message actions" }).getByRole("menuitem", { name });
+  }
+
+  async replyTo(text: string, reply: string) {
+    await this.openMenu(text);
+    await this.menuItem(/^Reply$/).click();
+    await this.send(reply);
   }
 
   /** A message in the open conversation, by its visible text. */
   message(text: string): Locator {
-    return this.log.getByRole("article").filter({ hasText: text });
+    return this.log.getByRole("article", { name: new RegExp(`: ${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
   }
 }

@@ -1,0 +1,143 @@
+import { AdminAuditPage, AdminBulkPage, AdminDetailPage, AdminReviewPage, AdminSettingsPage, pick } from "./pages/admin-console";
+import { conversationId, messageId, trpcMutation, trpcQuery } from "./pages/admin-api";
+import { expect, test, unique } from "./fixtures";
+
+test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({ as }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  await alice.open("Team");
+  const text = unique("quarterly numbers draft");
+  await alice.send(text);
+
+  const bob = await as("bob");
+  await bob.gotoHome();
+  await bob.open("Team");
+  await expect(bob.message(text)).toBeVisible();
+
+  // The recall itself is the chat's business; here it is a tRPC call from Alice's session.
+  const reason = unique("posted too early");
+  const team = await conversationId(alice.page, "Team");
+  const id = await messageId(alice.page, team, text);
+  await trpcMutation(alice.page, "message.recall", { messageId: id, reason });
+  await expect(bob.log.getByRole("article", { name: new RegExp(`Alice recalled a message.*${reason}`) })).toBeVisible();
+  await expect(bob.message(text)).toHaveCount(0);
+
+  const admin = await as("admin");
+  const review = new AdminReviewPage(admin.page);
+  await review.goto();
+  await review.filterBySender("Alice");
+  await review.filterByReason(reason);
+  await expect(review.rows()).toHaveCount(1);
+  await expect(review.rows().first()).toContainText("Retained");
+  // The filtered list is shareable: the same URL shows the same single row.
+  const shared = admin.page.url();
+  await admin.page.goto(shared);
+  await expect(review.rows()).toHaveCount(1);
+  await review.openOnly();
+
+  const detail = new AdminDetailPage(admin.page);
+  expect(detail.id).toBe(id);
+  await detail.showOriginal(text);
+
+  const audit = new AdminAuditPage(admin.page);
+  await audit.goto(`?target=${id}`);
+  await expect(audit.entries("Viewed original")).toHaveCount(1);
+  await expect(audit.entries("Viewed original")).toContainText("Admin");
+  await expect(audit.entries("Recall")).toHaveCount(1);
+
+  await admin.page.goBack();
+  await expect(admin.page.getByRole("heading", { name: "Recalled message", exact: true })).toBeVisible();
+  await detail.restore();
+  // Bob's open conversation shows the message again, without a reload (realtime).
+  await expect(bob.message(text)).toBeVisible();
+  await expect(bob.log.getByRole("article", { name: new RegExp(reason) })).toHaveCount(0);
+
+  const settings = new AdminSettingsPage(admin.page);
+  await settings.goto();
+  await expect(settings.window).toHaveValue("120");
+  await settings.setWindow("-5");
+  await expect(admin.page.getByText("The recall window cannot be negative (0 turns recall off for members).")).toBeVisible();
+  await expect(settings.window).toHaveAttribute("aria-invalid", "true");
+  await settings.setWindow("150");
+  await expect(admin.page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
+  await admin.page.reload();
+  await expect(settings.window).toHaveValue("150");
+  await audit.goto("?action=settings_change");
+  await expect(audit.entries("Settings change").first()).toContainText("recallWindowSeconds: 120 → 150");
+  // Put the default back for the other specs.
+  await settings.goto();
+  await settings.setWindow("120");
+  await expect(admin.page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
+});
+
+test("a plain user is turned away from /admin, and admin procedures and the CSV export refuse them", async ({ as, browser }) => {
+  const alice = await as("alice");
+  await alice.page.goto("/admin");
+  await expect(alice.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+  await expect(alice.page.getByRole("navigation", { name: "Admin console" })).toHaveCount(0);
+
+  const update = await alice.page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } });
+  expect(update.status()).toBe(403);
+  expect(JSON.stringify(await update.json())).toContain("FORBIDDEN");
+  const stats = await alice.page.request.get(`/api/trpc/admin.stats?input=${encodeURIComponent(JSON.stringify({ json: { utcOffsetMinutes: 0 } }))}`);
+  expect(stats.status()).toBe(403);
+  expect((await alice.page.request.get("/api/admin/audit.csv")).status()).toBe(403);
+
+  const anonymous = await browser.newContext();
+  const page = await anonymous.newPage();
+  expect((await page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } })).status()).toBe(401);
+  expect((await page.request.get("/api/admin/audit.csv")).status()).toBe(401);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await anonymous.close();
+});
+
+test("bulk recall of one user's messages in a conversation updates members' open views", async ({ as }) => {
+  // A group of its own, so that the seeded and other specs' messages are neither counted nor touched.
+  const alice = await as("alice");
+  const title = unique("Bulk");
+  const people = await trpcQuery<{ id: string; name: string }[]>(alice.page, "user.search", { query: "carol" });
+  await trpcMutation(alice.page, "conversation.createGroup", { title, memberIds: people.map((p) => p.id) });
+  await alice.gotoHome();
+  await alice.open(title);
+
+  const carol = await as("carol");
+  await carol.gotoHome();
+  await carol.open(title);
+  const first = unique("buy now");
+  const second = unique("limited offer");
+  await carol.send(first);
+  await carol.send(second);
+  await alice.send(unique("not spam"));
+  await expect(alice.message(first)).toBeVisible();
+  await expect(alice.message(second)).toBeVisible();
+
+  const admin = await as("admin");
+  const bulk = new AdminBulkPage(admin.page);
+  await bulk.goto();
+  await pick(admin.page, "Whose messages", "Carol", /^Carol/);
+  await pick(admin.page, "Conversation", title, new RegExp(`^${title}`));
+  await bulk.sentFrom(10);
+  const reason = unique("Advertising");
+  await admin.page.getByRole("textbox", { name: "Reason (optional, shown to members)" }).fill(reason);
+  await admin.page.getByRole("button", { name: "Preview" }).click();
+  await expect(admin.page.getByText("2 messages in 1 conversation will be recalled.")).toBeVisible();
+  await admin.page.getByRole("button", { name: "Recall 2 messages" }).click();
+  const dialog = admin.page.getByRole("dialog", { name: "Recall these messages?" });
+  await expect(dialog).toContainText("2 messages from Carol will be recalled");
+  await dialog.getByRole("button", { name: "Recall 2 messages" }).click();
+  await expect(admin.page.getByRole("status").filter({ hasText: "Recalled 2 messages in 1 conversation." })).toBeVisible();
+
+  // Every member's open view, the sender's included, without a reload.
+  for (const member of [alice, carol]) {
+    await expect(member.message(first)).toHaveCount(0);
+    await expect(member.message(second)).toHaveCount(0);
+    await expect(member.log.getByRole("article", { name: new RegExp(`A message was removed by an admin.*${reason}`) })).toHaveCount(2);
+  }
+  await expect(alice.log.getByRole("article", { name: /^Alice: not spam/ })).toBeVisible();
+
+  const audit = new AdminAuditPage(admin.page);
+  await audit.goto("?action=bulk_recall");
+  await expect(audit.entries("Bulk recall").first()).toContainText(reason);
+  await expect(audit.entries("Bulk recall").first()).toContainText("count: 2");
+});
