@@ -8,6 +8,9 @@ import { chromium, defineConfig, devices } from "@playwright/test";
  */
 const baseURL = process.env.BASE_URL ?? "http://localhost:3100";
 const external = Boolean(process.env.BASE_URL);
+// A second app instance sharing PostgreSQL and the realtime server (scale-out spec); PGlite cannot be shared.
+const secondInstance = !external && Boolean(process.env.DATABASE_URL);
+if (secondInstance) process.env.E2E_SECOND_URL = "http://localhost:3101";
 
 // Playwright's own Chromium when installed (`npx playwright install chromium`), else the system one.
 const bundled = (() => {
@@ -44,12 +47,26 @@ export default defineConfig({
   ],
   webServer: external
     ? undefined
-    : {
-        command: "npx tsx scripts/e2e-server.ts",
-        url: `${baseURL}/sign-in`,
-        timeout: 240_000,
-        reuseExistingServer: !process.env.CI,
-        stdout: "pipe",
-        stderr: "pipe",
-      },
+    : [
+        {
+          command: "npx tsx scripts/e2e-server.ts",
+          url: `${baseURL}/sign-in`,
+          timeout: 240_000,
+          reuseExistingServer: !process.env.CI,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+        ...(secondInstance
+          ? [
+              {
+                command: "npx tsx scripts/e2e-server.ts --second",
+                url: "http://localhost:3101/sign-in",
+                timeout: 300_000,
+                reuseExistingServer: !process.env.CI,
+                stdout: "pipe" as const,
+                stderr: "pipe" as const,
+              },
+            ]
+          : []),
+      ],
 });

@@ -1,21 +1,50 @@
 /**
- * The server Playwright starts when BASE_URL is not given: a production build on port 3100 with
- * the embedded realtime server on 6101, a fresh embedded database (or DATABASE_URL), seeded.
+ * The servers Playwright starts when BASE_URL is not given.
+ * - first (default): a production build on port 3100 with the embedded realtime server on 6101, a
+ *   fresh embedded database (or DATABASE_URL), seeded;
+ * - `--second` (only with DATABASE_URL): another app instance on 3101 sharing that PostgreSQL and
+ *   the first instance's realtime server, to prove scale-out.
  */
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 
-const env = {
+const second = process.argv.includes("--second");
+const dataDir = ".data/e2e";
+const env: NodeJS.ProcessEnv = {
   ...process.env,
-  PORT: "3100",
+  PORT: second ? "3101" : "3100",
   REALTIME_PORT: "6101",
-  DATA_DIR: ".data/e2e",
-  NEXTAUTH_URL: "http://localhost:3100",
-  // Only for the throwaway test server; production must set its own.
+  DATA_DIR: dataDir,
+  NEXTAUTH_URL: `http://localhost:${second ? 3101 : 3100}`,
+  // Only for the throwaway test servers; production must set its own.
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production-use",
 };
-if (!process.env.DATABASE_URL) rmSync(".data/e2e", { recursive: true, force: true });
 const step = (args: string[]) => execFileSync(process.execPath, args, { stdio: "inherit", env });
-if (process.env.E2E_SKIP_BUILD !== "1") step(["node_modules/next/dist/bin/next", "build"]);
-step(["--import", "tsx", "scripts/db-seed.ts"]);
+
+if (second) {
+  if (!process.env.DATABASE_URL) throw new Error("--second needs DATABASE_URL (PGlite belongs to one process).");
+  await waitFor("http://localhost:3100/sign-in");
+  const creds = JSON.parse(readFileSync(`${dataDir}/realtime.json`, "utf8")) as { appId: string; key: string; secret: string };
+  Object.assign(env, {
+    PUSHER_APP_ID: creds.appId,
+    PUSHER_KEY: creds.key,
+    PUSHER_SECRET: creds.secret,
+    PUSHER_HOST: "127.0.0.1",
+    PUSHER_PORT: "6101",
+    PUSHER_PUBLIC_HOST: "localhost",
+  });
+} else {
+  if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.E2E_SKIP_BUILD !== "1") step(["node_modules/next/dist/bin/next", "build"]);
+  step(["--import", "tsx", "scripts/db-seed.ts"]);
+}
 step(["--import", "tsx", "scripts/run.ts", "start"]);
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not come up`);
+}
