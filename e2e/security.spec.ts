@@ -1,0 +1,55 @@
+import { expect, test, unique } from "./fixtures";
+import { createGroup } from "./trpc";
+
+test("responses carry a nonce CSP that allows the realtime host, and anti-framing headers", async ({ as }) => {
+  const alice = await as("alice");
+  const res = await alice.page.goto("/");
+  const headers = res!.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/connect-src 'self' wss?:\/\/[^ ;]+:\d+/);
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+});
+
+test("the session cookie is HttpOnly and SameSite=Lax", async ({ as }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  const cookies = await alice.page.context().cookies();
+  const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(session).toBeTruthy();
+  expect(session!.httpOnly).toBe(true);
+  expect(session!.sameSite).toBe("Lax");
+});
+
+test("a cross-site mutation is refused even with the victim's cookie", async ({ as }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  const res = await alice.page.request.post("/api/trpc/conversation.createGroup", {
+    data: { json: { title: "csrf", memberIds: [] } },
+    headers: { origin: "https://evil.example" },
+  });
+  expect(res.status()).toBe(403);
+});
+
+test("HTML and script payloads in titles, bodies and reasons render as inert text", async ({ as }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+  const title = unique(`T<b>x</b>`);
+  await createGroup(alice.page, title, ["Bob"]);
+  await alice.page.reload();
+  await alice.open(title);
+  await alice.send(payload);
+  await expect(alice.message(payload)).toContainText("<script>window.__xss=2</script>");
+  const bob = await as("bob");
+  await bob.gotoHome();
+  await bob.open(title);
+  await expect(bob.message(payload)).toBeVisible();
+  for (const page of [alice.page, bob.page]) {
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await expect(page.locator("img[src='x']")).toHaveCount(0);
+  }
+});
