@@ -53,3 +53,18 @@ test("HTML and script payloads in titles, bodies and reasons render as inert tex
     await expect(page.locator("img[src='x']")).toHaveCount(0);
   }
 });
+
+test("10k-deep JSON and invalid UTF-8 get a clear 400 and the server keeps serving", async ({ as }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  const deep = `{"json":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+  const r1 = await alice.page.request.post("/api/trpc/message.send", { data: deep, headers: { "content-type": "application/json" } });
+  expect(r1.status()).toBe(400);
+  const invalid = Buffer.concat([Buffer.from('{"json":{"conversationId":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}}')]);
+  const r2 = await alice.page.request.post("/api/trpc/message.send", { data: invalid, headers: { "content-type": "application/json" } });
+  expect(r2.status()).toBe(400);
+  const body = (await r2.json()) as { error: { json: { message: string } } };
+  expect(body.error.json.message).toMatch(/conversationId|clientMsgId|body/);
+  const alive = await alice.page.request.get("/api/trpc/user.me?input=%7B%7D");
+  expect(alive.status()).toBe(200);
+});

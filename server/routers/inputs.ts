@@ -4,23 +4,33 @@ import { z } from "zod";
 export const id = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
 export const conversationId = id("conversationId");
 
-export const messageBody = z
-  .string({ message: "Message text is required." })
-  .trim()
-  .min(1, "A message cannot be empty.")
-  .max(4000, "A message can be at most 4000 characters.");
+// NUL is refused by PostgreSQL text columns and other C0 controls (except tab/newline/CR) only
+// hide content; an unpaired UTF-16 surrogate cannot be encoded as UTF-8 at all.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const title = z
-  .string()
-  .trim()
-  .min(1, "A group needs a title.")
-  .max(80, "A title can be at most 80 characters.");
+/** A trimmed string without control characters or broken Unicode; `what` names it in errors. */
+export function text(what: string) {
+  return z
+    .string({ message: `${what} must be text.` })
+    .refine((v) => !CONTROL_CHARS.test(v), `${what} contains control characters; remove them and try again.`)
+    .refine((v) => !LONE_SURROGATE.test(v), `${what} contains invalid Unicode (a broken emoji or character).`)
+    .transform((v) => v.trim());
+}
 
-export const reason = z
-  .string()
-  .trim()
-  .max(200, "A reason can be at most 200 characters.")
-  .transform((r) => (r === "" ? null : r));
+export const messageBody = text("A message").pipe(
+  z.string().min(1, "A message cannot be empty.").max(4000, "A message can be at most 4000 characters."),
+);
+
+export const title = text("A title").pipe(z.string().min(1, "A group needs a title.").max(80, "A title can be at most 80 characters."));
+
+export const reason = text("A reason").pipe(
+  z
+    .string()
+    .max(200, "A reason can be at most 200 characters.")
+    .transform((r) => (r === "" ? null : r)),
+);
 
 export const limit = (max: number, fallback: number) =>
   z

@@ -7,7 +7,7 @@ import { bulkRecall, recallMessage } from "~/server/recall/engine";
 import { selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, router } from "~/server/trpc";
-import { conversationId, id, limit, messageBody, reason } from "./inputs";
+import { conversationId, id, limit, messageBody, reason, text } from "./inputs";
 import { requireMember } from "./membership";
 
 /** Messages members see in history: everything except silently recalled ones. */
@@ -135,7 +135,7 @@ export const messageRouter = router({
   search: protectedProcedure
     .input(
       z.object({
-        query: z.string().trim().min(1, "Type something to search for.").max(100, "A search can be at most 100 characters."),
+        query: text("A search").pipe(z.string().min(1, "Type something to search for.").max(100, "A search can be at most 100 characters.")),
         conversationId: conversationId.optional(),
         limit: limit(50, 20),
         /** seq-and-conversation cursor is not stable across conversations; page by created time + id. */

@@ -4,10 +4,10 @@ import { locale, users } from "~/db/schema";
 import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
 import { protectedProcedure, publicProcedure, router } from "~/server/trpc";
-import { limit } from "./inputs";
+import { limit, text } from "./inputs";
 
 export const signUpInput = z.object({
-  name: z.string().trim().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters."),
+  name: text("Your name").pipe(z.string().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters.")),
   email: z
     .email({ message: "Please enter a valid email address." })
     .max(254, "An email address can be at most 254 characters.")
@@ -45,7 +45,7 @@ export const userRouter = router({
 
   /** People to start a conversation with: name or email prefix match. */
   search: protectedProcedure
-    .input(z.object({ query: z.string().trim().max(100, "A search can be at most 100 characters."), limit: limit(50, 20) }))
+    .input(z.object({ query: text("A search").pipe(z.string().max(100, "A search can be at most 100 characters.")), limit: limit(50, 20) }))
     .query(async ({ ctx, input }) => {
       const pattern = `${input.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       return ctx.db
