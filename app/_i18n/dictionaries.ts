@@ -181,13 +181,8 @@ const en = {
       failed: "This could not be loaded.",
       retry: "Try again",
       cancel: "Cancel",
-      clear: "Clear",
       any: "Any",
-      from: "From",
-      to: "To",
       none: "—",
-      yes: "Yes",
-      no: "No",
       save: "Save",
       saving: "Saving…",
       count: (n: number) => (n === 1 ? "1 result" : `${n} results`),
@@ -202,7 +197,6 @@ const en = {
       noMatches: "No matches.",
       searching: "Searching…",
       remove: (label: string) => `Remove ${label}`,
-      typeToSearch: "Type to search.",
     },
     kinds: {
       sender: "Sender",
@@ -226,7 +220,6 @@ const en = {
     overview: {
       title: "Overview",
       perDay: "Recalls per day",
-      last30: "Last 30 days",
       dayBar: (day: string, n: number) => `${day}: ${n === 1 ? "1 recall" : `${n} recalls`}`,
       recent: "Recalls, last 30 days",
       byKind: "Who recalled (last 30 days)",
@@ -262,8 +255,8 @@ const en = {
       empty: "No recalled messages match these filters.",
       sentAt: "Sent",
       recalledAt: "Recalled",
-      open: "Open",
       openLabel: (sender: string, when: string) => `Open the message from ${sender}, recalled ${when}`,
+      sortLabel: "Sort by",
       sortAsc: (column: string) => `${column}, oldest first`,
       sortDesc: (column: string) => `${column}, newest first`,
       reviewedBadge: "Reviewed",
@@ -353,7 +346,6 @@ const en = {
       confirmBody: (n: number, name: string) =>
         `${n === 1 ? "1 message" : `${n} messages`} from ${name} will be recalled for every member. One entry is written to the audit log.`,
       running: (n: number) => `Recalling ${n === 1 ? "1 message" : `${n} messages`}…`,
-      progress: "Bulk recall in progress",
       done: (n: number, c: number) =>
         `Recalled ${n === 1 ? "1 message" : `${n} messages`} in ${c === 1 ? "1 conversation" : `${c} conversations`}.`,
       review: "Review them",
@@ -430,7 +422,6 @@ const en = {
       time: "Time",
       details: "Details",
       reason: "Reason",
-      message: "Message",
       conversation: "Conversation",
       user: "User",
       actions: {
@@ -443,7 +434,6 @@ const en = {
       },
       openMessage: "Open message",
     },
-    language: "Language",
   },
 };
 
@@ -627,13 +617,8 @@ const zh: Dictionary = {
       failed: "无法加载。",
       retry: "重试",
       cancel: "取消",
-      clear: "清除",
       any: "全部",
-      from: "从",
-      to: "到",
       none: "—",
-      yes: "是",
-      no: "否",
       save: "保存",
       saving: "正在保存…",
       count: (n: number) => `${n} 条结果`,
@@ -648,7 +633,6 @@ const zh: Dictionary = {
       noMatches: "没有匹配项。",
       searching: "正在搜索…",
       remove: (label: string) => `移除 ${label}`,
-      typeToSearch: "输入以搜索。",
     },
     kinds: {
       sender: "发送者",
@@ -672,7 +656,6 @@ const zh: Dictionary = {
     overview: {
       title: "概览",
       perDay: "每日撤回数",
-      last30: "最近 30 天",
       dayBar: (day: string, n: number) => `${day}：${n} 次撤回`,
       recent: "最近 30 天撤回数",
       byKind: "撤回者类型（最近 30 天）",
@@ -708,8 +691,8 @@ const zh: Dictionary = {
       empty: "没有符合这些筛选条件的已撤回消息。",
       sentAt: "发送时间",
       recalledAt: "撤回时间",
-      open: "查看",
       openLabel: (sender: string, when: string) => `查看 ${sender} 的消息（撤回于 ${when}）`,
+      sortLabel: "排序",
       sortAsc: (column: string) => `${column}，从早到晚`,
       sortDesc: (column: string) => `${column}，从晚到早`,
       reviewedBadge: "已审查",
@@ -797,7 +780,6 @@ const zh: Dictionary = {
       confirmTitle: "撤回这些消息？",
       confirmBody: (n: number, name: string) => `将为所有成员撤回 ${name} 的 ${n} 条消息，并在审计日志中写入一条记录。`,
       running: (n: number) => `正在撤回 ${n} 条消息…`,
-      progress: "批量撤回进行中",
       done: (n: number, c: number) => `已撤回 ${c} 个会话中的 ${n} 条消息。`,
       review: "查看这些消息",
       again: "再来一次",
@@ -873,7 +855,6 @@ const zh: Dictionary = {
       time: "时间",
       details: "详情",
       reason: "原因",
-      message: "消息",
       conversation: "会话",
       user: "用户",
       actions: {
@@ -886,7 +867,6 @@ const zh: Dictionary = {
       },
       openMessage: "查看消息",
     },
-    language: "语言",
   },
 };
 

@@ -3,3 +3,4 @@ export * from "./conversations";
 export * from "./messages";
 export * from "./recall";
 export * from "./realtime";
+export * from "./review";

@@ -1,42 +1,32 @@
-import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
 import { z } from "zod";
-import { auditAction, auditLog, users } from "~/db/schema";
+import { auditAction } from "~/db/schema";
+import { selectAuditPage } from "~/server/admin/audit-query";
 import { adminProcedure, router } from "~/server/trpc";
 import { id, limit } from "../inputs";
 
 export const auditRouter = router({
+  /** Newest first; the same filter as the CSV export (server/admin/audit-params.ts). */
   list: adminProcedure
     .input(
       z
         .object({
           actorId: id("actorId").optional(),
-          action: z.enum(auditAction.enumValues).optional(),
+          action: z.enum(auditAction.enumValues, { message: "Unknown audit action." }).optional(),
+          /** Matches the target message, conversation or user. */
+          targetId: id("targetId").optional(),
           targetMessageId: id("targetMessageId").optional(),
           from: z.date().optional(),
           to: z.date().optional(),
           limit: limit(200, 50),
-          cursor: z.number().int().positive().optional(),
+          cursor: z.number().int().positive().nullish(),
         })
-        .default({ limit: 50 }),
+        .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start of the time range must be before its end.", path: ["from"] })
+        .prefault({}),
     )
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.db
-        .select({ entry: auditLog, actorName: users.name })
-        .from(auditLog)
-        .leftJoin(users, eq(users.id, auditLog.actorId))
-        .where(
-          and(
-            input.actorId ? eq(auditLog.actorId, input.actorId) : undefined,
-            input.action ? eq(auditLog.action, input.action) : undefined,
-            input.targetMessageId ? eq(auditLog.targetMessageId, input.targetMessageId) : undefined,
-            input.from ? gte(auditLog.createdAt, input.from) : undefined,
-            input.to ? lte(auditLog.createdAt, input.to) : undefined,
-            input.cursor ? lt(auditLog.id, input.cursor) : undefined,
-          ),
-        )
-        .orderBy(desc(auditLog.id))
-        .limit(input.limit + 1);
-      const page = rows.slice(0, input.limit).map((r) => ({ ...r.entry, actorName: r.actorName }));
-      return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+      const { limit: size, cursor, ...filter } = input;
+      const rows = await selectAuditPage(ctx.db, filter, { cursor: cursor ?? undefined, limit: size + 1 });
+      const page = rows.slice(0, size);
+      return { items: page, nextCursor: rows.length > size ? (page.at(-1)?.id ?? null) : null };
     }),
 });

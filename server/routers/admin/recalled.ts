@@ -1,76 +1,107 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, between, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, conversations, messages, recallVault, users } from "~/db/schema";
+import { rowsOf } from "~/db/client";
+import { messages } from "~/db/schema";
+import {
+  actorKinds,
+  countRecords,
+  type RecallRecord,
+  recordConditions,
+  recordsSource,
+  recordStates,
+  selectRecords,
+  whereAll,
+} from "~/server/admin/recall-records";
+import { appError } from "~/server/errors";
 import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/engine";
+import { selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
 import { adminProcedure, router } from "~/server/trpc";
 import { id, limit } from "../inputs";
 
-const sender = alias(users, "sender");
-const revoker = alias(users, "revoker");
+const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+const listInput = z
+  .object({
+    conversationId: id("conversationId").optional(),
+    senderId: id("senderId").optional(),
+    revokerId: id("revokerId").optional(),
+    actorKind: z.enum(actorKinds, { message: "actorKind must be sender, group_moderator or system_admin." }).optional(),
+    reason: z
+      .string()
+      .trim()
+      .max(200, "A reason filter can be at most 200 characters.")
+      .transform((r) => r || undefined)
+      .optional(),
+    from: z.date().optional(),
+    to: z.date().optional(),
+    state: z.enum(recordStates, { message: "state must be retained, erased, purged or restored." }).optional(),
+    reviewed: z.boolean().optional(),
+    sort: z.enum(["recalledAt", "sentAt"], { message: "sort must be recalledAt or sentAt." }).default("recalledAt"),
+    dir: z.enum(["desc", "asc"], { message: "dir must be asc or desc." }).default("desc"),
+    limit: limit(100, 50),
+    cursor: z.object({ at: z.string().regex(ISO_MICROS, "cursor.at must be an ISO 8601 UTC time."), id: z.uuid() }).nullish(),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start of the time range must be before its end.", path: ["from"] })
+  .prefault({});
+
+const publicRecord = ({ keys: _keys, ...record }: RecallRecord) => record;
+
+/** Only messages the console reviews (recalled now, or restored) can be looked at or marked. */
+const isRecord = (messageId: string) =>
+  sql`exists (select 1 from ${recordsSource} r ${whereAll(recordConditions({ messageId }))})`;
 
 export const recalledRouter = router({
-  /** Recalled messages for review; never includes the original text (see `original`). */
-  list: adminProcedure
-    .input(
-      z
-        .object({
-          conversationId: id("conversationId").optional(),
-          senderId: id("senderId").optional(),
-          revokerId: id("revokerId").optional(),
-          reason: z.string().trim().max(200, "A reason filter can be at most 200 characters.").optional(),
-          from: z.date().optional(),
-          to: z.date().optional(),
-          limit: limit(100, 50),
-          cursor: z.object({ revokedAt: z.date(), id: z.uuid() }).optional(),
-        })
-        .default({ limit: 50 }),
-    )
+  /**
+   * Recalled (and restored) messages for review, newest recall first by default; never includes
+   * the original text (see `original`). `total` counts the whole filter, on the first page only.
+   */
+  list: adminProcedure.input(listInput).query(async ({ ctx, input }) => {
+    const { limit: size, cursor, sort, dir, ...filter } = input;
+    const [rows, total] = await Promise.all([
+      selectRecords(ctx.db, { filter, sort, dir, cursor: cursor ?? undefined, limit: size + 1 }),
+      cursor ? Promise.resolve(null) : countRecords(ctx.db, filter),
+    ]);
+    const page = rows.slice(0, size);
+    const last = page.at(-1);
+    return {
+      items: page.map(publicRecord),
+      nextCursor: rows.length > size && last ? { at: sort === "sentAt" ? last.keys.sentAt : last.keys.recalledAt, id: last.id } : null,
+      total,
+    };
+  }),
+
+  /** One record with its review history. */
+  byId: adminProcedure.input(z.object({ messageId: id("messageId") })).query(async ({ ctx, input }) => {
+    const [record] = await selectRecords(ctx.db, { filter: { messageId: input.messageId }, limit: 1 });
+    if (!record) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
+    const reviews = rowsOf<{ id: number; at: string; reviewer_id: string; reviewer_name: string; note: string | null }>(
+      await ctx.db.execute(sql`
+        select rr.id::float8 as id, to_char(rr.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+               rr.reviewer_id, u.name as reviewer_name, rr.note
+          from recall_reviews rr join users u on u.id = rr.reviewer_id
+         where rr.message_id = ${input.messageId}::uuid
+         order by rr.id desc`),
+    ).map((r) => ({ id: Number(r.id), at: new Date(r.at), by: { id: r.reviewer_id, name: r.reviewer_name }, note: r.note }));
+    return { record: publicRecord(record), reviews };
+  }),
+
+  /**
+   * The conversation around a recalled message exactly as members see it (the member view: no
+   * recalled text; a silently recalled message is `removed`), so a reviewer judges it in context.
+   */
+  context: adminProcedure
+    .input(z.object({ messageId: id("messageId"), radius: z.number().int().min(1, "radius must be 1–10.").max(10, "radius must be 1–10.").default(3) }))
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.db
-        .select({
-          id: messages.id,
-          conversationId: messages.conversationId,
-          conversationTitle: conversations.title,
-          conversationKind: conversations.kind,
-          seq: messages.seq,
-          sender: { id: sender.id, name: sender.name },
-          revoker: { id: revoker.id, name: revoker.name },
-          revokerKind: messages.revokerKind,
-          reason: messages.revokeReason,
-          silent: messages.revokeSilent,
-          createdAt: messages.createdAt,
-          revokedAt: messages.revokedAt,
-          retainedUntil: recallVault.retainedUntil,
-          purged: sql<boolean>`exists (select 1 from ${auditLog} a where a.target_message_id = ${messages.id} and a.action = 'purge')`,
-        })
+      const [target] = await ctx.db
+        .select({ conversationId: messages.conversationId, seq: messages.seq })
         .from(messages)
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .innerJoin(sender, eq(sender.id, messages.senderId))
-        .leftJoin(revoker, eq(revoker.id, messages.revokerId))
-        .leftJoin(recallVault, eq(recallVault.messageId, messages.id))
-        .where(
-          and(
-            sql`${messages.revokedAt} IS NOT NULL`,
-            input.conversationId ? eq(messages.conversationId, input.conversationId) : undefined,
-            input.senderId ? eq(messages.senderId, input.senderId) : undefined,
-            input.revokerId ? eq(messages.revokerId, input.revokerId) : undefined,
-            input.reason ? ilike(messages.revokeReason, `%${input.reason.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
-            input.from ? gte(messages.revokedAt, input.from) : undefined,
-            input.to ? lte(messages.revokedAt, input.to) : undefined,
-            input.cursor
-              ? or(lt(messages.revokedAt, input.cursor.revokedAt), and(eq(messages.revokedAt, input.cursor.revokedAt), lt(messages.id, input.cursor.id)))
-              : undefined,
-          ),
-        )
-        .orderBy(desc(messages.revokedAt), desc(messages.id))
-        .limit(input.limit + 1);
-      const page = rows.slice(0, input.limit).map(({ purged, ...r }) => ({
-        ...r,
-        state: r.retainedUntil ? ("retained" as const) : purged ? ("purged" as const) : ("erased" as const),
-      }));
-      const last = page.at(-1);
-      return { items: page, nextCursor: rows.length > input.limit && last ? { revokedAt: last.revokedAt!, id: last.id } : null };
+        .where(and(eq(messages.id, input.messageId), isRecord(input.messageId)));
+      if (!target) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
+      const rows = await selectMemberMessages(
+        ctx.db,
+        and(eq(messages.conversationId, target.conversationId), between(messages.seq, target.seq - input.radius, target.seq + input.radius)),
+      ).orderBy(asc(messages.seq));
+      return { conversationId: target.conversationId, targetSeq: target.seq, items: rows.map(toMessageChange) };
     }),
 
   /** The retained original. Every call writes a `view_original` audit row. */
@@ -86,4 +117,30 @@ export const recalledRouter = router({
     await purgeOriginal(ctx.db, ctx.me, input.messageId);
     return { purged: true };
   }),
+
+  /** "Mark as reviewed": who and when are recorded with the note; a message may be reviewed again. */
+  review: adminProcedure
+    .input(
+      z.object({
+        messageId: id("messageId"),
+        note: z
+          .string()
+          .trim()
+          .max(1000, "A review note can be at most 1000 characters.")
+          .transform((n) => n || null)
+          .nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const inserted = rowsOf<{ id: number; at: string }>(
+        await ctx.db.execute(sql`
+          insert into recall_reviews (message_id, reviewer_id, note)
+          select m.id, ${ctx.me.id}::uuid, ${input.note ?? null}::text from messages m
+           where m.id = ${input.messageId}::uuid and ${isRecord(input.messageId)}
+          returning id::float8 as id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
+      );
+      const row = inserted[0];
+      if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
+      return { id: Number(row.id), at: new Date(row.at), note: input.note ?? null };
+    }),
 });

@@ -1,6 +1,8 @@
-import { eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { auditLog, conversationRecallSettings, conversations, recallSettings } from "~/db/schema";
+import { conversationLabel } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
 import { settingFields } from "~/server/recall/settings";
 import { adminProcedure, router } from "~/server/trpc";
@@ -32,6 +34,8 @@ const overridePatch = z
   .partial()
   .strict();
 
+const c = alias(conversations, "c");
+
 /** Only the keys that actually change, as { key: { from, to } } for the audit row. */
 function diff<T extends Record<string, unknown>>(before: T | undefined, patch: Partial<T>) {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -46,9 +50,10 @@ export const settingsRouter = router({
   get: adminProcedure.query(async ({ ctx }) => {
     const [global] = await ctx.db.select().from(recallSettings).where(eq(recallSettings.id, 1));
     const overrides = await ctx.db
-      .select({ override: conversationRecallSettings, title: conversations.title, kind: conversations.kind })
+      .select({ override: conversationRecallSettings, title: c.title, kind: c.kind, label: sql<string>`${conversationLabel}` })
       .from(conversationRecallSettings)
-      .innerJoin(conversations, eq(conversations.id, conversationRecallSettings.conversationId));
+      .innerJoin(c, eq(c.id, conversationRecallSettings.conversationId))
+      .orderBy(asc(sql`${conversationLabel}`), asc(c.id));
     return { global: global!, overrides };
   }),
 

@@ -1,0 +1,164 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useId, useState } from "react";
+import { button } from "~/app/_components/styles";
+import { useT } from "~/app/_i18n/provider";
+import { useTRPC } from "~/app/_trpc/client";
+import { useFormat } from "./format";
+import { localDayRange, reviewHref } from "./review-params";
+import { Card, Empty, Loading, LoadError, PageHeader } from "./ui";
+
+const statLink = `rounded text-slate-900 underline-offset-4 hover:text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600`;
+
+export function Overview() {
+  const t = useT();
+  const trpc = useTRPC();
+  const f = useFormat();
+  const ids = { chart: useId(), kinds: useId(), top: useId(), vault: useId(), all: useId() };
+  // The browser's offset, so the server's days are this viewer's days (and match the links below).
+  const [utcOffsetMinutes] = useState(() => -new Date().getTimezoneOffset());
+  const stats = useQuery(trpc.admin.stats.queryOptions({ utcOffsetMinutes }));
+
+  if (stats.isPending) return <Loading />;
+  if (stats.isError) return <LoadError error={stats.error} onRetry={() => void stats.refetch()} />;
+  const s = stats.data;
+  const since = s.since;
+  const max = Math.max(1, ...s.days.map((d) => d.count));
+  const kindRows = [
+    { kind: "sender" as const, count: s.recent.byKind.sender },
+    { kind: "group_moderator" as const, count: s.recent.byKind.group_moderator },
+    { kind: "system_admin" as const, count: s.recent.byKind.system_admin },
+  ];
+
+  return (
+    <div>
+      <PageHeader title={t.admin.overview.title} />
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card className="md:col-span-3" title={t.admin.overview.perDay} titleId={ids.chart}>
+          <div className="mb-3 flex flex-wrap items-baseline gap-x-4 gap-y-1">
+            <Link href={reviewHref({ from: since })} className={`text-3xl font-semibold ${statLink}`}>
+              {f.number(s.recent.total)}
+            </Link>
+            <span className="text-sm text-slate-600">
+              {t.admin.overview.recent} · {t.admin.overview.chartHint}
+            </span>
+          </div>
+          <ol aria-labelledby={ids.chart} className="flex h-40 items-end gap-[3px] border-b border-slate-300" role="list">
+            {s.days.map((d) => {
+              const { from, to } = localDayRange(d.day);
+              const label = t.admin.overview.dayBar(f.longDay(d.day), d.count);
+              return (
+                <li key={d.day} className="flex h-full min-w-0 flex-1 items-end">
+                  <Link
+                    href={reviewHref({ from, to })}
+                    aria-label={label}
+                    title={label}
+                    className="group flex h-full w-full items-end focus-visible:outline-2 focus-visible:outline-blue-600"
+                  >
+                    <span
+                      className={`block w-full rounded-t-sm ${d.count > 0 ? "bg-blue-500 group-hover:bg-blue-700" : "bg-slate-200"}`}
+                      style={{ height: d.count > 0 ? `${Math.max(4, (d.count / max) * 100)}%` : "2px" }}
+                    />
+                  </Link>
+                </li>
+              );
+            })}
+          </ol>
+          <div aria-hidden className="mt-1 flex justify-between text-xs text-slate-500">
+            <span>{f.day(s.days[0]?.day ?? "")}</span>
+            <span>{t.admin.overview.max(max)}</span>
+            <span>{f.day(s.days.at(-1)?.day ?? "")}</span>
+          </div>
+        </Card>
+
+        <Card title={t.admin.overview.byKind} titleId={ids.kinds}>
+          <dl className="space-y-2">
+            {kindRows.map((k) => (
+              <div key={k.kind} className="flex items-baseline justify-between gap-3">
+                <dt className="text-sm text-slate-600">{t.admin.kinds[k.kind]}</dt>
+                <dd>
+                  <Link href={reviewHref({ actorKind: k.kind, from: since })} className={`text-lg font-semibold ${statLink}`}>
+                    {f.number(k.count)}
+                  </Link>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+
+        <Card title={t.admin.overview.top} titleId={ids.top}>
+          {s.topConversations.length === 0 ? (
+            <p className="text-sm text-slate-600">{t.admin.overview.noTop}</p>
+          ) : (
+            <ol className="space-y-2">
+              {s.topConversations.map((c) => (
+                <li key={c.id} className="flex items-baseline justify-between gap-3">
+                  <span className="min-w-0 truncate text-sm text-slate-700">{c.label}</span>
+                  <Link href={reviewHref({ conversationId: c.id, from: since })} className={`text-lg font-semibold ${statLink}`} aria-label={`${c.label}: ${f.number(c.count)}`}>
+                    {f.number(c.count)}
+                  </Link>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+
+        <Card title={t.admin.overview.vault} titleId={ids.vault}>
+          <dl className="space-y-2 text-sm">
+            <div className="flex items-baseline justify-between gap-3">
+              <dt className="text-slate-600">{t.admin.overview.vaultCount}</dt>
+              <dd>
+                <Link href={reviewHref({ state: "retained" })} className={`text-lg font-semibold ${statLink}`}>
+                  {f.number(s.vault.count)}
+                </Link>
+              </dd>
+            </div>
+            <div className="flex items-baseline justify-between gap-3">
+              <dt className="text-slate-600">{t.admin.overview.vaultSize}</dt>
+              <dd className="font-medium text-slate-900">{f.bytes(s.vault.bytes)}</dd>
+            </div>
+            <div className="flex items-baseline justify-between gap-3">
+              <dt className="text-slate-600">{t.admin.overview.nextPurge}</dt>
+              <dd className="text-right font-medium text-slate-900">{s.vault.nextPurgeAt ? f.dateTime(s.vault.nextPurgeAt) : t.admin.overview.nothingRetained}</dd>
+            </div>
+          </dl>
+          {s.vault.retentionDays !== null ? <p className="mt-3 text-xs text-slate-500">{t.admin.overview.retention(s.vault.retentionDays)}</p> : null}
+        </Card>
+
+        <Card className="md:col-span-3" title={t.admin.overview.allTime} titleId={ids.all}>
+          {s.allTime.total === 0 ? (
+            <Empty>{t.admin.recalled.empty}</Empty>
+          ) : (
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+              <StatTile label={t.admin.overview.allTime} href={reviewHref({})} value={f.number(s.allTime.total)} />
+              {(["retained", "erased", "purged", "restored"] as const).map((state) => (
+                <StatTile key={state} label={t.admin.states[state]} href={reviewHref({ state })} value={f.number(s.allTime.byState[state])} />
+              ))}
+              <StatTile label={t.admin.overview.unreviewed} href={reviewHref({ reviewed: false })} value={f.number(s.allTime.unreviewed)} />
+            </dl>
+          )}
+          <div className="mt-4">
+            <Link href={reviewHref({ reviewed: false })} className={button.secondary}>
+              {t.admin.nav.recalled}
+            </Link>
+          </div>
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function StatTile({ label, value, href }: { label: string; value: string; href: string }) {
+  return (
+    <div className="rounded-lg bg-slate-50 px-3 py-2">
+      <dt className="text-xs text-slate-600">{label}</dt>
+      <dd>
+        <Link href={href} className={`text-xl font-semibold ${statLink}`}>
+          {value}
+        </Link>
+      </dd>
+    </div>
+  );
+}

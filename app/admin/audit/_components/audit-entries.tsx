@@ -1,0 +1,120 @@
+"use client";
+
+import { type inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { button } from "~/app/_components/styles";
+import { useT } from "~/app/_i18n/provider";
+import { type AppRouter } from "~/server/root";
+import { useFormat } from "../../_components/format";
+
+export type AuditItem = inferRouterOutputs<AppRouter>["admin"]["audit"]["list"]["items"][number];
+
+type Details = Record<string, unknown>;
+
+const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/** The details column in words: changes as "key: old → new", the rest as "key: value". */
+function detailLines(details: Details): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (key === "changes" && value && typeof value === "object") {
+      for (const [k, change] of Object.entries(value as Record<string, { from?: unknown; to?: unknown }>)) {
+        lines.push(`${k}: ${show(change?.from)} → ${show(change?.to)}`);
+      }
+    } else if (key === "cleared" && value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== null) lines.push(`${k}: ${show(v)} → —`);
+    } else {
+      lines.push(`${key}: ${show(value)}`);
+    }
+  }
+  return lines;
+}
+
+export function AuditEntries({ items, compact = false }: { items: AuditItem[]; compact?: boolean }) {
+  const t = useT();
+  const f = useFormat();
+  return (
+    <div className={compact ? "relative" : "relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"}>
+      <table className={`w-full text-left text-sm ${compact ? "" : "min-w-[44rem]"}`}>
+        <caption className="sr-only">{t.admin.audit.tableLabel}</caption>
+        <thead className={`text-xs text-slate-600 ${compact ? "" : "border-b border-slate-200 bg-slate-50"}`}>
+          <tr>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              {t.admin.audit.time}
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              {t.admin.audit.actor}
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              {t.admin.audit.action}
+            </th>
+            {compact ? null : (
+              <th scope="col" className="px-3 py-2 font-semibold">
+                {t.admin.audit.targetColumn}
+              </th>
+            )}
+            {compact ? null : (
+              <th scope="col" className="px-3 py-2 font-semibold">
+                {t.admin.audit.details}
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {items.map((e) => (
+            <tr key={e.id} className="align-top">
+              <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                <time dateTime={e.createdAt.toISOString()} title={f.dateTimeSeconds(e.createdAt)}>
+                  {compact ? f.compact(e.createdAt) : f.dateTimeSeconds(e.createdAt)}
+                </time>
+              </td>
+              <td className="px-3 py-2">{e.actorId ? (e.actorName ?? t.admin.common.deletedUser) : t.admin.common.system}</td>
+              <td className="px-3 py-2 font-medium text-slate-900">{t.admin.audit.actions[e.action]}</td>
+              {compact ? null : (
+                <td className="px-3 py-2">
+                  <ul className="space-y-0.5">
+                    {e.targetConversationId ? (
+                      <li>
+                        <span className="text-slate-500">{t.admin.audit.conversation}: </span>
+                        {e.targetConversationLabel ?? e.targetConversationId}
+                      </li>
+                    ) : null}
+                    {e.targetUserId ? (
+                      <li>
+                        <span className="text-slate-500">{t.admin.audit.user}: </span>
+                        {e.targetUserName ?? e.targetUserId}
+                      </li>
+                    ) : null}
+                    {e.targetMessageId ? (
+                      <li>
+                        <Link href={`/admin/recalled/${e.targetMessageId}`} className={button.link}>
+                          {t.admin.audit.openMessage}
+                        </Link>
+                      </li>
+                    ) : null}
+                    {!e.targetConversationId && !e.targetUserId && !e.targetMessageId ? <li>—</li> : null}
+                  </ul>
+                </td>
+              )}
+              {compact ? null : (
+                <td className="max-w-[22rem] px-3 py-2 text-xs text-slate-700">
+                  {e.reason ? (
+                    <p className="mb-0.5 break-words text-sm text-slate-900">
+                      <span className="text-slate-500">{t.admin.audit.reason}: </span>
+                      {e.reason}
+                    </p>
+                  ) : null}
+                  <ul className="space-y-0.5 break-words font-mono">
+                    {detailLines(e.details).map((line, i) => (
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

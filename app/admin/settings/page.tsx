@@ -1,0 +1,5 @@
+import { Settings } from "./_components/settings";
+
+export default function SettingsPage() {
+  return <Settings />;
+}

@@ -1,0 +1,17 @@
+import { auditCsvResponse } from "~/server/admin/audit-export";
+import { getSessionUser } from "~/server/auth/session";
+import { getDb } from "~/server/db";
+
+export const dynamic = "force-dynamic";
+
+/** The audit log, filtered like /admin/audit (same search params), streamed as CSV. */
+export async function GET(req: Request) {
+  let db;
+  try {
+    db = await getDb();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return new Response("The database is unavailable; please try again shortly.", { status: 503 });
+  }
+  return auditCsvResponse(db, await getSessionUser(), new URL(req.url).searchParams);
+}

@@ -1,0 +1,35 @@
+/**
+ * CSV encoding for exports opened in spreadsheets (RFC 4180, UTF-8 with a byte-order mark).
+ *
+ * Spreadsheet formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return may be run as a formula by Excel or LibreOffice, so such text cells get a leading `'`
+ * (OWASP's advice), which makes the application show the text as typed.
+ */
+
+/** Excel reads a UTF-8 file as the local code page unless it starts with this mark. */
+export const CSV_BOM = "\uFEFF";
+export const CSV_EOL = "\r\n";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export type CsvValue = string | number | boolean | Date | null | undefined | Record<string, unknown> | unknown[];
+
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return "";
+  let text: string;
+  if (typeof value === "string") text = FORMULA_START.test(value) ? `'${value}` : value;
+  else if (typeof value === "number") text = Number.isFinite(value) ? String(value) : "";
+  else if (typeof value === "boolean") text = value ? "true" : "false";
+  else if (value instanceof Date) text = value.toISOString();
+  else {
+    // JSON starts with `{` or `[`, but a bare JSON string could start with anything: guard it too.
+    const json = JSON.stringify(value);
+    text = FORMULA_START.test(json) ? `'${json}` : json;
+  }
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvRow(values: readonly CsvValue[]): string {
+  return values.map(csvCell).join(",") + CSV_EOL;
+}
