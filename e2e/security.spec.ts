@@ -68,3 +68,17 @@ test("10k-deep JSON and invalid UTF-8 get a clear 400 and the server keeps servi
   const alive = await alice.page.request.get("/api/trpc/user.me?input=%7B%7D");
   expect(alive.status()).toBe(200);
 });
+
+test("sign-in failures read the same for an unknown email and a wrong password", async ({ page }) => {
+  const messages: string[] = [];
+  for (const email of ["alice@example.com", "nobody-here@example.com"]) {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("definitely wrong");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: /\S/ }).filter({ hasNotText: /^$/ }).last();
+    await expect(alert).toHaveText(/Wrong email or password\./);
+    messages.push((await alert.textContent()) ?? "");
+  }
+  expect(messages[0]).toBe(messages[1]);
+});

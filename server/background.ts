@@ -2,6 +2,7 @@ import { getDb } from "./db";
 import { getEnv } from "./env";
 import { purgeExpired } from "./recall/engine";
 import { kickPublisher } from "./realtime/publisher";
+import { getLimiter } from "./security/limiter";
 
 const OUTBOX_SWEEP_MS = 2_000;
 
@@ -15,7 +16,10 @@ export function startBackgroundJobs(): void {
   if (every > 0) {
     setInterval(() => {
       getDb()
-        .then((db) => purgeExpired(db))
+        .then(async (db) => {
+          await (await getLimiter()).sweep();
+          return purgeExpired(db);
+        })
         .then((n) => n > 0 && console.log(`recall: retention purged ${n} original(s)`))
         .catch((error: unknown) => console.error("recall: retention purge failed:", error instanceof Error ? error.message : error));
     }, every * 1000).unref();

@@ -1,6 +1,7 @@
 import { type Session } from "next-auth";
 import { type Db } from "~/db/client";
 import { type UserRole } from "~/db/schema";
+import { type RateLimiter } from "./security/rate-limit";
 
 export interface SessionUser {
   id: string;
@@ -13,11 +14,26 @@ export interface ContextInner {
   db: Db;
   /** Called after a mutation's transaction committed, to publish its outbox rows without delay. */
   afterCommit: () => void;
+  /** null in tests that do not exercise limits. */
+  limiter: RateLimiter | null;
+  ip: string | null;
 }
 
 /** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
-export function createContextInner(opts: { session: { user: SessionUser } | null; db: Db; afterCommit?: () => void }): ContextInner {
-  return { session: opts.session, db: opts.db, afterCommit: opts.afterCommit ?? (() => undefined) };
+export function createContextInner(opts: {
+  session: { user: SessionUser } | null;
+  db: Db;
+  afterCommit?: () => void;
+  limiter?: RateLimiter | null;
+  ip?: string | null;
+}): ContextInner {
+  return {
+    session: opts.session,
+    db: opts.db,
+    afterCommit: opts.afterCommit ?? (() => undefined),
+    limiter: opts.limiter ?? null,
+    ip: opts.ip ?? null,
+  };
 }
 
 export function sessionUser(session: Session | null): { user: SessionUser } | null {

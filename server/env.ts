@@ -30,6 +30,10 @@ const schema = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  // Where request counters live: PostgreSQL (shared by all instances) or this process's memory.
+  RATE_LIMIT_STORE: z.enum(["postgres", "memory"]).default("postgres"),
+  // Multiplies every limit (load tests); the limiter still runs.
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   RECALL_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 

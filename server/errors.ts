@@ -17,7 +17,8 @@ export type AppErrorCode =
   | "BAD_REPLY"
   | "BAD_INPUT"
   | "LAST_OWNER"
-  | "DATABASE_UNAVAILABLE";
+  | "DATABASE_UNAVAILABLE"
+  | "RATE_LIMITED";
 
 export class AppError extends Error {
   constructor(
@@ -35,3 +36,10 @@ export function appError(code: TrpcCode, appCode: AppErrorCode, message: string)
 }
 
 export const notFound = (what = "Conversation") => appError("NOT_FOUND", "NOT_FOUND", `${what} not found.`);
+
+/** Too many requests: carries when to retry, for the Retry-After header and the UI. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super("RATE_LIMITED", `Too many requests. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+  }
+}

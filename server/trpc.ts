@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import { users } from "~/db/schema";
 import { type Context } from "./context";
-import { AppError } from "./errors";
+import { AppError, RateLimitedError } from "./errors";
+import { type LimitName } from "./security/rate-limit";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -19,6 +20,7 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         stack: undefined,
         appCode: cause instanceof AppError ? cause.appCode : null,
+        retryAfterSeconds: cause instanceof RateLimitedError ? cause.retryAfterSeconds : null,
         fieldErrors: zodError ? zodError.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
       },
     };
@@ -47,3 +49,17 @@ export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (row?.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only system admins can do this." });
   return next();
 });
+
+/** Counts the call against the caller's and the client IP's budget for `name`. */
+export function rateLimited(name: LimitName) {
+  return t.middleware(async ({ ctx, next }) => {
+    if (ctx.limiter) {
+      const decision = await ctx.limiter.check(name, { user: ctx.session?.user.id, ip: ctx.ip });
+      if (!decision.ok) {
+        const cause = new RateLimitedError(decision.retryAfterSeconds);
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+      }
+    }
+    return next();
+  });
+}

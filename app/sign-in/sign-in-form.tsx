@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { button, field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
+import { RATE_LIMITED_PREFIX } from "~/server/auth/sign-in-error";
 
 export function SignInForm() {
   const t = useT();
@@ -25,7 +26,8 @@ export function SignInForm() {
         redirect: false,
       });
       if (!res || res.error || !res.ok) {
-        setError(res?.error && res.error !== "CredentialsSignin" && res.status !== 401 ? t.app.error : t.auth.invalid);
+        const limited = res?.error?.startsWith(RATE_LIMITED_PREFIX) ? Number(res.error.slice(RATE_LIMITED_PREFIX.length)) : null;
+        setError(limited ? t.auth.rateLimited(limited) : res?.error && res.error !== "CredentialsSignin" && res.status !== 401 ? t.app.error : t.auth.invalid);
         setBusy(false);
         return;
       }

@@ -4,3 +4,4 @@ export * from "./messages";
 export * from "./recall";
 export * from "./realtime";
 export * from "./review";
+export * from "./rate-limits";

@@ -25,6 +25,7 @@ export const auditAction = pgEnum("audit_action", [
   "view_original",
   "bulk_recall",
   "settings_change",
+  "review",
 ]);
 
 /** Admin-only store of recalled originals (policy `retain`). No member procedure reads it. */
@@ -59,6 +60,8 @@ export const auditLog = pgTable(
     index("audit_log_list_by_created").on(t.createdAt, t.id),
     index("audit_log_by_target_message").on(t.targetMessageId),
     index("audit_log_by_actor_created").on(t.actorId, t.createdAt),
+    // The review list finds restored messages through their latest restore row.
+    index("audit_log_restores_by_message").on(t.targetMessageId, t.id).where(sql`${t.action} = 'restore'`),
   ],
 );
 

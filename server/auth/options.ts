@@ -5,7 +5,10 @@ import { z } from "zod";
 import { users } from "~/db/schema";
 import { getDb } from "~/server/db";
 import { getEnv } from "~/server/env";
+import { getLimiter } from "~/server/security/limiter";
+import { clientIp } from "~/server/security/rate-limit";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { RATE_LIMITED_PREFIX } from "./sign-in-error";
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().max(254),
@@ -23,9 +26,13 @@ export function getAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
+          const headers = new Headers(req?.headers as Record<string, string> | undefined);
+          const limit = await (await getLimiter()).limiter.check("signin", { user: parsed.data.email, ip: clientIp(headers) });
+          // The sign-in form shows "try again in N seconds"; the same for known and unknown emails.
+          if (!limit.ok) throw new Error(`${RATE_LIMITED_PREFIX}${limit.retryAfterSeconds}`);
           const db = await getDb();
           const [user] = await db.select().from(users).where(eq(users.email, parsed.data.email));
           // Hash even for unknown emails so the response time does not reveal which accounts exist.

@@ -221,7 +221,15 @@ async function vaultMissing(tx: DbOrTx, messageId: string) {
 export async function restoreMessage(db: Db, actor: Actor, messageId: string): Promise<MessageChange> {
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ conversationId: messages.conversationId, senderId: messages.senderId, body: recallVault.body })
+      .select({
+        conversationId: messages.conversationId,
+        senderId: messages.senderId,
+        body: recallVault.body,
+        revokedAt: messages.revokedAt,
+        revokerId: messages.revokerId,
+        revokerKind: messages.revokerKind,
+        revokeReason: messages.revokeReason,
+      })
       .from(messages)
       .innerJoin(recallVault, eq(recallVault.messageId, messages.id))
       .where(and(eq(messages.id, messageId), sql`${messages.revokedAt} IS NOT NULL`));
@@ -241,7 +249,11 @@ export async function restoreMessage(db: Db, actor: Actor, messageId: string): P
       targetMessageId: messageId,
       targetConversationId: row.conversationId,
       targetUserId: row.senderId,
-      details: { version },
+      // The restore clears the recall columns; keep what it undid on record for the console.
+      details: {
+        version,
+        recalled: { at: row.revokedAt?.toISOString() ?? null, by: row.revokerId, kind: row.revokerKind, reason: row.revokeReason },
+      },
     });
     await enqueue(tx, [{ event: "message.restored", conversationId: row.conversationId, messageId, version }]);
     return memberChange(tx, messageId);

@@ -6,7 +6,7 @@ import { appError, notFound } from "~/server/errors";
 import { bulkRecall, recallMessage } from "~/server/recall/engine";
 import { selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
 import { enqueue } from "~/server/realtime/outbox";
-import { protectedProcedure, router } from "~/server/trpc";
+import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text } from "./inputs";
 import { requireMember } from "./membership";
 
@@ -24,6 +24,7 @@ function containsPattern(text: string) {
 
 export const messageRouter = router({
   send: protectedProcedure
+    .use(rateLimited("send"))
     .input(
       z.object({
         conversationId,
@@ -105,6 +106,7 @@ export const messageRouter = router({
     }),
 
   recall: protectedProcedure
+    .use(rateLimited("recall"))
     .input(z.object({ messageId: id("messageId"), reason: reason.nullish() }))
     .mutation(async ({ ctx, input }) => {
       const result = await recallMessage(ctx.db, ctx.me, { messageId: input.messageId, reason: input.reason ?? null });

@@ -1,7 +1,7 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "~/db/client";
-import { messages } from "~/db/schema";
+import { auditLog, messages } from "~/db/schema";
 import {
   actorKinds,
   countRecords,
@@ -132,15 +132,19 @@ export const recalledRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const inserted = rowsOf<{ id: number; at: string }>(
-        await ctx.db.execute(sql`
-          insert into recall_reviews (message_id, reviewer_id, note)
-          select m.id, ${ctx.me.id}::uuid, ${input.note ?? null}::text from messages m
-           where m.id = ${input.messageId}::uuid and ${isRecord(input.messageId)}
-          returning id::float8 as id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
-      );
-      const row = inserted[0];
-      if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
-      return { id: Number(row.id), at: new Date(row.at), note: input.note ?? null };
+      return ctx.db.transaction(async (tx) => {
+        const inserted = rowsOf<{ id: number; at: string }>(
+          await tx.execute(sql`
+            insert into recall_reviews (message_id, reviewer_id, note)
+            select m.id, ${ctx.me.id}::uuid, ${input.note ?? null}::text from messages m
+             where m.id = ${input.messageId}::uuid and ${isRecord(input.messageId)}
+            returning id::float8 as id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
+        );
+        const row = inserted[0];
+        if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
+        // Everything an admin does is audited, reviews included.
+        await tx.insert(auditLog).values({ actorId: ctx.me.id, action: "review", targetMessageId: input.messageId, reason: input.note ?? null });
+        return { id: Number(row.id), at: new Date(row.at), note: input.note ?? null };
+      });
     }),
 });

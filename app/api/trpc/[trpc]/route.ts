@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { RateLimitedError } from "~/server/errors";
 import { createContext } from "~/server/http-context";
 import { appRouter } from "~/server/root";
 
@@ -8,6 +9,10 @@ const handler = (req: Request) =>
     req,
     router: appRouter,
     createContext,
+    responseMeta({ errors }) {
+      const limited = errors.map((e) => e.cause).find((c) => c instanceof RateLimitedError);
+      return limited ? { headers: new Headers({ "Retry-After": String(limited.retryAfterSeconds) }) } : {};
+    },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
     },

@@ -1,0 +1,74 @@
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messages } from "~/db/schema";
+import { type SessionUser } from "~/server/context";
+import { type RateLimitedError } from "~/server/errors";
+import { createContextInner } from "~/server/context";
+import { createCaller } from "~/server/root";
+import { LIMITS, PostgresRateLimitStore, RateLimiter } from "~/server/security/rate-limit";
+import { clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+
+let t: TestDb;
+let alice: SessionUser, bob: SessionUser;
+let group: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  alice = await createUser(t.db, "Alice");
+  bob = await createUser(t.db, "Bob");
+  group = await createGroup(t.db, "Limits", [
+    [alice, "owner"],
+    [bob, "member"],
+  ]);
+});
+afterAll(() => t.close());
+
+/**
+ * Each "instance" has its own limiter object; they share counters only through PostgreSQL.
+ * Hour-long windows, so a window boundary never falls inside a test.
+ */
+const TEST_LIMITS = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, { ...v, windowSeconds: 3600 }])) as typeof LIMITS;
+const instance = () => new RateLimiter(new PostgresRateLimitStore(t.db), 1, TEST_LIMITS);
+const caller = (user: SessionUser, limiter: RateLimiter, ip: string) => createCaller(createContextInner({ session: { user }, db: t.db, limiter, ip }));
+const count = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
+
+describe("rate limits backed by PostgreSQL", () => {
+  it("per user: the send after the limit is TOO_MANY_REQUESTS with a retry-after, counted across two instances, and stores nothing", async () => {
+    const [a, b] = [instance(), instance()];
+    const limit = LIMITS.send.perUser;
+    for (let i = 0; i < limit; i++) {
+      await caller(alice, i % 2 ? a : b, "192.0.2.1").message.send({ conversationId: group, clientMsgId: clientMsgId(), body: `m${i}` });
+    }
+    const before = await count();
+    const error = await caller(alice, a, "192.0.2.1")
+      .message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "one too many" })
+      .then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("TOO_MANY_REQUESTS");
+    const cause = (error as TRPCError).cause as RateLimitedError;
+    expect(cause.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(cause.retryAfterSeconds).toBeLessThanOrEqual(3600);
+    expect((error as TRPCError).message).toMatch(/^Too many requests\. Try again in \d+ seconds?\.$/);
+    expect(await count()).toBe(before);
+    // Bob, on the same IP, still has his own budget.
+    await caller(bob, a, "192.0.2.1").message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "bob is fine" });
+  });
+
+  it("per IP: many users behind one address share its budget", async () => {
+    const limiter = instance();
+    const users = await Promise.all(Array.from({ length: 4 }, (_, i) => createUser(t.db, `Ip${i}`)));
+    const conv = await createGroup(t.db, "IP", users.map((u, i) => [u, i === 0 ? "owner" : "member"] as const) as never);
+    let limited = 0;
+    for (let i = 0; i < LIMITS.recall.perIp + 5; i++) {
+      const user = users[i % users.length]!;
+      const r = await caller(user, limiter, "198.51.100.7")
+        .message.recall({ messageId: "00000000-0000-4000-8000-000000000000" })
+        .then(() => "ok", (e: TRPCError) => e.code);
+      if (r === "TOO_MANY_REQUESTS") limited += 1;
+      else expect(r).toBe("NOT_FOUND");
+    }
+    expect(limited).toBe(5);
+    expect(conv).toBeTruthy();
+  });
+});
