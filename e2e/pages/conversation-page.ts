@@ -14,7 +14,8 @@ export class ConversationPage {
 
   async gotoHome() {
     await this.page.goto("/");
-    await expect(this.list).toBeVisible();
+    // The list renders once its first query answers; on a busy CI machine that can take a while.
+    await expect(this.list).toBeVisible({ timeout: 15_000 });
   }
 
   async open(title: string) {
