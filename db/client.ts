@@ -40,7 +40,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
     max,
     onnotice: () => undefined,
     // Fail fast and clearly when the server is unreachable rather than hanging a request.
-    connect_timeout: 10,
+    connect_timeout: 5,
   });
   try {
     await client`select 1`;

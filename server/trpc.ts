@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import { users } from "~/db/schema";
 import { type Context } from "./context";
-import { AppError, RateLimitedError } from "./errors";
+import { AppError, appError, RateLimitedError } from "./errors";
+import { isDatabaseUnavailable } from "./db-errors";
 import { type LimitName } from "./security/rate-limit";
 
 const t = initTRPC.context<Context>().create({
@@ -36,9 +37,22 @@ function describeZodError(error: ZodError): string {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+/**
+ * A database that is down or restarting is a temporary condition the client should retry, not an
+ * internal error: answer 503 with a sentence, and let postgres.js reconnect on the next call.
+ */
+const databaseAvailability = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error)) {
+    throw appError("SERVICE_UNAVAILABLE", "DATABASE_UNAVAILABLE", "The database is unavailable right now; please try again shortly.");
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(databaseAvailability);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, session: ctx.session, me: ctx.session.user } });
 });

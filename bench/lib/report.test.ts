@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { type CatchUpResult } from "../scenarios/catch-up";
+import { evaluateGoals, renderMarkdown, type RunInfo } from "./report";
+
+const info: RunInfo = {
+  started_at: "2026-01-02T03:04:05.000Z",
+  mode: "quick",
+  commit: "0123456789abcdef",
+  dirty: false,
+  machine: { cpus: 2, cpu_model: "Test CPU", mem: 8 * 2 ** 30, mem_gb: 8, node: "20.0.0", postgres: "15", loadavg_start: [1, 1, 1], loadavg_end: [2, 2, 2] },
+  duration_seconds: 120,
+  notes: [],
+};
+
+const catchUp: CatchUpResult = {
+  ms: 420,
+  recalls: 1000,
+  conversations: 20,
+  changes: 1000,
+  requests: 1,
+  converged: true,
+  mismatches: 0,
+  floor_ms: 40,
+  recall_burst_ms: 9000,
+  recall_failures: 0,
+};
+
+describe("goals", () => {
+  it("marks a goal met or missed from the figures", () => {
+    expect(evaluateGoals({ catch_up: catchUp })).toEqual([{ scenario: "catch_up", goal: "< 1 s and converged", value: "420 ms, converged", met: true }]);
+    expect(evaluateGoals({ catch_up: { ...catchUp, converged: false, mismatches: 3 } })[0]!.met).toBe(false);
+  });
+
+  it("reports a failed scenario as a missed goal with its error", () => {
+    expect(evaluateGoals({ throughput: { error: "boom\nstack" } })).toEqual([{ scenario: "throughput", goal: "ran", value: "boom", met: false }]);
+  });
+});
+
+describe("markdown", () => {
+  it("renders the goals table and the scenario section", () => {
+    const md = renderMarkdown({ catch_up: catchUp }, info);
+    expect(md).toContain("| catch_up | < 1 s and converged | 420 ms, converged | ✅ met |");
+    expect(md).toContain("## catch_up — 1000 recalls across 20 conversations while offline");
+    expect(md).toContain("commit `0123456789ab`");
+  });
+});

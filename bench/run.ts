@@ -1,0 +1,212 @@
+/**
+ * `npm run bench` — builds the app, starts it in production mode against a real PostgreSQL, runs
+ * the scenarios with load generators in separate processes, and writes bench/results/latest.{json,md}
+ * plus a dated copy. Every process it starts is stopped, also on failure or Ctrl-C.
+ *
+ *   npm run bench                  full run
+ *   npm run bench -- --quick       ~2 minutes (smaller scale database, shorter phases)
+ *   npm run bench -- --no-build    reuse the existing .next build
+ *   npm run bench -- --only=recall_e2e,catch_up
+ *
+ * Ports (env): BENCH_APP_PORT 3200, BENCH_REALTIME_PORT 6201, BENCH_FANOUT_PORT 6211, BENCH_BARE_PORT 6212.
+ * Profiling: BENCH_APP_NODE_OPTIONS is passed to the app's processes as NODE_OPTIONS (see lib/cpu-profile-hook.mjs).
+ * Database: DATABASE_URL (used as is, never dropped), else the local cluster via
+ * scripts/local-postgres.sh, database `recall_bench` (recreated per run).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type AppHandle, buildApp, RATE_LIMIT_SCALE, startApp } from "./lib/app";
+import { now } from "./lib/clock";
+import { connect, createDatabase, databaseName, resolveDatabase, serverVersion, withDatabase } from "./lib/pg";
+import { assertPortsFree, lastLines, stopAll } from "./lib/procs";
+import { evaluateGoals, renderMarkdown, type Results, type RunInfo } from "./lib/report";
+import { catchUp } from "./scenarios/catch-up";
+import { queriesAtScale } from "./scenarios/queries-at-scale";
+import { realtimeFanout } from "./scenarios/realtime-fanout";
+import { recallE2E } from "./scenarios/recall-e2e";
+import { throughput } from "./scenarios/throughput";
+
+const SCENARIOS = ["queries_at_scale", "recall_e2e", "throughput", "catch_up", "realtime_fanout"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+const argv = process.argv.slice(2);
+if (argv.includes("--help")) {
+  console.log("usage: npm run bench [-- --quick] [--no-build] [--only=a,b]  (scenarios: " + SCENARIOS.join(", ") + ")");
+  process.exit(0);
+}
+const quick = argv.includes("--quick");
+const build = !argv.includes("--no-build");
+const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const unknown = argv.filter((a) => !["--quick", "--no-build"].includes(a) && !a.startsWith("--only="));
+if (unknown.length || only?.some((s) => !SCENARIOS.includes(s as Scenario))) {
+  console.error(`unknown option or scenario: ${[...unknown, ...(only ?? [])].join(" ")}; see --help`);
+  process.exit(2);
+}
+const wanted = (s: Scenario) => !only || only.includes(s);
+
+const ports = {
+  app: Number(process.env.BENCH_APP_PORT ?? 3200),
+  realtime: Number(process.env.BENCH_REALTIME_PORT ?? 6201),
+  fanout: Number(process.env.BENCH_FANOUT_PORT ?? 6211),
+  bare: Number(process.env.BENCH_BARE_PORT ?? 6212),
+};
+
+const t0 = now();
+const startedAt = new Date();
+const log = (line: string) => console.log(`[bench ${((now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const workDir = mkdtempSync(path.join(os.tmpdir(), "recall-bench-"));
+const logDir = path.join(workDir, "logs");
+mkdirSync(logDir, { recursive: true });
+const runId = startedAt.getTime().toString(36);
+
+let interrupted = false;
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${sig}: stopping everything the benchmark started…`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
+}
+
+async function attempt<T>(name: Scenario, fn: () => Promise<T>): Promise<T | { error: string }> {
+  log(`${name}: start`);
+  try {
+    const result = await fn();
+    log(`${name}: done`);
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`${name}: FAILED: ${message}`);
+    return { error: message };
+  }
+}
+
+async function main(): Promise<{ results: Results; info: RunInfo }> {
+  const results: Results = {};
+  const loadStart = os.loadavg();
+  const appScenarios = (["recall_e2e", "throughput", "catch_up"] as const).filter(wanted);
+  await assertPortsFree([...(appScenarios.length ? [ports.app, ports.realtime] : []), ...(wanted("realtime_fanout") ? [ports.fanout, ports.bare] : [])]);
+
+  let buildError: string | null = null;
+  if (build && appScenarios.length) {
+    log("next build…");
+    const buildLog = path.join(logDir, "build.log");
+    await buildApp(buildLog, log).catch((e: Error) => {
+      buildError = `${e.message}\n${lastLines(buildLog)}`;
+      log(`next build FAILED (the app scenarios are skipped): ${buildError}`);
+    });
+  }
+  const db = await resolveDatabase();
+  log(`PostgreSQL: ${db.url.replace(/:[^:@/]+@/, ":***@")}${db.owned ? " (local cluster)" : " (DATABASE_URL)"}`);
+  const pgVersion = await serverVersion(db.url);
+
+  if (wanted("queries_at_scale")) results.queries_at_scale = await attempt("queries_at_scale", () => queriesAtScale({ serverUrl: db.url, quick, log }));
+
+  if (appScenarios.length && buildError) {
+    for (const sc of appScenarios) results[sc] = { error: `next build failed: ${buildError}` };
+  } else if (appScenarios.length) {
+    const appDb = db.owned ? withDatabase(db.url, "recall_bench") : db.url;
+    if (db.owned) await createDatabase(db.url, databaseName(appDb), true);
+    let app: AppHandle | null = null;
+    const appLog = path.join(logDir, "app.log");
+    try {
+      log(`starting the app (production, port ${ports.app}, realtime ${ports.realtime}; log ${appLog})…`);
+      app = await startApp({ databaseUrl: appDb, port: ports.app, realtimePort: ports.realtime, workDir, logFile: appLog });
+      const sql = connect(appDb, 4);
+      try {
+        const ctx = { app, sql, quick, runId, log };
+        if (wanted("recall_e2e")) results.recall_e2e = await attempt("recall_e2e", () => recallE2E(ctx));
+        if (wanted("throughput")) results.throughput = await attempt("throughput", () => throughput(ctx));
+        if (wanted("catch_up")) results.catch_up = await attempt("catch_up", () => catchUp(ctx));
+      } finally {
+        await sql.end();
+      }
+    } catch (error) {
+      const message = `${error instanceof Error ? error.message : String(error)}\n${lastLines(appLog)}`;
+      for (const s of appScenarios) results[s] ??= { error: message };
+      log(`app: FAILED: ${message}`);
+    } finally {
+      await app?.service.stop();
+    }
+  }
+
+  if (wanted("realtime_fanout")) {
+    results.realtime_fanout = await attempt("realtime_fanout", () => realtimeFanout({ quick, ports: { embedded: ports.fanout, bare: ports.bare }, logDir, log }));
+  }
+
+  const cpus = os.cpus();
+  const info: RunInfo = {
+    started_at: startedAt.toISOString(),
+    mode: quick ? "quick" : "full",
+    commit: git(["rev-parse", "HEAD"]),
+    dirty: git(["status", "--porcelain"]).length > 0,
+    machine: {
+      cpus: cpus.length,
+      cpu_model: cpus[0]?.model.trim() ?? "?",
+      mem: os.totalmem(),
+      mem_gb: os.totalmem() / 2 ** 30,
+      node: process.versions.node,
+      postgres: pgVersion,
+      loadavg_start: loadStart,
+      loadavg_end: os.loadavg(),
+    },
+    duration_seconds: (now() - t0) / 1000,
+    notes: appScenarios.length
+      ? [
+          `App: \`next build\` + \`scripts/run.ts start\` (production, one Next.js process, embedded realtime server) on PostgreSQL \`${databaseName(db.owned ? withDatabase(db.url, "recall_bench") : db.url)}\`; ` +
+            `rate limits ×${RATE_LIMIT_SCALE.toLocaleString("en")} (RATE_LIMIT_SCALE — all load comes from one IP; the limiter and its store, ${process.env.RATE_LIMIT_STORE ?? "postgres"}, stay in the path). ` +
+            "Load generators: separate Node processes (bench/workers); timestamps on CLOCK_MONOTONIC, shared by all processes.",
+        ]
+      : [],
+  };
+  return { results, info };
+}
+
+function writeResults(results: Results, info: RunInfo): void {
+  const dir = path.resolve("bench/results");
+  mkdirSync(dir, { recursive: true });
+  const body = { ...results, goals: evaluateGoals(results), machine: info.machine, commit: info.commit, dirty: info.dirty, mode: info.mode, started_at: info.started_at, duration_seconds: info.duration_seconds, notes: info.notes };
+  // Milliseconds to the microsecond are plenty; integers (counts, bytes) stay as they are.
+  const json = `${JSON.stringify(body, (_k, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`;
+  const md = renderMarkdown(results, info);
+  const stamp = info.started_at.slice(0, 16).replace(":", "-"); // YYYY-MM-DDTHH-MM (UTC)
+  for (const [name, body] of [
+    ["latest.json", json],
+    ["latest.md", md],
+    [`${stamp}.json`, json],
+    [`${stamp}.md`, md],
+  ] as const) {
+    const file = path.join(dir, name);
+    writeFileSync(`${file}.tmp`, body);
+    renameSync(`${file}.tmp`, file);
+  }
+  log(`wrote bench/results/latest.json, latest.md, ${stamp}.json, ${stamp}.md`);
+}
+
+let exitCode = 0;
+try {
+  const { results, info } = await main();
+  writeResults(results, info);
+  console.log(`\n${renderMarkdown(results, info)}`);
+  if (Object.values(results).some((r) => r && "error" in r)) exitCode = 1;
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  exitCode = 1;
+} finally {
+  await stopAll();
+}
+// Logs and the app's data folder are kept only when something failed.
+if (exitCode === 0) rmSync(workDir, { recursive: true, force: true });
+else console.error(`logs kept in ${logDir}`);
+process.exit(exitCode);
