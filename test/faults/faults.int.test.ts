@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, openDatabase, rowsOf } from "~/db/client";
 import { migrate } from "~/db/migrate";
 import { auditLog, conversations, messages, realtimeOutbox, recallVault } from "~/db/schema";
-import { AppError } from "~/server/errors";
+import { type AppError } from "~/server/errors";
 import { callerFor, createGroup, createUser, onPostgres } from "../harness";
 import { postgresBinaries, PrivatePostgres } from "./private-postgres";
 
