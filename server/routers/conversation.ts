@@ -1,5 +1,4 @@
-import { and, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conversationMembers, conversations, memberRole, messages, users } from "~/db/schema";
 import { appError } from "~/server/errors";
@@ -10,8 +9,6 @@ import { protectedProcedure, router } from "~/server/trpc";
 import { conversationId, id, limit, title } from "./inputs";
 import { requireMember } from "./membership";
 
-const other = alias(conversationMembers, "other_member");
-const otherUser = alias(users, "other_user");
 
 export const conversationRouter = router({
   /** The caller's conversations, most recent first, with preview and unread count. */
@@ -36,8 +33,11 @@ export const conversationRouter = router({
           lastMessageAt: conversations.lastMessageAt,
           myRole: conversationMembers.role,
           lastReadSeq: conversationMembers.lastReadSeq,
-          directPeerName: otherUser.name,
-          directPeerId: otherUser.id,
+          // Subqueries in the select list run only for the page's rows (after ORDER BY/LIMIT).
+          directPeerId: sql<string | null>`(select o.user_id from ${conversationMembers} o
+              where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`,
+          directPeerName: sql<string | null>`(select u.name from ${conversationMembers} o join ${users} u on u.id = o.user_id
+              where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`,
           // Capped: a badge shows "99+" and the count stays an index range scan.
           unread: sql<number>`(select count(*) from (select 1 from ${messages} u
               where u.conversation_id = ${conversations.id} and u.seq > ${conversationMembers.lastReadSeq}
@@ -48,8 +48,6 @@ export const conversationRouter = router({
         })
         .from(conversationMembers)
         .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-        .leftJoin(other, and(eq(conversations.kind, "direct"), eq(other.conversationId, conversations.id), ne(other.userId, me)))
-        .leftJoin(otherUser, eq(otherUser.id, other.userId))
         .where(
           and(
             eq(conversationMembers.userId, me),

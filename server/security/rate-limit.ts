@@ -15,22 +15,24 @@ export const LIMITS: Limits = {
 };
 
 export interface RateLimitStore {
-  /** Counts one request against `key` in the current window; returns the count and the window's end. */
-  hit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: Date }>;
+  /** Counts one request against each key in the current window; returns each count and the window's end. */
+  hit(keys: string[], windowSeconds: number): Promise<{ counts: number[]; resetAt: Date }>;
 }
 
 /** Shared by every app instance: one upsert per key, the window computed on the database clock. */
 export class PostgresRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Db) {}
 
-  async hit(key: string, windowSeconds: number) {
+  /** All keys in one statement: one round trip per request, however many budgets it counts against. */
+  async hit(keys: string[], windowSeconds: number) {
     const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds})`;
-    const [row] = await this.db
+    const rows = await this.db
       .insert(rateLimits)
-      .values({ key, windowStart, count: 1 })
+      .values(keys.map((key) => ({ key, windowStart, count: 1 })))
       .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-      .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
-    return { count: row!.count, resetAt: new Date(row!.windowStart.getTime() + windowSeconds * 1000) };
+      .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
+    const byKey = new Map(rows.map((r) => [r.key, r.count]));
+    return { counts: keys.map((k) => byKey.get(k) ?? 0), resetAt: new Date(rows[0]!.windowStart.getTime() + windowSeconds * 1000) };
   }
 
   /** Drops windows that ended; run by the background job. */
@@ -43,15 +45,18 @@ export class PostgresRateLimitStore implements RateLimitStore {
 export class MemoryRateLimitStore implements RateLimitStore {
   private windows = new Map<string, { start: number; count: number }>();
 
-  async hit(key: string, windowSeconds: number) {
+  async hit(keys: string[], windowSeconds: number) {
     const size = windowSeconds * 1000;
     const start = Math.floor(Date.now() / size) * size;
-    const current = this.windows.get(key);
-    const entry = current && current.start === start ? current : { start, count: 0 };
-    entry.count += 1;
-    this.windows.set(key, entry);
+    const counts = keys.map((key) => {
+      const current = this.windows.get(key);
+      const entry = current && current.start === start ? current : { start, count: 0 };
+      entry.count += 1;
+      this.windows.set(key, entry);
+      return entry.count;
+    });
     if (this.windows.size > 100_000) this.prune(start);
-    return { count: entry.count, resetAt: new Date(start + size) };
+    return { counts, resetAt: new Date(start + size) };
   }
 
   private prune(currentStart: number) {
@@ -74,13 +79,13 @@ export class RateLimiter {
     const keys: [string, number][] = [];
     if (who.user) keys.push([`${name}:user:${who.user}`, limit.perUser * this.scale]);
     if (who.ip) keys.push([`${name}:ip:${who.ip}`, limit.perIp * this.scale]);
-    let retryAt: Date | null = null;
-    for (const [key, max] of keys) {
-      const { count, resetAt } = await this.store.hit(key, limit.windowSeconds);
-      if (count > max && (!retryAt || resetAt > retryAt)) retryAt = resetAt;
-    }
-    if (!retryAt) return { ok: true };
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000)) };
+    if (keys.length === 0) return { ok: true };
+    const { counts, resetAt } = await this.store.hit(
+      keys.map(([key]) => key),
+      limit.windowSeconds,
+    );
+    if (counts.every((count, i) => count <= keys[i]![1])) return { ok: true };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)) };
   }
 }
 
