@@ -3,11 +3,11 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { button, field } from "~/app/_components/styles";
+import { TimeRangeFields } from "../../_components/time-range-fields";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { auditActions, auditFilterFromParams, auditFilterToParams, type AuditFilter } from "~/server/admin/audit-params";
 import { EntityPicker } from "../../_components/entity-picker";
-import { fromLocalInput, toLocalInput } from "../../_components/review-params";
 import { Empty, Loading, LoadError, PageHeader } from "../../_components/ui";
 import { useUrlParams } from "../../_components/url-state";
 import { AuditEntries } from "./audit-entries";
@@ -100,28 +100,14 @@ export function AuditLog() {
               {targetInvalid ? t.admin.audit.targetInvalid : t.admin.audit.targetHint}
             </p>
           </div>
-          <label className={field.label}>
-            {t.admin.audit.from}
-            <input
-              type="datetime-local"
-              value={toLocalInput(filter.from)}
-              onChange={(e) => set({ from: fromLocalInput(e.target.value) })}
-              aria-invalid={rangeInvalid || undefined}
-              aria-describedby={rangeInvalid ? ids.range : undefined}
-              className={field.input}
-            />
-          </label>
-          <label className={field.label}>
-            {t.admin.audit.to}
-            <input
-              type="datetime-local"
-              value={toLocalInput(filter.to)}
-              onChange={(e) => set({ to: fromLocalInput(e.target.value, true) })}
-              aria-invalid={rangeInvalid || undefined}
-              aria-describedby={rangeInvalid ? ids.range : undefined}
-              className={field.input}
-            />
-          </label>
+          <TimeRangeFields
+            from={filter.from}
+            to={filter.to}
+            fromLabel={t.admin.audit.from}
+            toLabel={t.admin.audit.to}
+            errorId={rangeInvalid ? ids.range : undefined}
+            onChange={set}
+          />
           <div className="flex items-end">
             <button
               type="button"

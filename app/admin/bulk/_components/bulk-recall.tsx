@@ -4,12 +4,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { button, field } from "~/app/_components/styles";
+import { TimeRangeFields } from "../../_components/time-range-fields";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { useAdminMe } from "../../_components/admin-shell";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { EntityPicker } from "../../_components/entity-picker";
-import { fromLocalInput, reviewHref, toLocalInput } from "../../_components/review-params";
+import { reviewHref } from "../../_components/review-params";
 import { Card, Notice, PageHeader, useErrorText } from "../../_components/ui";
 
 interface Form {
@@ -159,28 +160,14 @@ export function BulkRecall() {
                 ) : null}
               </div>
             ) : null}
-            <label className={field.label}>
-              {t.admin.bulk.from}
-              <input
-                type="datetime-local"
-                value={toLocalInput(form.from)}
-                onChange={(e) => change({ from: fromLocalInput(e.target.value) })}
-                aria-invalid={Boolean(errors.range) || undefined}
-                aria-describedby={errors.range ? ids.range : undefined}
-                className={field.input}
-              />
-            </label>
-            <label className={field.label}>
-              {t.admin.bulk.to}
-              <input
-                type="datetime-local"
-                value={toLocalInput(form.to)}
-                onChange={(e) => change({ to: fromLocalInput(e.target.value, true) })}
-                aria-invalid={Boolean(errors.range) || undefined}
-                aria-describedby={errors.range ? ids.range : undefined}
-                className={field.input}
-              />
-            </label>
+            <TimeRangeFields
+              from={form.from}
+              to={form.to}
+              fromLabel={t.admin.bulk.from}
+              toLabel={t.admin.bulk.to}
+              errorId={errors.range ? ids.range : undefined}
+              onChange={change}
+            />
             {errors.range ? (
               <p id={ids.range} role="alert" className={`${field.error} md:col-span-2`}>
                 {errors.range}

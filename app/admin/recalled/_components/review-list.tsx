@@ -4,18 +4,17 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useMemo, useState } from "react";
 import { button, field } from "~/app/_components/styles";
+import { TimeRangeFields } from "../../_components/time-range-fields";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { EntityPicker } from "../../_components/entity-picker";
 import { useFormat } from "../../_components/format";
 import {
   actorKinds,
-  fromLocalInput,
   recordStates,
   reviewFilterFromParams,
   reviewFilterToParams,
   type ReviewFilter,
-  toLocalInput,
 } from "../../_components/review-params";
 import { Badge, Empty, Loading, LoadError, PageHeader, StateBadge } from "../../_components/ui";
 import { useUrlParams } from "../../_components/url-state";
@@ -147,28 +146,14 @@ export function ReviewList() {
               </select>
             </label>
           </div>
-          <label className={field.label}>
-            {t.admin.recalled.from}
-            <input
-              type="datetime-local"
-              value={toLocalInput(filter.from)}
-              onChange={(e) => set({ from: fromLocalInput(e.target.value) })}
-              aria-invalid={rangeInvalid || undefined}
-              aria-describedby={rangeInvalid ? ids.range : undefined}
-              className={field.input}
-            />
-          </label>
-          <label className={field.label}>
-            {t.admin.recalled.to}
-            <input
-              type="datetime-local"
-              value={toLocalInput(filter.to)}
-              onChange={(e) => set({ to: fromLocalInput(e.target.value, true) })}
-              aria-invalid={rangeInvalid || undefined}
-              aria-describedby={rangeInvalid ? ids.range : undefined}
-              className={field.input}
-            />
-          </label>
+          <TimeRangeFields
+            from={filter.from}
+            to={filter.to}
+            fromLabel={t.admin.recalled.from}
+            toLabel={t.admin.recalled.to}
+            errorId={rangeInvalid ? ids.range : undefined}
+            onChange={set}
+          />
           <label className={`${field.label} lg:hidden`}>
             {t.admin.recalled.sortLabel}
             <select
