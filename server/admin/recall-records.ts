@@ -75,28 +75,13 @@ export interface RecallRecord {
 /** A timestamptz as ISO-8601 text with microseconds (JS Dates keep milliseconds only). */
 export const isoText = (expr: SQL) => sql`to_char((${expr}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** The records, one row per message, as a subquery with stable column names. */
-export const recordsSource = sql`(
-  select m.id, m.conversation_id, m.sender_id, m.seq, m.created_at as sent_at,
+/** The columns both recalled-now branches share (`m` = messages). */
+const recalledColumns = sql`m.id, m.conversation_id, m.sender_id, m.seq, m.created_at as sent_at,
          m.revoked_at as recalled_at, m.revoker_id, m.revoker_kind::text as revoker_kind,
-         m.revoke_reason as reason, coalesce(m.revoke_silent, false) as silent,
-         (case when v.message_id is not null then 'retained'
-               when exists (select 1 from audit_log p where p.target_message_id = m.id and p.action = 'purge') then 'purged'
-               else 'erased' end)::text as state,
-         v.retained_until
-    from messages m
-    left join recall_vault v on v.message_id = m.id
-   where m.revoked_at is not null
-  union all
-  select m.id, m.conversation_id, m.sender_id, m.seq, m.created_at,
-         coalesce(h.created_at, b.created_at, r.restored_at), coalesce(h.actor_id, b.actor_id),
-         coalesce(h.kind, b.kind), coalesce(h.reason, b.reason), false,
-         'restored'::text, null::timestamptz
-    from (select a.target_message_id as id, max(a.id) as restore_id, max(a.created_at) as restored_at
-            from audit_log a
-           where a.action = 'restore' and a.target_message_id is not null
-           group by a.target_message_id) r
-    join messages m on m.id = r.id and m.revoked_at is null
+         m.revoke_reason as reason, coalesce(m.revoke_silent, false) as silent`;
+const purged = sql`exists (select 1 from audit_log p where p.target_message_id = m.id and p.action = 'purge')`;
+
+const restoredRecall = sql`
     left join lateral (
       select a.created_at, a.actor_id, a.reason, a.details->>'as' as kind
         from audit_log a
@@ -111,8 +96,50 @@ export const recordsSource = sql`(
          and a.created_at >= m.created_at
          and (a.details->>'from' is null or m.created_at >= (a.details->>'from')::timestamptz)
          and (a.details->>'to' is null or m.created_at <= (a.details->>'to')::timestamptz)
-       order by a.id desc limit 1) b on true
+       order by a.id desc limit 1) b on true`;
+
+/**
+ * Restored messages: the last restore per message (audit_log_restores_by_message), and who/when/why
+ * from the recall before it. With `recall: false` the recall lookups are skipped and the revoker,
+ * kind, reason and recalled_at columns are left out (for counts whose filter needs none of them).
+ */
+const restoredBranch = (recall: boolean) => sql`
+  select m.id, m.conversation_id, m.sender_id${recall ? sql`, m.seq, m.created_at as sent_at,
+         coalesce(h.created_at, b.created_at, r.restored_at) as recalled_at, coalesce(h.actor_id, b.actor_id) as revoker_id,
+         coalesce(h.kind, b.kind) as revoker_kind, coalesce(h.reason, b.reason) as reason, false as silent` : sql``},
+         'restored'::text as state${recall ? sql`, null::timestamptz as retained_until` : sql``}
+    from (select a.target_message_id as id, max(a.id) as restore_id, max(a.created_at) as restored_at
+            from audit_log a
+           where a.action = 'restore' and a.target_message_id is not null
+           group by a.target_message_id) r
+    join messages m on m.id = r.id and m.revoked_at is null${recall ? restoredRecall : sql``}`;
+/** The records, one row per message, as a subquery with stable column names. */
+export const recordsSource = sql`(
+  select ${recalledColumns},
+         (case when v.message_id is not null then 'retained'
+               when ${purged} then 'purged'
+               else 'erased' end)::text as state,
+         v.retained_until
+    from messages m
+    left join recall_vault v on v.message_id = m.id
+   where m.revoked_at is not null
+  union all
+  ${restoredBranch(true)}
 )`;
+
+/**
+ * The currently-recalled branch for `selectRecords`: the same rows and columns as in `recordsSource`,
+ * but the vault lookups are per-row subqueries (recall_vault.message_id is its primary key, so they
+ * equal the left join), which PostgreSQL evaluates only for the rows that survive a sort + limit.
+ */
+const recalledBranch = sql`
+  select ${recalledColumns},
+         (case when exists (select 1 from recall_vault v where v.message_id = m.id) then 'retained'
+               when ${purged} then 'purged'
+               else 'erased' end)::text as state,
+         (select v.retained_until from recall_vault v where v.message_id = m.id) as retained_until
+    from messages m
+   where m.revoked_at is not null`;
 
 /** "Team", or "Alice & Bob" for a direct conversation. `c` must be the conversations alias in scope. */
 export const conversationLabel = sql`(case when c.kind = 'group' then coalesce(c.title, '')
@@ -174,27 +201,37 @@ export async function selectRecords(
     const after = sql`(${key}, r.id) ${opts.dir === "asc" ? sql`>` : sql`<`} (${opts.cursor.at}::timestamptz, ${opts.cursor.id}::uuid)`;
     conditions.push(after);
   }
+  // ORDER BY + LIMIT (and the filter and cursor) inside each UNION ALL branch, so the recalled
+  // branch walks messages_recalled_by_revoked_at and stops after `limit` rows instead of building
+  // every record; names, senders and the latest review are looked up for at most 2 × limit rows.
+  const branch = (body: SQL) =>
+    sql`(select * from (${body}) r ${whereAll(conditions)} order by ${key} ${dir}, r.id ${dir} limit ${opts.limit})`;
   const result = await db.execute(sql`
     select r.id, r.conversation_id, c.kind::text as conversation_kind, ${conversationLabel} as conversation_label,
            r.seq::float8 as seq, r.sender_id, s.name as sender_name, r.revoker_id, ru.name as revoker_name, r.revoker_kind,
            r.reason, r.silent, ${isoText(sql`r.sent_at`)} as sent_at, ${isoText(sql`r.recalled_at`)} as recalled_at,
            r.state, ${isoText(sql`r.retained_until`)} as retained_until,
            ${isoText(sql`rev.created_at`)} as review_at, rev.name as review_by, rev.note as review_note
-      from ${recordsSource} r
+      from (${branch(recalledBranch)} union all ${branch(restoredBranch(true))}) r
       join conversations c on c.id = r.conversation_id
       join users s on s.id = r.sender_id
       left join users ru on ru.id = r.revoker_id
       left join lateral (
         select rr.created_at, rr.note, u.name from recall_reviews rr join users u on u.id = rr.reviewer_id
          where rr.message_id = r.id order by rr.id desc limit 1) rev on true
-      ${whereAll(conditions)}
      order by ${key} ${dir}, r.id ${dir}
      limit ${opts.limit}`);
   return rowsOf<RawRecord>(result).map(toRecord);
 }
 
+/** Filters that read who/when/why of the recall (so need the restored branch's audit lookups). */
+const readsRecall = (f: RecordFilter) => Boolean(f.revokerId || f.actorKind || f.reason || f.from || f.to);
+
 export async function countRecords(db: DbOrTx, filter: RecordFilter): Promise<number> {
-  const result = await db.execute(sql`select count(*)::int as n from ${recordsSource} r ${whereAll(recordConditions(filter))}`);
+  const where = whereAll(recordConditions(filter));
+  const result = await db.execute(sql`
+    select (select count(*) from (${recalledBranch}) r ${where})::int
+         + (select count(*) from (${restoredBranch(readsRecall(filter))}) r ${where})::int as n`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 

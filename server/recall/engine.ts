@@ -1,11 +1,12 @@
 import { and, asc, eq, exists, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type Db, type DbOrTx, type Tx } from "~/db/client";
+import { type Db, type DbOrTx, rowsOf, type Tx } from "~/db/client";
 import {
   auditLog,
   conversationMembers,
   conversations,
   messages,
+  realtimeOutbox,
   recallVault,
   type RevokerKind,
   type UserRole,
@@ -114,38 +115,33 @@ async function recallOnce(tx: Tx, actor: Actor, input: { messageId: string; reas
   const senderRoles = moderatableSenderRoles(decision.as);
   if (senderRoles) guards.push(senderRoleIn(senderRoles));
 
-  const marked = await tx
-    .update(messages)
-    .set({
-      body: null,
-      revokedAt: sql`now()`,
-      revokerId: actor.id,
-      revokeReason: input.reason ?? null,
-      revokerKind: decision.as,
-      revokeSilent: settings.noticeMode === "silent",
-      version,
-    })
-    .where(and(...guards))
-    .returning({ id: messages.id });
+  // The mark, the vault copy, the audit row and the outbox row in ONE statement (a round trip
+  // each would dominate the recall's latency); the side tables are written only if the mark held.
+  const retain = settings.contentPolicy === "retain" && facts.body !== null;
+  const reason = input.reason ?? null;
+  const details = { as: decision.as, policy: settings.contentPolicy, notice: settings.noticeMode, version };
+  const marked = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with marked as (
+        update ${messages}
+           set body = null, revoked_at = now(), revoker_id = ${actor.id}, revoke_reason = ${reason},
+               revoker_kind = ${decision.as}, revoke_silent = ${settings.noticeMode === "silent"}, version = ${version}
+         where ${and(...guards)}
+        returning id
+      ), vault as (
+        insert into ${recallVault} (message_id, body, retained_until)
+        select id, ${facts.body}::text, now() + make_interval(days => ${settings.retentionDays}::int) from marked where ${retain}::boolean
+      ), audit as (
+        insert into ${auditLog} (actor_id, action, target_message_id, target_conversation_id, target_user_id, reason, details)
+        select ${actor.id}::uuid, 'recall', id, ${facts.conversationId}::uuid, ${facts.senderId}::uuid, ${reason}::text, ${JSON.stringify(details)}::jsonb
+          from marked
+      ), outbox as (
+        insert into ${realtimeOutbox} (event, conversation_id, message_id, version)
+        select 'message.recalled', ${facts.conversationId}::uuid, id, ${version}::bigint from marked
+      )
+      select id from marked`),
+  );
   if (marked.length === 0) throw new GuardFailed();
-
-  if (settings.contentPolicy === "retain" && facts.body !== null) {
-    await tx.insert(recallVault).values({
-      messageId: input.messageId,
-      body: facts.body,
-      retainedUntil: sql`now() + make_interval(days => ${settings.retentionDays})`,
-    });
-  }
-  await tx.insert(auditLog).values({
-    actorId: actor.id,
-    action: "recall",
-    targetMessageId: input.messageId,
-    targetConversationId: facts.conversationId,
-    targetUserId: facts.senderId,
-    reason: input.reason ?? null,
-    details: { as: decision.as, policy: settings.contentPolicy, notice: settings.noticeMode, version },
-  });
-  await enqueue(tx, [{ event: "message.recalled", conversationId: facts.conversationId, messageId: input.messageId, version }]);
 
   const reedit =
     decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null

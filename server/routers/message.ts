@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Tx } from "~/db/client";
-import { conversationMembers, conversations, messages } from "~/db/schema";
+import { rowsOf, type Tx } from "~/db/client";
+import { conversationMembers, conversations, messages, realtimeOutbox } from "~/db/schema";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall, recallMessage } from "~/server/recall/engine";
 import { selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
@@ -201,19 +201,19 @@ async function insertMessage(
       .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, input.conversationId)));
     if (!quoted) throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
   }
-  const [inserted] = await tx
-    .insert(messages)
-    .values({
-      conversationId: input.conversationId,
-      seq: conv.seq,
-      senderId,
-      clientMsgId: input.clientMsgId,
-      body: input.body,
-      replyToId: input.replyToId ?? null,
-      version: conv.version,
-    })
-    .returning({ id: messages.id });
-  await enqueue(tx, [{ event: "message.created", conversationId: input.conversationId, messageId: inserted!.id, version: conv.version }]);
+  // The message and its outbox row in one statement: a round trip less on the hottest path.
+  const [inserted] = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with inserted as (
+        insert into ${messages} (conversation_id, seq, sender_id, client_msg_id, body, reply_to_id, version)
+        values (${input.conversationId}, ${conv.seq}, ${senderId}, ${input.clientMsgId}, ${input.body}, ${input.replyToId ?? null}, ${conv.version})
+        returning id
+      ), outbox as (
+        insert into ${realtimeOutbox} (event, conversation_id, message_id, version)
+        select 'message.created', ${input.conversationId}::uuid, id, ${conv.version}::bigint from inserted
+      )
+      select id from inserted`),
+  );
   return inserted!.id;
 }
 
