@@ -8,9 +8,9 @@ import { type ConversationKind, type RevokerKind } from "~/db/schema";
  * restored messages who/when/why come from the append-only audit log: the message's last `recall`
  * row before its last restore, else the `bulk_recall` row that covered it.
  *
- * Raw SQL because the set is a UNION ALL of two differently-shaped branches; PostgreSQL pushes the
- * filters below into each branch, so "recalled between X and Y" still uses
- * messages_recalled_by_revoked_at on the (large) currently-recalled branch.
+ * Raw SQL because the set is a UNION ALL of two differently-shaped branches. `selectRecords` puts the
+ * filter, cursor, ORDER BY and LIMIT inside each branch, so the (large) currently-recalled branch
+ * walks messages_recalled_by_revoked_at and stops after one page; `countRecords` counts each branch.
  */
 
 export const recordStates = ["retained", "erased", "purged", "restored"] as const;
@@ -129,15 +129,18 @@ export const recordsSource = sql`(
 
 /**
  * The currently-recalled branch for `selectRecords`: the same rows and columns as in `recordsSource`,
- * but the vault lookups are per-row subqueries (recall_vault.message_id is its primary key, so they
- * equal the left join), which PostgreSQL evaluates only for the rows that survive a sort + limit.
+ * but the vault and purge lookups are scalar subqueries (recall_vault.message_id is its primary key and
+ * retained_until is not null, so they equal the left join / EXISTS). Scalar subqueries are never
+ * turned into a hashed scan of the whole table, and PostgreSQL evaluates them only for the rows that
+ * survive the branch's ORDER BY + LIMIT (unless a filter reads `state`).
  */
+const vaultUntil = sql`(select v.retained_until from recall_vault v where v.message_id = m.id)`;
 const recalledBranch = sql`
   select ${recalledColumns},
-         (case when exists (select 1 from recall_vault v where v.message_id = m.id) then 'retained'
-               when ${purged} then 'purged'
+         (case when ${vaultUntil} is not null then 'retained'
+               when (select true from audit_log p where p.target_message_id = m.id and p.action = 'purge' limit 1) then 'purged'
                else 'erased' end)::text as state,
-         (select v.retained_until from recall_vault v where v.message_id = m.id) as retained_until
+         ${vaultUntil} as retained_until
     from messages m
    where m.revoked_at is not null`;
 
@@ -204,15 +207,15 @@ export async function selectRecords(
   // ORDER BY + LIMIT (and the filter and cursor) inside each UNION ALL branch, so the recalled
   // branch walks messages_recalled_by_revoked_at and stops after `limit` rows instead of building
   // every record; names, senders and the latest review are looked up for at most 2 × limit rows.
-  const branch = (body: SQL) =>
-    sql`(select * from (${body}) r ${whereAll(conditions)} order by ${key} ${dir}, r.id ${dir} limit ${opts.limit})`;
+  const branch = (body: SQL, restored: boolean) =>
+    sql`(select * from (${body}) r ${whereAll([...conditions, ...stateExcludes(opts.filter, restored)])} order by ${key} ${dir}, r.id ${dir} limit ${opts.limit})`;
   const result = await db.execute(sql`
     select r.id, r.conversation_id, c.kind::text as conversation_kind, ${conversationLabel} as conversation_label,
            r.seq::float8 as seq, r.sender_id, s.name as sender_name, r.revoker_id, ru.name as revoker_name, r.revoker_kind,
            r.reason, r.silent, ${isoText(sql`r.sent_at`)} as sent_at, ${isoText(sql`r.recalled_at`)} as recalled_at,
            r.state, ${isoText(sql`r.retained_until`)} as retained_until,
            ${isoText(sql`rev.created_at`)} as review_at, rev.name as review_by, rev.note as review_note
-      from (${branch(recalledBranch)} union all ${branch(restoredBranch(true))}) r
+      from (${branch(recalledBranch, false)} union all ${branch(restoredBranch(true), true)}) r
       join conversations c on c.id = r.conversation_id
       join users s on s.id = r.sender_id
       left join users ru on ru.id = r.revoker_id
@@ -227,11 +230,15 @@ export async function selectRecords(
 /** Filters that read who/when/why of the recall (so need the restored branch's audit lookups). */
 const readsRecall = (f: RecordFilter) => Boolean(f.revokerId || f.actorKind || f.reason || f.from || f.to);
 
+/** A state filter rules one branch out entirely (a constant false: the branch is never run). */
+const stateExcludes = (f: RecordFilter, restoredBranch: boolean): SQL[] =>
+  f.state && (f.state === "restored") !== restoredBranch ? [sql`false`] : [];
+
 export async function countRecords(db: DbOrTx, filter: RecordFilter): Promise<number> {
-  const where = whereAll(recordConditions(filter));
+  const where = (restored: boolean) => whereAll([...recordConditions(filter), ...stateExcludes(filter, restored)]);
   const result = await db.execute(sql`
-    select (select count(*) from (${recalledBranch}) r ${where})::int
-         + (select count(*) from (${restoredBranch(readsRecall(filter))}) r ${where})::int as n`);
+    select (select count(*) from (${recalledBranch}) r ${where(false)})::int
+         + (select count(*) from (${restoredBranch(readsRecall(filter))}) r ${where(true)})::int as n`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
