@@ -69,7 +69,12 @@ function devSecret(env: z.infer<typeof schema>): string {
   } catch {
     mkdirSync(env.DATA_DIR, { recursive: true });
     const secret = randomBytes(32).toString("base64url");
-    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
-    return secret;
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      // Another process wrote it first: use theirs, so every process signs with the same secret.
+      return readFileSync(file, "utf8").trim();
+    }
   }
 }
