@@ -92,6 +92,18 @@ export function selectMemberMessages(db: DbOrTx, where: SQL | undefined) {
     .$dynamic();
 }
 
+/**
+ * A page of member views: the WHERE, order and limit pick message ids first (walking the
+ * messages indexes), and only that page is joined with users and quoted messages. Joining first
+ * made PostgreSQL hash the whole users table on every history/changes call (bench).
+ */
+export function selectMemberMessagePage(db: DbOrTx, where: SQL | undefined, orderBy: SQL[], limit: number) {
+  const page = db.select({ id: messages.id }).from(messages).where(where).orderBy(...orderBy).limit(limit).as("page");
+  return selectMemberMessages(db, undefined)
+    .innerJoin(page, eq(page.id, messages.id))
+    .orderBy(...orderBy);
+}
+
 export type MemberMessageRow = Awaited<ReturnType<typeof selectMemberMessages>>[number];
 
 export function toMessageView(row: MemberMessageRow): MessageView {

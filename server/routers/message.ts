@@ -4,7 +4,7 @@ import { rowsOf, type Tx } from "~/db/client";
 import { conversationMembers, conversations, messages, realtimeOutbox } from "~/db/schema";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall, recallMessage } from "~/server/recall/engine";
-import { selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
+import { selectMemberMessagePage, selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text } from "./inputs";
@@ -75,9 +75,7 @@ export const messageRouter = router({
         input.before !== undefined ? lt(messages.seq, input.before) : undefined,
         forward ? gt(messages.seq, input.after!) : undefined,
       );
-      const rows = await selectMemberMessages(ctx.db, where)
-        .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
-        .limit(input.limit + 1);
+      const rows = await selectMemberMessagePage(ctx.db, where, [forward ? asc(messages.seq) : desc(messages.seq)], input.limit + 1);
       const hasMore = rows.length > input.limit;
       const page = rows.slice(0, input.limit).map(toMessageView);
       if (!forward) page.reverse();
@@ -155,7 +153,7 @@ export const messageRouter = router({
           ? or(lt(messages.createdAt, input.cursor.createdAt), and(eq(messages.createdAt, input.cursor.createdAt), lt(messages.id, input.cursor.id)))
           : undefined,
       );
-      const rows = await selectMemberMessages(ctx.db, where).orderBy(desc(messages.createdAt), desc(messages.id)).limit(input.limit + 1);
+      const rows = await selectMemberMessagePage(ctx.db, where, [desc(messages.createdAt), desc(messages.id)], input.limit + 1);
       const page = rows.slice(0, input.limit).map(toMessageView);
       const last = page.at(-1);
       return { results: page, nextCursor: rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null };

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { messages } from "~/db/schema";
-import { selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
+import { selectMemberMessagePage, toMessageChange } from "~/server/recall/member-view";
 import { protectedProcedure, router } from "~/server/trpc";
 import { conversationId, limit } from "./inputs";
 import { requireMember } from "./membership";
@@ -21,12 +21,12 @@ export const syncRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const member = await requireMember(ctx.db, input.conversationId, ctx.me.id);
-      const rows = await selectMemberMessages(
+      const rows = await selectMemberMessagePage(
         ctx.db,
         and(eq(messages.conversationId, input.conversationId), gt(messages.version, input.afterVersion)),
-      )
-        .orderBy(asc(messages.version), asc(messages.seq))
-        .limit(input.limit + 1);
+        [asc(messages.version), asc(messages.seq)],
+        input.limit + 1,
+      );
       const hasMore = rows.length > input.limit;
       const changes = rows.slice(0, input.limit).map(toMessageChange);
       return {
