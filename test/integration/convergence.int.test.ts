@@ -12,11 +12,12 @@ import { memberClient, serverSdk, TEST_APP, within } from "../realtime-client";
 /**
  * N simulated devices — the browser's own SyncEngine over tRPC callers, fed by the official
  * pusher-js — while users send and recall at random, devices drop off and come back, and the
- * realtime server is killed and restarted mid-run. At the end every device must hold exactly what
+ * realtime server is killed for 10 s mid-run (mutations keep committing; the outbox waits). At the end every device must hold exactly what
  * the database says members see.
  */
 const DEVICES = 12;
 const OPERATIONS = 160;
+const DOWNTIME_MS = 10_000;
 
 let t: TestDb;
 let server: RunningPusherServer;
@@ -133,20 +134,31 @@ async function divergences(): Promise<string[]> {
 }
 
 describe("multi-device convergence", () => {
-  it(`${DEVICES} devices converge after ${OPERATIONS} random operations, disconnects and a realtime server restart`, async () => {
+  it(`${DEVICES} devices converge after ${OPERATIONS} random operations, disconnects and the realtime server down for 10 s`, async () => {
     for (let i = 0; i < DEVICES; i++) devices.push(await makeDevice(i));
     const sent: { id: string; sender: SessionUser; conversationId: string }[] = [];
     let recalls = 0;
     let disconnects = 0;
+    let downSince = 0;
+    let sentWhileDown = 0;
     for (let op = 0; op < OPERATIONS; op++) {
-      if (op === Math.floor(OPERATIONS / 3)) await server.close();
-      if (op === Math.floor(OPERATIONS / 2)) server = await startPusherServer({ ...TEST_APP, port });
+      if (op === Math.floor(OPERATIONS / 3)) {
+        await server.close();
+        downSince = Date.now();
+      }
+      if (op === Math.floor(OPERATIONS / 2)) {
+        // The realtime server stays down for 10 s while sends and recalls go on.
+        await new Promise((r) => setTimeout(r, Math.max(0, downSince + DOWNTIME_MS - Date.now())));
+        server = await startPusherServer({ ...TEST_APP, port });
+        downSince = 0;
+      }
       const roll = random();
       if (roll < 0.55 || sent.length === 0) {
         const sender = pick(users);
         const conversationId = pick(conversations);
         const m = await callerFor(t.db, sender).message.send({ conversationId, clientMsgId: clientMsgId(), body: `op ${op} from ${sender.name}` });
         sent.push({ id: m.id, sender, conversationId });
+        if (downSince) sentWhileDown += 1;
       } else if (roll < 0.85) {
         // Senders recall their own; the owner of "One" moderates there.
         const target = pick(sent);
@@ -185,10 +197,11 @@ describe("multi-device convergence", () => {
     const catchUps = devices.reduce((n, d) => n + d.catchUps, 0);
     console.log(
       `convergence: devices=${DEVICES} operations=${OPERATIONS} sends=${sent.length} recalls=${recalls} disconnects=${disconnects} ` +
-        `server restarts=1 catch-ups after reconnect=${catchUps} divergences=${remaining.length}`,
+        `realtime down ${DOWNTIME_MS / 1000} s (sends committed meanwhile=${sentWhileDown}) catch-ups after reconnect=${catchUps} divergences=${remaining.length}`,
     );
     expect(remaining).toEqual([]);
     expect(recalls).toBeGreaterThan(10);
     expect(catchUps).toBeGreaterThan(0);
-  });
+    expect(sentWhileDown).toBeGreaterThan(0);
+  }, 90_000);
 });
