@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "~/test/csv";
 import { rowsOf } from "~/db/client";
 import { auditLog, messages, recallReviews, recallSettings, recallVault } from "~/db/schema";
 import { auditCsvResponse, auditCsvStream, AUDIT_CSV_HEADER } from "~/server/admin/audit-export";
@@ -436,35 +437,6 @@ describe("admin.directory", () => {
     expect(new Set(names.conversations.map((c) => c.label))).toEqual(new Set(["Directory Zebra", "Alice & Pat"]));
   });
 });
-
-/** A small RFC 4180 reader, to check that the export reads back as the original values. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      rows.push([...row, cell]);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 describe("GET /api/admin/audit.csv", () => {
   const hostile = "=cmd|' /C calc'!A0";
