@@ -1,6 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type DbOrTx } from "~/db/client";
 import { type ConversationKind, type RevokerKind } from "~/db/schema";
+import { type ActorKind, type RecordFilter, type RecordState } from "./record-kinds";
+import { likeContains } from "~/server/like-pattern";
 
 /**
  * A "recall record" is what the admin console reviews: a message that is recalled now, or one that
@@ -13,12 +15,7 @@ import { type ConversationKind, type RevokerKind } from "~/db/schema";
  * walks messages_recalled_by_revoked_at and stops after one page; `countRecords` counts each branch.
  */
 
-export const recordStates = ["retained", "erased", "purged", "restored"] as const;
-export type RecordState = (typeof recordStates)[number];
-
-/** How the overview groups revokers: group owners and group admins are both "group moderators". */
-export const actorKinds = ["sender", "group_moderator", "system_admin"] as const;
-export type ActorKind = (typeof actorKinds)[number];
+export { actorKinds, recordStates, type ActorKind, type RecordFilter, type RecordState } from "./record-kinds";
 
 const kindsOf: Record<ActorKind, RevokerKind[]> = {
   sender: ["sender"],
@@ -26,20 +23,6 @@ const kindsOf: Record<ActorKind, RevokerKind[]> = {
   system_admin: ["system_admin"],
 };
 
-export interface RecordFilter {
-  messageId?: string;
-  conversationId?: string;
-  senderId?: string;
-  revokerId?: string;
-  actorKind?: ActorKind;
-  /** Case-insensitive substring of the reason. */
-  reason?: string;
-  /** On the time of the recall. */
-  from?: Date;
-  to?: Date;
-  state?: RecordState;
-  reviewed?: boolean;
-}
 
 export type RecordSort = "recalledAt" | "sentAt";
 export type SortDir = "asc" | "desc";
@@ -149,7 +132,6 @@ export const conversationLabel = sql`(case when c.kind = 'group' then coalesce(c
   else coalesce((select string_agg(u.name, ' & ' order by u.name) from conversation_members cm join users u on u.id = cm.user_id
                   where cm.conversation_id = c.id), '') end)`;
 
-const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** WHERE conditions on the `r` alias of `recordsSource`. */
 export function recordConditions(f: RecordFilter): SQL[] {
@@ -159,7 +141,7 @@ export function recordConditions(f: RecordFilter): SQL[] {
   if (f.senderId) where.push(sql`r.sender_id = ${f.senderId}::uuid`);
   if (f.revokerId) where.push(sql`r.revoker_id = ${f.revokerId}::uuid`);
   if (f.actorKind) where.push(sql`r.revoker_kind in (${sql.join(kindsOf[f.actorKind].map((k) => sql`${k}`), sql`, `)})`);
-  if (f.reason) where.push(sql`r.reason ilike ${escapeLike(f.reason)}`);
+  if (f.reason) where.push(sql`r.reason ilike ${likeContains(f.reason)}`);
   if (f.from) where.push(sql`r.recalled_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) where.push(sql`r.recalled_at <= ${f.to.toISOString()}::timestamptz`);
   if (f.state) where.push(sql`r.state = ${f.state}`);

@@ -9,17 +9,13 @@ import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text } from "./inputs";
 import { requireMember } from "./membership";
+import { likeContains } from "~/server/like-pattern";
 
 /** Messages members see in history: everything except silently recalled ones. */
 const visibleToMembers = sql`not coalesce(${messages.revokeSilent}, false)`;
 
 function isMember(userId: string) {
   return sql`exists (select 1 from ${conversationMembers} cm where cm.conversation_id = ${messages.conversationId} and cm.user_id = ${userId})`;
-}
-
-/** LIKE pattern for a literal substring. */
-function containsPattern(text: string) {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export const messageRouter = router({
@@ -148,7 +144,7 @@ export const messageRouter = router({
         input.conversationId ? eq(messages.conversationId, input.conversationId) : undefined,
         // Recalled rows have no body, so they cannot match; the explicit test documents the rule.
         isNull(messages.revokedAt),
-        sql`${messages.body} ilike ${containsPattern(input.query)}`,
+        sql`${messages.body} ilike ${likeContains(input.query)}`,
         input.cursor
           ? or(lt(messages.createdAt, input.cursor.createdAt), and(eq(messages.createdAt, input.cursor.createdAt), lt(messages.id, input.cursor.id)))
           : undefined,

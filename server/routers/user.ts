@@ -5,6 +5,7 @@ import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
 import { protectedProcedure, publicProcedure, router } from "~/server/trpc";
 import { limit, text } from "./inputs";
+import { likePrefix } from "~/server/like-pattern";
 
 export const signUpInput = z.object({
   name: text("Your name").pipe(z.string().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters.")),
@@ -47,7 +48,7 @@ export const userRouter = router({
   search: protectedProcedure
     .input(z.object({ query: text("A search").pipe(z.string().max(100, "A search can be at most 100 characters.")), limit: limit(50, 20) }))
     .query(async ({ ctx, input }) => {
-      const pattern = `${input.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = likePrefix(input.query);
       return ctx.db
         .select({ id: users.id, name: users.name, email: users.email })
         .from(users)

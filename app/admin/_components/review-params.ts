@@ -3,21 +3,12 @@
  * overview's numbers can link to exactly the rows they count. Pure; unknown or malformed values
  * are dropped rather than failing the page.
  */
-export const actorKinds = ["sender", "group_moderator", "system_admin"] as const;
-export const recordStates = ["retained", "erased", "purged", "restored"] as const;
-export type ActorKind = (typeof actorKinds)[number];
-export type RecordState = (typeof recordStates)[number];
+import { actorKinds, type RecordFilter, recordStates } from "~/server/admin/record-kinds";
 
-export interface ReviewFilter {
-  conversationId?: string;
-  senderId?: string;
-  revokerId?: string;
-  actorKind?: ActorKind;
-  reason?: string;
-  from?: Date;
-  to?: Date;
-  state?: RecordState;
-  reviewed?: boolean;
+export { actorKinds, recordStates, type ActorKind, type RecordState } from "~/server/admin/record-kinds";
+
+/** The list's filter plus its sort, as kept in the URL. */
+export interface ReviewFilter extends Omit<RecordFilter, "messageId"> {
   sort?: "recalledAt" | "sentAt";
   dir?: "asc" | "desc";
 }

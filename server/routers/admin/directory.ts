@@ -5,10 +5,10 @@ import { conversationMembers, conversations, users } from "~/db/schema";
 import { conversationLabel } from "~/server/admin/recall-records";
 import { adminProcedure, router } from "~/server/trpc";
 import { id, limit } from "../inputs";
+import { likeContains } from "~/server/like-pattern";
 
 const c = alias(conversations, "c");
 const query = z.string().trim().max(100, "A search can be at most 100 characters.");
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** Pickers of the console: find people and conversations, and name the ids kept in a URL. */
 export const directoryRouter = router({
@@ -16,7 +16,7 @@ export const directoryRouter = router({
     ctx.db
       .select({ id: users.id, name: users.name, email: users.email, role: users.role })
       .from(users)
-      .where(input.query ? or(ilike(users.name, contains(input.query)), ilike(users.email, contains(input.query))) : undefined)
+      .where(input.query ? or(ilike(users.name, likeContains(input.query)), ilike(users.email, likeContains(input.query))) : undefined)
       .orderBy(asc(users.name), asc(users.id))
       .limit(input.limit),
   ),
@@ -25,7 +25,7 @@ export const directoryRouter = router({
   conversations: adminProcedure
     .input(z.object({ query, memberId: id("memberId").optional(), limit: limit(50, 10) }))
     .query(({ ctx, input }) => {
-      const pattern = contains(input.query);
+      const pattern = likeContains(input.query);
       return ctx.db
         .select({ id: c.id, kind: c.kind, label: sql<string>`${conversationLabel}`, lastMessageAt: c.lastMessageAt })
         .from(c)
