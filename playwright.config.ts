@@ -6,11 +6,13 @@ import { chromium, defineConfig, devices } from "@playwright/test";
  * production mode with the embedded realtime server, on a fresh embedded database (or on
  * DATABASE_URL when given).
  */
-const baseURL = process.env.BASE_URL ?? "http://localhost:3100";
+// E2E_PORT lets two checkouts run their suites side by side (the second instance is E2E_PORT + 1).
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = process.env.BASE_URL ?? `http://localhost:${port}`;
 const external = Boolean(process.env.BASE_URL);
 // A second app instance sharing PostgreSQL and the realtime server (scale-out spec); PGlite cannot be shared.
 const secondInstance = !external && Boolean(process.env.DATABASE_URL);
-if (secondInstance) process.env.E2E_SECOND_URL = "http://localhost:3101";
+if (secondInstance) process.env.E2E_SECOND_URL = `http://localhost:${port + 1}`;
 
 // Playwright's own Chromium when installed (`npx playwright install chromium`), else the system one.
 const bundled = (() => {
@@ -60,7 +62,7 @@ export default defineConfig({
           ? [
               {
                 command: "npx tsx scripts/e2e-server.ts --second",
-                url: "http://localhost:3101/sign-in",
+                url: `http://localhost:${port + 1}/sign-in`,
                 timeout: 300_000,
                 reuseExistingServer: !process.env.CI,
                 stdout: "pipe" as const,

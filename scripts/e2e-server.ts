@@ -1,21 +1,25 @@
 /**
  * The servers Playwright starts when BASE_URL is not given.
- * - first (default): a production build on port 3100 with the embedded realtime server on 6101, a
+ * - first (default): a production build on port 3100 (E2E_PORT) with the embedded realtime server on 6101 (E2E_REALTIME_PORT), a
  *   fresh embedded database (or DATABASE_URL), seeded;
- * - `--second` (only with DATABASE_URL): another app instance on 3101 sharing that PostgreSQL and
+ * - `--second` (only with DATABASE_URL): another app instance on E2E_PORT + 1 sharing that PostgreSQL and
  *   the first instance's realtime server, to prove scale-out.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 
 const second = process.argv.includes("--second");
+// E2E_PORT / E2E_REALTIME_PORT let two checkouts run their suites side by side.
+const firstPort = Number(process.env.E2E_PORT ?? 3100);
+const appPort = second ? firstPort + 1 : firstPort;
+const realtimePort = String(process.env.E2E_REALTIME_PORT ?? 6101);
 const dataDir = ".data/e2e";
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  PORT: second ? "3101" : "3100",
-  REALTIME_PORT: "6101",
+  PORT: String(appPort),
+  REALTIME_PORT: realtimePort,
   DATA_DIR: dataDir,
-  NEXTAUTH_URL: `http://localhost:${second ? 3101 : 3100}`,
+  NEXTAUTH_URL: `http://localhost:${appPort}`,
   // Only for the throwaway test servers; production must set its own.
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production-use",
 };
@@ -23,14 +27,14 @@ const step = (args: string[]) => execFileSync(process.execPath, args, { stdio: "
 
 if (second) {
   if (!process.env.DATABASE_URL) throw new Error("--second needs DATABASE_URL (PGlite belongs to one process).");
-  await waitFor("http://localhost:3100/sign-in");
+  await waitFor(`http://localhost:${firstPort}/sign-in`);
   const creds = JSON.parse(readFileSync(`${dataDir}/realtime.json`, "utf8")) as { appId: string; key: string; secret: string };
   Object.assign(env, {
     PUSHER_APP_ID: creds.appId,
     PUSHER_KEY: creds.key,
     PUSHER_SECRET: creds.secret,
     PUSHER_HOST: "127.0.0.1",
-    PUSHER_PORT: "6101",
+    PUSHER_PORT: realtimePort,
     PUSHER_PUBLIC_HOST: "localhost",
   });
 } else {

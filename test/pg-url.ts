@@ -1,4 +1,5 @@
-export const TEMPLATE_DB = "recall_test_template";
+// Overridable so two checkouts can run the PostgreSQL suite against one server at once.
+export const TEMPLATE_DB = process.env.RECALL_TEST_TEMPLATE_DB ?? "recall_test_template";
 
 /** Integration tests use real PostgreSQL when DATABASE_URL is set, else PGlite. */
 export function testDatabaseUrl(): string | undefined {

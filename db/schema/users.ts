@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("user_role", ["user", "admin"]);
 export const locale = pgEnum("locale", ["en", "zh"]);
@@ -12,6 +12,12 @@ export const users = pgTable("users", {
   role: userRole().notNull().default("user"),
   locale: locale(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  // Sessions carry the epoch they were issued under; bumping it (sign out everywhere, password
+  // change, disable, role change) ends every older session on its next request.
+  sessionEpoch: integer().notNull().default(0),
+  // Disabled accounts cannot sign in and their sessions end; their messages stay.
+  disabledAt: timestamp({ withTimezone: true }),
+  lastSignInAt: timestamp({ withTimezone: true }),
 });
 
 export type User = typeof users.$inferSelect;
