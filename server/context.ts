@@ -9,8 +9,14 @@ export interface SessionUser {
   name: string;
 }
 
+/** The token's claims. `user.role` and `user.name` are as issued: protectedProcedure replaces them with the database's. */
+export interface SessionClaimsOf {
+  user: SessionUser;
+  epoch: number;
+}
+
 export interface ContextInner {
-  session: { user: SessionUser } | null;
+  session: SessionClaimsOf | null;
   db: Db;
   /** Called after a mutation's transaction committed, to publish its outbox rows without delay. */
   afterCommit: () => void;
@@ -21,14 +27,15 @@ export interface ContextInner {
 
 /** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
 export function createContextInner(opts: {
-  session: { user: SessionUser } | null;
+  /** `epoch` defaults to 0, the epoch every account starts with. */
+  session: { user: SessionUser; epoch?: number } | null;
   db: Db;
   afterCommit?: () => void;
   limiter?: RateLimiter | null;
   ip?: string | null;
 }): ContextInner {
   return {
-    session: opts.session,
+    session: opts.session ? { user: opts.session.user, epoch: opts.session.epoch ?? 0 } : null,
     db: opts.db,
     afterCommit: opts.afterCommit ?? (() => undefined),
     limiter: opts.limiter ?? null,
@@ -36,10 +43,12 @@ export function createContextInner(opts: {
   };
 }
 
-export function sessionUser(session: Session | null): { user: SessionUser } | null {
-  const user = session?.user as Partial<SessionUser> | undefined;
+export function sessionUser(session: Session | null): SessionClaimsOf | null {
+  const user = session?.user as (Partial<SessionUser> & { epoch?: unknown }) | undefined;
   if (!user?.id || !user.role) return null;
-  return { user: { id: user.id, role: user.role, name: user.name ?? "" } };
+  // A token issued before sessions carried an epoch speaks for epoch 0, so the first sign-out ends it too.
+  const epoch = typeof user.epoch === "number" ? user.epoch : 0;
+  return { user: { id: user.id, role: user.role, name: user.name ?? "" }, epoch };
 }
 
 export type Context = ContextInner;

@@ -18,7 +18,8 @@ export type AppErrorCode =
   | "BAD_INPUT"
   | "LAST_OWNER"
   | "DATABASE_UNAVAILABLE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "SESSION_ENDED";
 
 export class AppError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { getSessionUser } from "./auth/session";
+import { getSessionClaims } from "./auth/session";
 import { createContextInner } from "./context";
 import { getDb } from "./db";
 import { kickPublisher } from "./realtime/publisher";
@@ -17,6 +17,6 @@ export async function createContext({ req }: { req: Request }) {
     console.error(error instanceof Error ? error.message : error);
     throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; please try again shortly." });
   }
-  const session = await getSessionUser();
+  const session = await getSessionClaims();
   return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers) });
 }

@@ -1,8 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { eq } from "drizzle-orm";
 import { ZodError } from "zod";
-import { users } from "~/db/schema";
+import { currentUser } from "./auth/current-user";
 import { type Context } from "./context";
 import { AppError, appError, RateLimitedError } from "./errors";
 import { isDatabaseUnavailable } from "./db-errors";
@@ -52,15 +51,20 @@ const databaseAvailability = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(databaseAvailability);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * The caller as the database says now (role, name), or UNAUTHORIZED when the token's account is
+ * gone, disabled or has ended its sessions since the token was issued. Every procedure that acts
+ * for someone goes through this one lookup, so nothing downstream ever sees the token's role.
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  return next({ ctx: { ...ctx, session: ctx.session, me: ctx.session.user } });
+  const me = await currentUser(ctx.db, { id: ctx.session.user.id, epoch: ctx.session.epoch });
+  if (!me) throw appError("UNAUTHORIZED", "SESSION_ENDED", "Your session has ended. Sign in again.");
+  return next({ ctx: { ...ctx, session: { user: me, epoch: ctx.session.epoch }, me } });
 });
 
-/** The role is read from the database, not the session token, so a demotion takes effect at once. */
-export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const [row] = await ctx.db.select({ role: users.role }).from(users).where(eq(users.id, ctx.me.id));
-  if (row?.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only system admins can do this." });
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.me.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only system admins can do this." });
   return next();
 });
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { button, field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
-import { RATE_LIMITED_PREFIX } from "~/server/auth/sign-in-error";
+import { ACCOUNT_DISABLED, RATE_LIMITED_PREFIX } from "~/server/auth/sign-in-error";
 
 export function SignInForm() {
   const t = useT();
@@ -27,7 +27,8 @@ export function SignInForm() {
       });
       if (!res || res.error || !res.ok) {
         const limited = res?.error?.startsWith(RATE_LIMITED_PREFIX) ? Number(res.error.slice(RATE_LIMITED_PREFIX.length)) : null;
-        setError(limited ? t.auth.rateLimited(limited) : res?.error && res.error !== "CredentialsSignin" && res.status !== 401 ? t.app.error : t.auth.invalid);
+        const disabled = res?.error === ACCOUNT_DISABLED;
+        setError(limited ? t.auth.rateLimited(limited) : disabled ? t.auth.disabled : res?.error && res.error !== "CredentialsSignin" && res.status !== 401 ? t.app.error : t.auth.invalid);
         setBusy(false);
         return;
       }
@@ -40,7 +41,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
       <div>
         <label htmlFor={`${id}-email`} className={field.label}>
           {t.auth.email}

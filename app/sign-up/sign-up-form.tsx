@@ -73,7 +73,7 @@ export function SignUpForm() {
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       {input("name", t.auth.name, { type: "text", autoComplete: "name", maxLength: 60 })}
       {input("email", t.auth.email, { type: "email", autoComplete: "email" })}
       {input("password", t.auth.password, { type: "password", autoComplete: "new-password" }, t.auth.passwordHint)}

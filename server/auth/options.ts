@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -7,8 +7,8 @@ import { getDb } from "~/server/db";
 import { getEnv } from "~/server/env";
 import { getLimiter } from "~/server/security/limiter";
 import { clientIp } from "~/server/security/rate-limit";
-import { dummyPasswordHash, verifyPassword } from "./password";
-import { RATE_LIMITED_PREFIX } from "./sign-in-error";
+import { ACCOUNT_DISABLED, RATE_LIMITED_PREFIX } from "./sign-in-error";
+import { checkCredentials } from "./sign-in";
 
 const credentials = z.object({
   email: z.string().trim().toLowerCase().max(254),
@@ -33,20 +33,20 @@ export function getAuthOptions(): NextAuthOptions {
           const limit = await (await getLimiter()).limiter.check("signin", { user: parsed.data.email, ip: clientIp(headers) });
           // The sign-in form shows "try again in N seconds"; the same for known and unknown emails.
           if (!limit.ok) throw new Error(`${RATE_LIMITED_PREFIX}${limit.retryAfterSeconds}`);
-          const db = await getDb();
-          const [user] = await db.select().from(users).where(eq(users.email, parsed.data.email));
-          // Hash even for unknown emails so the response time does not reveal which accounts exist.
-          const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-          if (!user || !ok) return null;
-          return { id: user.id, name: user.name, email: user.email, role: user.role };
+          const checked = await checkCredentials(await getDb(), parsed.data.email, parsed.data.password);
+          if (!checked.ok && checked.reason === "disabled") throw new Error(ACCOUNT_DISABLED);
+          return checked.ok ? checked.user : null;
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
         if (user) {
+          const signedIn = user as { role?: "user" | "admin"; epoch?: number };
           token.uid = user.id;
-          token.role = (user as { role?: "user" | "admin" }).role ?? "user";
+          token.role = signedIn.role ?? "user";
+          // The session epoch this token speaks for: bumping users.session_epoch ends it.
+          token.epoch = signedIn.epoch ?? 0;
         }
         return token;
       },
@@ -54,8 +54,22 @@ export function getAuthOptions(): NextAuthOptions {
         if (session.user) {
           session.user.id = token.uid as string;
           session.user.role = token.role as "user" | "admin";
+          session.user.epoch = typeof token.epoch === "number" ? token.epoch : 0;
         }
         return session;
+      },
+    },
+    events: {
+      // Deleting the cookie alone would leave a copied cookie valid for 30 days: end the sessions
+      // in the database too. Only a token that is still current may do it.
+      async signOut({ token }) {
+        const uid = typeof token?.uid === "string" ? token.uid : null;
+        if (!uid) return;
+        const db = await getDb();
+        await db
+          .update(users)
+          .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
+          .where(and(eq(users.id, uid), eq(users.sessionEpoch, typeof token.epoch === "number" ? token.epoch : 0)));
       },
     },
   };

@@ -1,12 +1,28 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
-import { sessionUser } from "~/server/context";
+import { type SessionClaimsOf, sessionUser } from "~/server/context";
+import { getDb } from "~/server/db";
+import { currentUser } from "./current-user";
 import { getAuthOptions } from "./options";
 
-/** The signed-in user in a server component, route handler or tRPC context; null when signed out. */
-export async function getSessionUser() {
+/**
+ * What the session cookie claims, unchecked: for the tRPC context, whose protectedProcedure does
+ * the one database check per call. Everything else uses getSessionUser.
+ */
+export async function getSessionClaims(): Promise<SessionClaimsOf | null> {
   // Reading the request first marks the caller dynamic, so `next build` never prerenders a page
   // that needs the session (and never needs the runtime secret).
   await headers();
   return sessionUser(await getServerSession(getAuthOptions()));
+}
+
+/**
+ * The signed-in user in a server component or route handler, as the database says now; null when
+ * signed out, signed out elsewhere, disabled or deleted.
+ */
+export async function getSessionUser(): Promise<SessionClaimsOf | null> {
+  const claims = await getSessionClaims();
+  if (!claims) return null;
+  const user = await currentUser(await getDb(), { id: claims.user.id, epoch: claims.epoch });
+  return user ? { user, epoch: claims.epoch } : null;
 }

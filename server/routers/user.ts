@@ -1,9 +1,9 @@
-import { and, asc, eq, ilike, ne, or } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { locale, users } from "~/db/schema";
+import { conversationMembers, locale, users } from "~/db/schema";
 import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
-import { protectedProcedure, publicProcedure, router } from "~/server/trpc";
+import { protectedProcedure, publicProcedure, rateLimited, router } from "~/server/trpc";
 import { limit, text } from "./inputs";
 import { likePrefix } from "~/server/like-pattern";
 
@@ -17,16 +17,21 @@ export const signUpInput = z.object({
 });
 
 export const userRouter = router({
-  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const passwordHash = await hashPassword(input.password);
-    const [created] = await ctx.db
-      .insert(users)
-      .values({ name: input.name, email: input.email, passwordHash, role: "user" })
-      .onConflictDoNothing({ target: users.email })
-      .returning({ id: users.id, name: users.name, email: users.email });
-    if (!created) throw appError("CONFLICT", "EMAIL_TAKEN", "An account with this email already exists. Sign in instead.");
-    return created;
-  }),
+  /**
+   * The same answer whether or not the email was free, so sign-up cannot be used to learn who has
+   * an account: the form then signs in, which succeeds only with the account's password.
+   */
+  signUp: publicProcedure
+    .use(rateLimited("signup"))
+    .input(signUpInput)
+    .mutation(async ({ ctx, input }) => {
+      const passwordHash = await hashPassword(input.password);
+      await ctx.db
+        .insert(users)
+        .values({ name: input.name, email: input.email, passwordHash, role: "user" })
+        .onConflictDoNothing({ target: users.email });
+      return { ok: true as const };
+    }),
 
   me: protectedProcedure.query(async ({ ctx }) => {
     const [me] = await ctx.db
@@ -44,15 +49,31 @@ export const userRouter = router({
       return { locale: input.locale };
     }),
 
-  /** People to start a conversation with: name or email prefix match. */
+  /**
+   * People to start a conversation with: those who already share a conversation with the caller
+   * (by name prefix, or all of them for an empty query), or the one account whose email is exactly
+   * the query. Emails are returned only for that exact match, which the caller already knew, so
+   * the directory cannot be harvested a letter at a time.
+   */
   search: protectedProcedure
     .input(z.object({ query: text("A search").pipe(z.string().max(100, "A search can be at most 100 characters.")), limit: limit(50, 20) }))
     .query(async ({ ctx, input }) => {
-      const pattern = likePrefix(input.query);
+      const exactEmail = input.query.toLowerCase();
+      const sharesConversation = sql`exists (
+        select 1 from ${conversationMembers} mine
+        join ${conversationMembers} theirs on theirs.conversation_id = mine.conversation_id
+        where mine.user_id = ${ctx.me.id} and theirs.user_id = ${users.id})`;
+      const emailMatch = eq(users.email, exactEmail);
       return ctx.db
-        .select({ id: users.id, name: users.name, email: users.email })
+        .select({ id: users.id, name: users.name, email: sql<string | null>`case when ${emailMatch} then ${users.email} end` })
         .from(users)
-        .where(and(ne(users.id, ctx.me.id), input.query ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined))
+        .where(
+          and(
+            ne(users.id, ctx.me.id),
+            isNull(users.disabledAt),
+            or(and(sharesConversation, input.query ? ilike(users.name, likePrefix(input.query)) : undefined), input.query.includes("@") ? emailMatch : undefined),
+          ),
+        )
         .orderBy(asc(users.name))
         .limit(input.limit);
     }),

@@ -2,13 +2,15 @@ import { sql } from "drizzle-orm";
 import { type Db } from "~/db/client";
 import { rateLimits } from "~/db/schema";
 
-export type LimitName = "signin" | "send" | "recall" | "channelAuth";
+export type LimitName = "signin" | "signup" | "send" | "recall" | "channelAuth";
 
 /** Requests allowed per window, per user (or per email for sign-in) and per client IP. */
 export type Limits = Record<LimitName, { windowSeconds: number; perUser: number; perIp: number }>;
 
 export const LIMITS: Limits = {
   signin: { windowSeconds: 60, perUser: 10, perIp: 30 },
+  // Sign-up has no user yet: only the IP budget applies (perUser counts nothing).
+  signup: { windowSeconds: 3600, perUser: 10, perIp: 10 },
   send: { windowSeconds: 10, perUser: 30, perIp: 120 },
   recall: { windowSeconds: 10, perUser: 20, perIp: 60 },
   channelAuth: { windowSeconds: 10, perUser: 120, perIp: 300 },

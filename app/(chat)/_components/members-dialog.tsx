@@ -182,7 +182,7 @@ function AddMembers({ existing, busy, onAdd }: { existing: Set<string>; busy: bo
                 <Avatar id={p.id} name={p.name} size="sm" />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate text-sm text-slate-900">{p.name}</span>
-                  <span className="block truncate text-xs text-slate-500">{p.email}</span>
+                  {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
                 </span>
                 <button type="button" disabled={busy} className={button.ghost} aria-label={t.members.add(p.name)} onClick={() => onAdd(p)}>
                   +

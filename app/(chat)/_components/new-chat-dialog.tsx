@@ -15,7 +15,8 @@ type Mode = "direct" | "group";
 interface Person {
   id: string;
   name: string;
-  email: string;
+  /** Present only when the search was this person's exact email. */
+  email: string | null;
 }
 
 function usePeople(query: string) {
@@ -123,7 +124,7 @@ function DirectPanel({ onDone }: { onDone: () => void }) {
             <Avatar id={p.id} name={p.name} size="sm" />
             <span className="min-w-0 flex-1">
               <span className="block truncate text-sm font-medium text-slate-900">{p.name}</span>
-              <span className="block truncate text-xs text-slate-500">{p.email}</span>
+              {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
             </span>
           </button>
         )}
@@ -207,7 +208,7 @@ function GroupPanel({ onDone }: { onDone: () => void }) {
               <Avatar id={p.id} name={p.name} size="sm" />
               <span className="min-w-0 flex-1">
                 <span className="block truncate text-sm font-medium text-slate-900">{p.name}</span>
-                <span className="block truncate text-xs text-slate-500">{p.email}</span>
+                {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
               </span>
             </label>
           )}
