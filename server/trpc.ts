@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { currentUser } from "./auth/current-user";
 import { type Context } from "./context";
 import { AppError, appError, RateLimitedError } from "./errors";
-import { isDatabaseUnavailable } from "./db-errors";
+import { describeFailure, isDatabaseUnavailable } from "./db-errors";
 import { type LimitName } from "./security/rate-limit";
 
 const t = initTRPC.context<Context>().create({
@@ -12,10 +12,12 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError = cause instanceof ZodError ? cause : null;
+    // An unexpected failure's message is the failing query with its parameters: never send it.
+    const unexpected = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError);
     return {
       ...shape,
       // A validation failure's message is the first issue in words, so people can act on it.
-      message: zodError ? describeZodError(zodError) : shape.message,
+      message: zodError ? describeZodError(zodError) : unexpected ? "Something went wrong on our side. Please try again." : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -80,4 +82,9 @@ export function rateLimited(name: LimitName) {
     }
     return next();
   });
+}
+
+/** The HTTP handler's onError: unexpected failures only, described without SQL, parameters or bodies. */
+export function logProcedureError({ error, path }: { error: TRPCError; path?: string }): void {
+  if (error.code === "INTERNAL_SERVER_ERROR") console.error(describeFailure(`tRPC ${path ?? "?"}`, error.cause ?? error));
 }

@@ -167,10 +167,24 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         enabledTransports: ["ws", "wss"],
         disableStats: true,
         channelAuthorization: { endpoint: "/api/pusher/auth", transport: "ajax" },
+        userAuthentication: { endpoint: "/api/pusher/user-auth", transport: "ajax" },
       });
+      // Signed-in sockets are what the server closes (terminate_connections) when this user loses
+      // a conversation; pusher-js signs in again on every reconnect.
+      instance.signin();
+      const pusherInstance = instance;
       let lost = false;
+      let retry: number | undefined;
       instance.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
         if (previous === "connected" && current !== "connected") lost = true;
+        // A terminated connection ends with a "do not reconnect" code; reconnect after a pause:
+        // channel auth then admits only conversations this user still belongs to.
+        if (current === "disconnected" && !cancelled) {
+          window.clearTimeout(retry);
+          retry = window.setTimeout(() => {
+            if (!cancelled) pusherInstance.connect();
+          }, 1000);
+        }
         setStatus(current === "connected" ? "connected" : current === "connecting" || current === "initialized" ? "connecting" : "unavailable");
         if (current === "connected" && lost) {
           lost = false;

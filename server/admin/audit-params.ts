@@ -1,4 +1,5 @@
 import type { AuditAction } from "~/db/schema";
+import { isStorableDate } from "~/server/routers/inputs";
 
 /**
  * The audit log filter as URL search params, shared by the audit page (its shareable URL and the
@@ -57,6 +58,7 @@ export function auditFilterFromParams(params: URLSearchParams): ParsedAuditFilte
     if (!value) continue;
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return { ok: false, message: `${key} must be a date and time (ISO 8601).` };
+    if (!isStorableDate(date)) return { ok: false, message: `${key} must be a date between the years 1970 and 9999.` };
     filter[key] = date;
   }
   if (filter.from && filter.to && filter.from > filter.to) return { ok: false, message: "The start of the time range must be before its end." };

@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { users } from "~/db/schema";
 import { getDb } from "~/server/db";
+import { endRealtimeConnections } from "~/server/realtime/publisher";
 import { getEnv } from "~/server/env";
 import { getLimiter } from "~/server/security/limiter";
 import { clientIp } from "~/server/security/rate-limit";
@@ -70,6 +71,7 @@ export function getAuthOptions(): NextAuthOptions {
           .update(users)
           .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
           .where(and(eq(users.id, uid), eq(users.sessionEpoch, typeof token.epoch === "number" ? token.epoch : 0)));
+        await endRealtimeConnections(uid);
       },
     },
   };

@@ -6,6 +6,8 @@ const CONVERSATION = /^private-conversation-([0-9a-f-]{36})$/;
 const USER = /^private-user-([0-9a-f-]{36})$/;
 const SOCKET_ID = /^\d+\.\d+$/;
 
+export const isSocketId = (socketId: string) => SOCKET_ID.test(socketId);
+
 export type ChannelAuthDecision = { ok: true } | { ok: false; status: 400 | 403; message: string };
 
 /**
@@ -13,7 +15,7 @@ export type ChannelAuthDecision = { ok: true } | { ok: false; status: 400 | 403;
  * they are a member of at this moment (so a removed member cannot resubscribe).
  */
 export async function authorizeChannel(db: Db, userId: string, channel: string, socketId: string): Promise<ChannelAuthDecision> {
-  if (!SOCKET_ID.test(socketId)) return { ok: false, status: 400, message: "Invalid socket_id." };
+  if (!isSocketId(socketId)) return { ok: false, status: 400, message: "Invalid socket_id." };
   const user = USER.exec(channel);
   if (user) return user[1] === userId ? { ok: true } : { ok: false, status: 403, message: "Not your channel." };
   const conversation = CONVERSATION.exec(channel);

@@ -17,6 +17,11 @@ export interface PusherEvent {
   channel: string;
   name: string;
   data: unknown;
+  /**
+   * A user who lost a conversation: after this event, every connection of theirs is closed, so a
+   * socket still subscribed to the conversation's channel hears nothing published after it.
+   */
+  endConnectionsOf?: string;
 }
 
 /**
@@ -39,7 +44,8 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
       events.push({ channel: conversationChannel(r.conversationId), name: r.event, data });
     } else {
       for (const userId of r.userIds ?? []) {
-        events.push({ channel: userChannel(userId), name: r.event, data: { conversationId: r.conversationId, version: r.version } });
+        const ends = r.event === "conversation.removed" ? { endConnectionsOf: userId } : {};
+        events.push({ channel: userChannel(userId), name: r.event, data: { conversationId: r.conversationId, version: r.version }, ...ends });
       }
     }
   }
@@ -48,13 +54,32 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
 
 export type Publish = (events: PusherEvent[]) => Promise<void>;
 
+/**
+ * Delivers in order, at most 10 events per request. A removal closes the user's connections before
+ * any later event goes out: the client reconnects and may subscribe again only where channel auth
+ * (membership read now) allows. terminate_connections is Pusher's own API, so this holds on the
+ * hosted service as on the embedded server.
+ */
 export function pusherPublish(client: Pusher): Publish {
   return async (events) => {
-    for (let i = 0; i < events.length; i += 10) {
-      const batch = events.slice(i, i + 10).map((e) => ({ channel: e.channel, name: e.name, data: e.data as object }));
-      const res = await client.triggerBatch(batch);
+    let batch: PusherEvent[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const res = await client.triggerBatch(batch.map((e) => ({ channel: e.channel, name: e.name, data: e.data as object })));
+      batch = [];
       if (res.status >= 300) throw new Error(`realtime service answered ${res.status}`);
+    };
+    for (const event of events) {
+      batch.push(event);
+      if (event.endConnectionsOf) {
+        await flush();
+        const res = await client.terminateUserConnections(event.endConnectionsOf);
+        if (res.status >= 300) throw new Error(`realtime service answered ${res.status} to terminate_connections`);
+      } else if (batch.length === 10) {
+        await flush();
+      }
     }
+    await flush();
   };
 }
 
@@ -106,6 +131,21 @@ function publisherState() {
     state.recallPublisher = { running: false, again: false, client };
   }
   return state.recallPublisher;
+}
+
+/**
+ * Closes every live connection of a user whose sessions just ended (sign-out everywhere): their
+ * sockets reconnect, and channel auth refuses the ended session. Best effort: a realtime outage
+ * must not keep the sign-out from succeeding, and channel auth refuses them on reconnect anyway.
+ */
+export async function endRealtimeConnections(userId: string): Promise<void> {
+  const client = publisherState().client;
+  if (!client) return;
+  try {
+    await client.terminateUserConnections(userId);
+  } catch (error) {
+    console.error("realtime terminate_connections failed:", error instanceof Error ? error.message : error);
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { type MessageView, selectMemberMessages, toMessageView } from "~/server/
 import { effectiveSettings } from "~/server/recall/settings";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, router } from "~/server/trpc";
-import { conversationId, id, limit, title } from "./inputs";
+import { conversationId, id, limit, timestamp, title } from "./inputs";
 import { requireMember } from "./membership";
 
 
@@ -17,7 +17,7 @@ export const conversationRouter = router({
       z
         .object({
           limit: limit(100, 50),
-          cursor: z.object({ lastMessageAt: z.date(), id: z.uuid() }).optional(),
+          cursor: z.object({ lastMessageAt: timestamp("cursor.lastMessageAt"), id: z.uuid() }).optional(),
         })
         .default({ limit: 50 }),
     )

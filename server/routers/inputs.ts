@@ -39,3 +39,19 @@ export const limit = (max: number, fallback: number) =>
     .min(1, "limit must be at least 1.")
     .max(max, `limit can be at most ${max}.`)
     .default(fallback);
+
+/**
+ * JavaScript dates reach ±275,760 years; PostgreSQL's timestamptz does not, and a date outside it
+ * fails inside the query. Nothing in Recall is dated outside 1970–9999, so refuse the rest here.
+ */
+export const EARLIEST_DATE = new Date("1970-01-01T00:00:00.000Z");
+export const LATEST_DATE = new Date("9999-12-31T23:59:59.999Z");
+
+export function isStorableDate(date: Date): boolean {
+  return date >= EARLIEST_DATE && date <= LATEST_DATE;
+}
+
+export const timestamp = (what: string) =>
+  z
+    .date({ message: `${what} must be a date and time.` })
+    .refine(isStorableDate, `${what} must be a date between the years 1970 and 9999.`);

@@ -7,7 +7,7 @@ import { bulkRecall, recallMessage } from "~/server/recall/engine";
 import { selectMemberMessagePage, selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
-import { conversationId, id, limit, messageBody, reason, text } from "./inputs";
+import { conversationId, id, limit, messageBody, reason, text, timestamp } from "./inputs";
 import { requireMember } from "./membership";
 import { likeContains } from "~/server/like-pattern";
 
@@ -115,8 +115,8 @@ export const messageRouter = router({
         .object({
           userId: id("userId"),
           conversationId: conversationId.nullable().default(null),
-          from: z.date().nullable().default(null),
-          to: z.date().nullable().default(null),
+          from: timestamp("from").nullable().default(null),
+          to: timestamp("to").nullable().default(null),
           reason: reason.nullable().default(null),
           dryRun: z.boolean().default(false),
         })
@@ -135,7 +135,7 @@ export const messageRouter = router({
         conversationId: conversationId.optional(),
         limit: limit(50, 20),
         /** seq-and-conversation cursor is not stable across conversations; page by created time + id. */
-        cursor: z.object({ createdAt: z.date(), id: z.uuid() }).optional(),
+        cursor: z.object({ createdAt: timestamp("cursor.createdAt"), id: z.uuid() }).optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -156,8 +156,9 @@ export const messageRouter = router({
     }),
 });
 
+/** A retried send: the earlier message, only while the sender is still a member (else the send goes on to NOT_FOUND). */
 async function findSent(db: Parameters<typeof selectMemberMessages>[0], senderId: string, clientMsgId: string) {
-  const [row] = await selectMemberMessages(db, and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId)));
+  const [row] = await selectMemberMessages(db, and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId), isMember(senderId)));
   return row ? toMessageView(row) : null;
 }
 

@@ -1,8 +1,10 @@
 import { and, asc, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conversationMembers, locale, users } from "~/db/schema";
+import { endSessions } from "~/server/auth/current-user";
 import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
+import { endRealtimeConnections } from "~/server/realtime/publisher";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "~/server/trpc";
 import { limit, text } from "./inputs";
 import { likePrefix } from "~/server/like-pattern";
@@ -40,6 +42,13 @@ export const userRouter = router({
       .where(eq(users.id, ctx.me.id));
     if (!me) throw appError("UNAUTHORIZED", "NOT_FOUND", "Your account no longer exists. Sign in again.");
     return me;
+  }),
+
+  /** Ends every session of the caller, on every device, this one included. */
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    await endSessions(ctx.db, ctx.me.id);
+    await endRealtimeConnections(ctx.me.id);
+    return { ok: true as const };
   }),
 
   setLocale: protectedProcedure

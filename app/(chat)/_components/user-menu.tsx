@@ -24,6 +24,12 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
   const triggerRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const setLocale = useMutation(trpc.user.setLocale.mutationOptions());
+  const signOutEverywhere = useMutation(
+    trpc.user.signOutEverywhere.mutationOptions({
+      onSuccess: () => void signOut({ callbackUrl: "/sign-in" }),
+      onError: () => toast.show(t.app.error),
+    }),
+  );
   const notifications = useSyncExternalStore(notificationSetting.subscribe, notificationSetting.get, notificationSetting.getServer);
   const [permission, setPermission] = useState<ReturnType<typeof notificationPermission>>("default");
 
@@ -133,6 +139,9 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
             ) : null}
             <button type="button" className={`${button.secondary} w-full`} onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
               {t.auth.signOut}
+            </button>
+            <button type="button" className={`${button.ghost} w-full`} disabled={signOutEverywhere.isPending} onClick={() => signOutEverywhere.mutate()}>
+              {t.auth.signOutEverywhere}
             </button>
           </div>
         </div>

@@ -178,6 +178,11 @@ function signIn(hub: Hub, conn: Connection, data: Record<string, unknown> | null
 }
 
 function clientEvent(hub: Hub, conn: Connection, event: string, channel: unknown, data: unknown): void {
+  if (!hub.app.clientEvents) {
+    // Pusher's wording when the app has client events switched off.
+    conn.sendError(ClientEventRejected, "To send client events, you must enable this feature in the Settings page of your dashboard.", typeof channel === "string" ? channel : undefined);
+    return;
+  }
   if (typeof channel !== "string") {
     conn.sendError(null, "Client event rejected - a channel is required");
     return;

@@ -7,6 +7,8 @@ export interface AppCredentials {
   appId: string;
   key: string;
   secret: string;
+  /** Pusher's per-app "Enable client events" switch; off unless an app needs them. */
+  clientEvents?: boolean;
 }
 
 export interface ChannelInfo {

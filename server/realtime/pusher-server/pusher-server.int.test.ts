@@ -80,7 +80,7 @@ interface ClientOptions {
 }
 
 /** A harness around one running server: official SDKs on both sides, all cleaned up. */
-function harness(serverOptions: { activityTimeoutSeconds?: number } = {}) {
+function harness(serverOptions: { activityTimeoutSeconds?: number; clientEvents?: boolean } = {}) {
   const state = {
     server: undefined as RunningPusherServer | undefined,
     sdk: undefined as PusherServer | undefined,
@@ -89,7 +89,7 @@ function harness(serverOptions: { activityTimeoutSeconds?: number } = {}) {
   const rawSockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    state.server = await startPusherServer({ ...APP, port: 0, ...serverOptions });
+    state.server = await startPusherServer({ ...APP, port: 0, clientEvents: true, ...serverOptions });
     state.sdk = new PusherServer({ ...APP, host: "127.0.0.1", port: String(state.server.port), useTLS: false });
   });
 
@@ -542,6 +542,24 @@ describe("private channels", () => {
     rc.send({ event: "pusher:ping", data: {} });
     await rc.event("pusher:pong");
     expect(rc.ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe("client events switched off (the default, and Recall's setting)", () => {
+  const h = harness({ clientEvents: false });
+
+  it("refuses client events with Pusher's 4301 and delivers nothing to other subscribers", async () => {
+    const { pusher: sender, channel: s } = await h.subscribedClient("private-conversation-x");
+    const { channel: r } = await h.subscribedClient("private-conversation-x");
+    const leaked = record(r, "client-inject");
+    const rejection = once<{ data: { code: number; message: string } }>(sender.connection, "error", "client event rejection");
+    s.trigger("client-inject", { body: "forged" });
+    expect((await rejection).data).toMatchObject({ code: 4301, message: expect.stringMatching(/enable this feature/) });
+    // A server event published after the attempt arrives; the forged one never did.
+    const marker = once(r, "marker");
+    await h.sdk().trigger("private-conversation-x", "marker", {});
+    await marker;
+    expect(leaked).toEqual([]);
   });
 });
 

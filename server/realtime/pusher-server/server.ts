@@ -18,6 +18,11 @@ export interface PusherServerOptions {
   activityTimeoutSeconds?: number;
   log?: (line: string) => void;
   limits?: Partial<Limits>;
+  /**
+   * Accept `client-*` events from sockets (Pusher's per-app setting, off by default there too).
+   * Recall does not use them: with them on, any subscriber could inject events into a conversation.
+   */
+  clientEvents?: boolean;
 }
 
 export interface RunningPusherServer {
@@ -55,7 +60,7 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
   }
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
-  const hub = new Hub({ appId: options.appId, key: options.key, secret: options.secret }, limits, log);
+  const hub = new Hub({ appId: options.appId, key: options.key, secret: options.secret, clientEvents: options.clientEvents ?? false }, limits, log);
 
   const httpServer = createServer(createHttpApiHandler(hub));
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: limits.maxWebSocketMessageBytes });

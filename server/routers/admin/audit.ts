@@ -2,7 +2,7 @@ import { z } from "zod";
 import { auditAction } from "~/db/schema";
 import { selectAuditPage } from "~/server/admin/audit-query";
 import { adminProcedure, router } from "~/server/trpc";
-import { id, limit } from "../inputs";
+import { id, limit, timestamp } from "../inputs";
 
 export const auditRouter = router({
   /** Newest first; the same filter as the CSV export (server/admin/audit-params.ts). */
@@ -15,8 +15,8 @@ export const auditRouter = router({
           /** Matches the target message, conversation or user. */
           targetId: id("targetId").optional(),
           targetMessageId: id("targetMessageId").optional(),
-          from: z.date().optional(),
-          to: z.date().optional(),
+          from: timestamp("from").optional(),
+          to: timestamp("to").optional(),
           limit: limit(200, 50),
           cursor: z.number().int().positive().nullish(),
         })

@@ -16,7 +16,7 @@ import { appError } from "~/server/errors";
 import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/engine";
 import { selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
 import { adminProcedure, router } from "~/server/trpc";
-import { id, limit } from "../inputs";
+import { id, limit, timestamp } from "../inputs";
 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
@@ -32,8 +32,8 @@ const listInput = z
       .max(200, "A reason filter can be at most 200 characters.")
       .transform((r) => r || undefined)
       .optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    from: timestamp("from").optional(),
+    to: timestamp("to").optional(),
     state: z.enum(recordStates, { message: "state must be retained, erased, purged or restored." }).optional(),
     reviewed: z.boolean().optional(),
     sort: z.enum(["recalledAt", "sentAt"], { message: "sort must be recalledAt or sentAt." }).default("recalledAt"),

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { RateLimitedError } from "~/server/errors";
+import { logProcedureError } from "~/server/trpc";
 import { createContext } from "~/server/http-context";
 import { appRouter } from "~/server/root";
 
@@ -13,9 +14,7 @@ const handler = (req: Request) =>
       const limited = errors.map((e) => e.cause).find((c) => c instanceof RateLimitedError);
       return limited ? { headers: new Headers({ "Retry-After": String(limited.retryAfterSeconds) }) } : {};
     },
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
-    },
+    onError: logProcedureError,
   });
 
 export { handler as GET, handler as POST };
