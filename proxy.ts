@@ -1,13 +1,16 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getEnv } from "~/server/env";
 import { clientRealtimeConfig } from "~/server/realtime/config";
-import { contentSecurityPolicy, isCrossSiteWrite, staticSecurityHeaders } from "~/server/security/headers";
+import { contentSecurityPolicy, hasCredentialsInQuery, isCrossSiteWrite, staticSecurityHeaders } from "~/server/security/headers";
 
 /** Security headers for every response, a fresh CSP nonce per page, and no cross-site writes. */
 export function proxy(request: NextRequest) {
   const publicHost = getEnv().NEXTAUTH_URL ? new URL(getEnv().NEXTAUTH_URL!).host : null;
   if (isCrossSiteWrite(request.method, request.headers.get("origin"), [request.headers.get("host"), publicHost])) {
     return NextResponse.json({ error: "Cross-site requests are not allowed." }, { status: 403 });
+  }
+  if (hasCredentialsInQuery(request.nextUrl.searchParams)) {
+    return NextResponse.json({ error: "Credentials must be sent in the body of a POST request, never in the address." }, { status: 400 });
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy({ nonce, realtime: clientRealtimeConfig(), dev: process.env.NODE_ENV === "development" });

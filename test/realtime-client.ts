@@ -22,9 +22,9 @@ export function serverSdk(port: number) {
  * The official pusher-js client, authorised the way /api/pusher/auth does it: membership checked
  * in the database, then signed with the SDK.
  */
-export function memberClient(db: Db, userId: string, port: number): Pusher {
+export function memberClient(db: Db, userId: string, port: number, opts: { signIn?: boolean } = {}): Pusher {
   const signer = serverSdk(port);
-  return new Pusher(TEST_APP.key, {
+  const client = new Pusher(TEST_APP.key, {
     cluster: "local",
     wsHost: "127.0.0.1",
     wsPort: port,
@@ -41,7 +41,15 @@ export function memberClient(db: Db, userId: string, port: number): Pusher {
         );
       },
     },
+    // As /api/pusher/user-auth does: the socket is signed in as the session's user.
+    userAuthentication: {
+      endpoint: "unused",
+      transport: "ajax",
+      customHandler: ({ socketId }, callback) => callback(null, signer.authenticateUser(socketId, { id: userId })),
+    },
   });
+  if (opts.signIn) client.signin();
+  return client;
 }
 
 export function subscribed(channel: Channel): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, isCrossSiteWrite } from "./headers";
+import { contentSecurityPolicy, hasCredentialsInQuery, isCrossSiteWrite } from "./headers";
 
 describe("contentSecurityPolicy", () => {
   const realtime = { key: "k", wsHost: "rt.example.com", wsPort: 443, forceTLS: true, cluster: "eu" };
@@ -34,5 +34,18 @@ describe("isCrossSiteWrite", () => {
 
   it("accepts the public host behind a proxy that rewrites Host", () => {
     expect(isCrossSiteWrite("POST", "https://chat.example.com", ["app:3000", "chat.example.com"])).toBe(false);
+  });
+});
+
+describe("hasCredentialsInQuery", () => {
+  it.each([
+    ["email=a%40b.c&password=secret", true],
+    ["Password=x", true],
+    ["csrfToken=abc&email=a", true],
+    ["email=a%40b.c", false],
+    ["callbackUrl=%2F", false],
+    ["", false],
+  ])("?%s → %s", (query, expected) => {
+    expect(hasCredentialsInQuery(new URLSearchParams(query))).toBe(expected);
   });
 });

@@ -52,3 +52,15 @@ export function isCrossSiteWrite(method: string, origin: string | null, allowedH
     return true;
   }
 }
+
+/**
+ * A password (or CSRF token) in a URL ends up in history, proxies and access logs. The forms post;
+ * a request that still carries one in its query string (a form submitted before hydration, a
+ * hand-made link) is refused rather than served.
+ */
+export function hasCredentialsInQuery(params: URLSearchParams): boolean {
+  for (const key of params.keys()) {
+    if (/^(password|passwd|pwd|csrftoken)$/i.test(key)) return true;
+  }
+  return false;
+}
