@@ -16,8 +16,7 @@ export async function checkCredentials(db: DbOrTx, email: string, password: stri
   // Hash even for unknown emails so the response time does not reveal which accounts exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok) return { ok: false, reason: "invalid" };
-  if (user.disabledAt !== null) return { ok: false, reason: "disabled" };
-  // Re-asserts "not disabled" so a disable that commits between the read and here still wins.
+  // "Not disabled" is checked in the UPDATE itself, so a disable committed after the read still wins.
   const [signedIn] = await db
     .update(users)
     .set({ lastSignInAt: sql`now()` })
