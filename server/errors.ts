@@ -12,7 +12,6 @@ export type AppErrorCode =
   | "SYSTEM_MESSAGE"
   | "NOT_RECALLED"
   | "ALREADY_PURGED"
-  | "EMAIL_TAKEN"
   | "ALREADY_MEMBER"
   | "BAD_REPLY"
   | "BAD_INPUT"

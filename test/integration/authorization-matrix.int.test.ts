@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SessionUser } from "~/server/context";
 import { appRouter } from "~/server/root";
@@ -12,11 +13,19 @@ import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type Tes
  */
 const roles = ["signedOut", "plainUser", "nonMember", "member", "groupAdmin", "groupOwner", "systemAdmin"] as const;
 type Role = (typeof roles)[number];
+/**
+ * Callers whose token outlived their authority (issue 11). Each must get exactly the outcome of the
+ * caller they now are: a demoted system admin (token says admin, database says user) is a plain
+ * user; a member removed from every matrix group is a non-member; a token whose sessions were
+ * ended (sign-out, sign out everywhere) is signed out.
+ */
+const staleRoles = { demotedAdmin: "plainUser", removedMember: "nonMember", endedSession: "signedOut" } as const satisfies Record<string, Role>;
+type StaleRole = keyof typeof staleRoles;
 type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
 
 interface World {
   t: TestDb;
-  users: Record<Exclude<Role, "signedOut">, SessionUser> & { member2: SessionUser };
+  users: Record<Exclude<Role, "signedOut">, SessionUser> & Record<StaleRole, SessionUser> & { member2: SessionUser };
   /** A fresh group where each role holds its role; plainUser/nonMember are outside it. */
   group(): Promise<string>;
   /** A fresh message from `member2` in a fresh group. */
@@ -25,7 +34,12 @@ interface World {
   recalled(): Promise<{ conversationId: string; id: string }>;
 }
 
-type Spec = { input: (w: World, caller: SessionUser | null) => Promise<unknown>; outcomes: Record<Role, Outcome> };
+type Spec = {
+  input: (w: World, caller: SessionUser | null) => Promise<unknown>;
+  outcomes: Record<Role, Outcome>;
+  /** Undoes what a successful call did to the caller, so later cells still see the same caller. */
+  after?: (w: World, caller: SessionUser) => Promise<void>;
+};
 
 const everyone = (outcome: Outcome): Record<Role, Outcome> => ({
   signedOut: "UNAUTHORIZED",
@@ -46,6 +60,11 @@ const expectations: Record<string, Spec> = {
   "user.me": { input: async () => undefined, outcomes: signedIn },
   "user.setLocale": { input: async () => ({ locale: "en" }), outcomes: signedIn },
   "user.search": { input: async () => ({ query: "a" }), outcomes: signedIn },
+  "user.signOutEverywhere": {
+    input: async () => undefined,
+    outcomes: signedIn,
+    after: async (w, caller) => void (await w.t.db.execute(sql`update users set session_epoch = 0 where id = ${caller.id}`)),
+  },
   "conversation.list": { input: async () => undefined, outcomes: signedIn },
   "conversation.byId": { input: async (w) => ({ id: await w.group() }), outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" } },
   "conversation.createDirect": { input: async (w) => ({ userId: w.users.member2.id }), outcomes: signedIn },
@@ -122,15 +141,26 @@ beforeAll(async () => {
     groupAdmin: await createUser(t.db, "GroupAdmin"),
     groupOwner: await createUser(t.db, "GroupOwner"),
     systemAdmin: await createUser(t.db, "SysAdmin", "admin"),
+    // Their tokens were issued as admin; the database has since made them a plain user.
+    demotedAdmin: { ...(await createUser(t.db, "Demoted", "admin")), role: "admin" as const },
+    removedMember: await createUser(t.db, "Removed"),
+    endedSession: await createUser(t.db, "EndedSession"),
   };
+  await t.db.execute(sql`update users set role = 'user' where id = ${u.demotedAdmin.id}`);
+  // The matrix's tokens carry epoch 0; this account has signed out since.
+  await t.db.execute(sql`update users set session_epoch = session_epoch + 1 where id = ${u.endedSession.id}`);
   await createGroup(t.db, "Elsewhere", [[u.nonMember, "owner"]]);
-  const group = () =>
-    createGroup(t.db, "Matrix", [
+  const group = async () => {
+    const id = await createGroup(t.db, "Matrix", [
       [u.groupOwner, "owner"],
       [u.groupAdmin, "admin"],
       [u.member, "member"],
       [u.member2, "member"],
+      [u.removedMember, "member"],
     ]);
+    await t.db.execute(sql`delete from conversation_members where conversation_id = ${id} and user_id = ${u.removedMember.id}`);
+    return id;
+  };
   const message = async () => {
     const conversationId = await group();
     const m = await callerFor(t.db, u.member2).message.send({ conversationId, clientMsgId: clientMsgId(), body: "hello matrix" });
@@ -158,11 +188,13 @@ describe("authorization matrix", () => {
     expect(Object.keys(expectations).filter((p) => !procedures.includes(p))).toEqual([]);
   });
 
-  const cells = procedures.flatMap((path) => roles.map((role) => [path, role] as const));
+  const allRoles = [...roles, ...(Object.keys(staleRoles) as StaleRole[])];
+  const cells = procedures.flatMap((path) => allRoles.map((role) => [path, role] as const));
   it.each(cells)("%s as %s", async (path, role) => {
     const spec = expectations[path];
     if (!spec) throw new Error(`${path} has no row in the expectations table`);
     const user = role === "signedOut" ? null : world.users[role];
+    const expected = role in staleRoles ? spec.outcomes[staleRoles[role as StaleRole]] : spec.outcomes[role as Role];
     const input = await spec.input(world, user);
     const api = callerFor(world.t.db, user) as unknown as Record<string, unknown>;
     const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (i: unknown) => Promise<unknown>;
@@ -173,6 +205,8 @@ describe("authorization matrix", () => {
         return error.code as Outcome;
       },
     );
-    expect(outcome).toBe(spec.outcomes[role]);
+    if (outcome === "ok" && user && spec.after) await spec.after(world, user);
+    // user.signUp is public: an ended session is simply not consulted.
+    expect(outcome).toBe(role === "endedSession" && path === "user.signUp" ? "ok" : expected);
   });
 });

@@ -168,13 +168,14 @@ describe("conversations and members", () => {
 });
 
 describe("sign-up", () => {
-  it("creates a user with a hashed password and refuses a duplicate email with CONFLICT", async () => {
+  it("creates a user with a hashed password; a duplicate email gets the same answer and creates nothing (issue 11)", async () => {
     const api = callerFor(t.db, null);
     await api.user.signUp({ name: "Zed", email: "Zed@Example.com", password: "long enough" });
     const [row] = await t.db.select().from(users).where(eq(users.email, "zed@example.com"));
     expect(row?.passwordHash).toMatch(/^scrypt\$/);
     expect(row?.role).toBe("user");
-    await expectTrpcError(api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" }), "CONFLICT", { message: /already exists/ });
+    expect(await api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" })).toEqual({ ok: true });
+    expect(await t.db.select({ name: users.name }).from(users).where(eq(users.email, "zed@example.com"))).toEqual([{ name: "Zed" }]);
     await expectTrpcError(api.user.signUp({ name: "Short", email: "s@example.com", password: "short" }), "BAD_REQUEST", { message: /at least 8/ });
     await expectTrpcError(api.user.signUp({ name: "Bad", email: "not-an-email", password: "long enough" }), "BAD_REQUEST", { message: /valid email/ });
   });
