@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type DbOrTx } from "~/db/client";
 import { users, type UserRole } from "~/db/schema";
 
@@ -39,10 +39,13 @@ export async function currentUser(db: DbOrTx, claims: SessionClaims | null): Pro
   return { id: account.id, name: account.name, role: account.role };
 }
 
-/** Ends every session of the user: tokens carry the old epoch and stop matching. */
-export async function endSessions(db: DbOrTx, userId: string): Promise<void> {
+/**
+ * Ends every session of the user: tokens carry the old epoch and stop matching. With `fromEpoch`,
+ * only if that epoch is still current, so a stale copied cookie cannot end newer sessions.
+ */
+export async function endSessions(db: DbOrTx, userId: string, fromEpoch?: number): Promise<void> {
   await db
     .update(users)
     .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
-    .where(eq(users.id, userId));
+    .where(and(eq(users.id, userId), fromEpoch === undefined ? undefined : eq(users.sessionEpoch, fromEpoch)));
 }

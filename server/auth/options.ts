@@ -1,14 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
 import { type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { users } from "~/db/schema";
 import { getDb } from "~/server/db";
 import { endRealtimeConnections } from "~/server/realtime/publisher";
 import { getEnv } from "~/server/env";
 import { getLimiter } from "~/server/security/limiter";
 import { clientIp } from "~/server/security/rate-limit";
 import { ACCOUNT_DISABLED, RATE_LIMITED_PREFIX } from "./sign-in-error";
+import { endSessions } from "./current-user";
 import { checkCredentials } from "./sign-in";
 
 const credentials = z.object({
@@ -66,11 +65,7 @@ export function getAuthOptions(): NextAuthOptions {
       async signOut({ token }) {
         const uid = typeof token?.uid === "string" ? token.uid : null;
         if (!uid) return;
-        const db = await getDb();
-        await db
-          .update(users)
-          .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
-          .where(and(eq(users.id, uid), eq(users.sessionEpoch, typeof token.epoch === "number" ? token.epoch : 0)));
+        await endSessions(await getDb(), uid, typeof token.epoch === "number" ? token.epoch : 0);
         await endRealtimeConnections(uid);
       },
     },
