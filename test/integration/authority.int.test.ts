@@ -4,6 +4,7 @@ import superjson from "superjson";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf } from "~/db/client";
 import { checkCredentials } from "~/server/auth/sign-in";
+import { PostgresRateLimitStore, RateLimiter } from "~/server/security/rate-limit";
 import { createContextInner, type SessionUser } from "~/server/context";
 import { appRouter, createCaller } from "~/server/root";
 import { logProcedureError } from "~/server/trpc";
@@ -233,5 +234,15 @@ describe("directory privacy", () => {
     expect(taken).toEqual(fresh);
     expect(await one(sql`select password_hash as hash, name from users where email = 'ivy@example.com'`)).toEqual(before);
     expect((await one<{ n: number }>(sql`select count(*)::int as n from users where email = 'ivy@example.com'`)).n).toBe(1);
+  });
+
+  it("sign-up is limited per IP: the 11th in an hour is TOO_MANY_REQUESTS and creates nothing", async () => {
+    const limiter = new RateLimiter(new PostgresRateLimitStore(t.db));
+    const from = (ip: string) => createCaller(createContextInner({ session: null, db: t.db, limiter, ip }));
+    const signUp = (ip: string, n: number) => from(ip).user.signUp({ name: `Bulk ${n}`, email: `bulk-${ip}-${n}@example.com`, password: "long enough" });
+    for (let n = 1; n <= 10; n++) await signUp("203.0.113.7", n);
+    await expectTrpcError(signUp("203.0.113.7", 11), "TOO_MANY_REQUESTS", { appCode: "RATE_LIMITED" });
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from users where email like 'bulk-203.0.113.7-%'`)).n).toBe(10);
+    await signUp("198.51.100.2", 1); // another address is not affected
   });
 });
