@@ -33,11 +33,11 @@ async function copyOfCookie(browser: Browser, from: BrowserContext) {
 }
 
 async function statuses(context: BrowserContext, userId: string) {
-  const query = (path: string) => context.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: null }))}`);
+  const query = (path: string, input: unknown = null) => context.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
   const form = (path: string, body: string) => context.request.post(path, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: body });
   return {
     me: (await query("user.me")).status(),
-    list: (await query("conversation.list")).status(),
+    list: (await query("conversation.list", {})).status(),
     channelAuth: (await form("/api/pusher/auth", `socket_id=123.456&channel_name=private-user-${userId}`)).status(),
     userAuth: (await form("/api/pusher/user-auth", "socket_id=123.456")).status(),
   };
