@@ -37,7 +37,9 @@ export function getAuthOptions(): NextAuthOptions {
           const [user] = await db.select().from(users).where(eq(users.email, parsed.data.email));
           // Hash even for unknown emails so the response time does not reveal which accounts exist.
           const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-          if (!user || !ok) return null;
+          // A disabled account gets the same answer as a wrong password: nothing to probe.
+          if (!user || !ok || user.disabledAt) return null;
+          await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
           return { id: user.id, name: user.name, email: user.email, role: user.role };
         },
       }),
