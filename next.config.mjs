@@ -21,7 +21,7 @@ const nextConfig = {
   allowedDevOrigins: [...new Set(devHosts)],
   reactStrictMode: true,
   // Loaded from node_modules at runtime: PGlite ships WASM and data files that must not be bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pusher"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pusher", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
 };

@@ -5,6 +5,8 @@ import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
 import { getDb } from "~/server/db";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "~/server/recall/member-view";
 import { serverRealtimeConfig } from "./config";
+import { describeError, getLogger } from "~/server/observability/logger";
+import { metrics } from "~/server/observability/metrics";
 import { conversationChannel, userChannel } from "./events";
 
 /** Pusher refuses payloads over 10 KB; leave room for the envelope. */
@@ -108,6 +110,11 @@ function publisherState() {
   return state.recallPublisher;
 }
 
+/** The client the publisher uses (null when no realtime service is configured), for health checks. */
+export function publisherClient(): Pusher | null {
+  return publisherState().client;
+}
+
 /**
  * Called after a mutation commits. Runs in the background so the HTTP round trip to the realtime
  * service never adds to the mutation's response time; a kick during a drain makes it loop again.
@@ -127,11 +134,12 @@ export function kickPublisher(): void {
         s.again = false;
         for (;;) {
           const r = await drainOutboxOnce(db, pusherPublish(s.client!));
+          if (r.failed > 0) metrics().publishFailures.inc(r.failed);
           if (r.delivered < BATCH) break;
         }
       } while (s.again);
     } catch (error) {
-      console.error("realtime publish failed; will retry:", error instanceof Error ? error.message : error);
+      getLogger().error({ error: describeError(error) }, "realtime publish failed; will retry");
     } finally {
       s.running = false;
     }

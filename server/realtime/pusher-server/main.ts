@@ -1,10 +1,11 @@
 import { exitOnBadConfig, getConfig } from "~/server/env";
+import { describeError, getLogger } from "~/server/observability/logger";
 import { startPusherServer } from "./server";
 
 const env = exitOnBadConfig(getConfig);
 const missing = (["REALTIME_APP_ID", "REALTIME_KEY", "REALTIME_SECRET"] as const).find((name) => !env[name]);
 if (missing) {
-  console.error(`error: Invalid configuration: ${missing} is required (\`npm run dev\`/\`npm start\` generate it; set it when running the server alone).`);
+  process.stderr.write(`error: Invalid configuration: ${missing} is required (\`npm run dev\`/\`npm start\` generate it; set it when running the server alone).\n`);
   process.exit(1);
 }
 
@@ -14,13 +15,13 @@ const server = await startPusherServer({
   secret: env.REALTIME_SECRET!,
   port: env.REALTIME_PORT,
   host: env.REALTIME_HOST,
-  log: (line) => console.error(line),
+  log: (line) => getLogger().warn(line),
 }).catch((error: unknown) => {
-  console.error(`realtime: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  getLogger().fatal({ error: describeError(error) }, "realtime: failed to start");
   process.exit(1);
 });
 
-console.log(`realtime: listening on ${server.url} (app ${env.REALTIME_APP_ID})`);
+getLogger().info({ url: server.url, app: env.REALTIME_APP_ID }, "realtime: listening");
 
 let stopping = false;
 function stop(signal: NodeJS.Signals): void {
@@ -29,11 +30,11 @@ function stop(signal: NodeJS.Signals): void {
     process.exit(1);
   }
   stopping = true;
-  console.log(`realtime: ${signal} received, shutting down`);
+  getLogger().info({ signal }, "realtime: shutting down");
   server.close().then(
     () => process.exit(0),
     (error: unknown) => {
-      console.error(`realtime: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      getLogger().error({ error: describeError(error) }, "realtime: shutdown failed");
       process.exit(1);
     },
   );
