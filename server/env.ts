@@ -102,7 +102,8 @@ export function exitOnBadConfig<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    // Plain text, not a log line: this is what a person starting the app reads.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
 }
