@@ -5,6 +5,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  // A bad setting stops the process at start with one line, not on the first request.
+  const { exitOnBadConfig, getEnv } = await import("./server/env");
+  exitOnBadConfig(getEnv);
   const { startBackgroundJobs } = await import("./server/background");
   startBackgroundJobs();
 }

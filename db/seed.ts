@@ -19,12 +19,13 @@ type DemoKey = (typeof demoUsers)[number]["key"];
 /**
  * Idempotent: users are matched by email, and conversations and messages are created through the
  * same procedures the app uses, with fixed clientMsgIds, so running it twice changes nothing.
- * Returns whether anything was created.
+ * Returns whether anything was created. `password` is for the e2e accounts of a deployment
+ * (`npm run e2e:users`), which must not use the public demo password.
  */
-export async function seed(db: Db): Promise<boolean> {
+export async function seed(db: Db, password = DEMO_PASSWORD): Promise<boolean> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, "alice@example.com"));
   if (existing) return false;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await hashPassword(password);
   const people = {} as Record<DemoKey, SessionUser>;
   for (const u of demoUsers) {
     const [row] = await db

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { METRICS_TOKEN } from "../e2e/users";
 
 const second = process.argv.includes("--second");
 // E2E_PORT / E2E_REALTIME_PORT let two checkouts run their suites side by side.
@@ -22,6 +23,7 @@ const env: NodeJS.ProcessEnv = {
   NEXTAUTH_URL: `http://localhost:${appPort}`,
   // Only for the throwaway test servers; production must set its own.
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production-use",
+  METRICS_TOKEN,
 };
 const step = (args: string[]) => execFileSync(process.execPath, args, { stdio: "inherit", env });
 

@@ -6,9 +6,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import { migrate } from "~/db/migrate";
 import { seed } from "~/db/seed";
+import { exitOnBadConfig, getEnv } from "~/server/env";
 import { openConfiguredDatabase } from "./cli";
 
 const mode = process.argv[2];
@@ -17,14 +19,13 @@ if (mode !== "dev" && mode !== "start") {
   process.exit(2);
 }
 
-const port = Number(process.env.PORT ?? 3000);
-const dataDir = process.env.DATA_DIR ?? ".data";
+// Every setting is checked before anything starts; a bad one stops here with one line.
+// `next start` runs in production; so must the checks (e.g. NEXTAUTH_SECRET is required).
+if (mode === "start" && !process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: "production" });
+const env = exitOnBadConfig(getEnv);
+const port = env.PORT;
+const dataDir = env.DATA_DIR;
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-
-if (mode === "start" && !process.env.NEXTAUTH_SECRET) {
-  console.error("error: NEXTAUTH_SECRET is not set. Set it to a long random string (e.g. `openssl rand -base64 32`) to start in production.");
-  process.exit(1);
-}
 
 interface RealtimeCredentials {
   appId: string;
@@ -75,24 +76,55 @@ await migrate(handle);
 if (mode === "dev" && (await seed(handle.db))) console.log("db: seeded demo users (password: recall-demo)");
 await handle.close();
 
-const embedded = !process.env.PUSHER_APP_ID && !process.env.PUSHER_KEY && !process.env.PUSHER_SECRET;
+/** Free means we could listen on it ourselves a moment ago. */
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The default realtime port may be taken by another checkout or an old run: in that case pick the
+ * next free one and hand it to the browser (PUSHER_PORT). A port the operator chose is theirs to
+ * free, so that one is an error naming the variable.
+ */
+async function realtimePort(): Promise<number> {
+  const chosen = process.env.REALTIME_PORT !== undefined && process.env.REALTIME_PORT !== "";
+  if (await portIsFree(env.REALTIME_PORT, env.REALTIME_HOST)) return env.REALTIME_PORT;
+  if (chosen || mode === "start") {
+    console.error(`error: REALTIME_PORT ${env.REALTIME_PORT} is in use by another process; stop it or set REALTIME_PORT to a free port.`);
+    process.exit(1);
+  }
+  for (let candidate = env.REALTIME_PORT + 1; candidate < env.REALTIME_PORT + 50; candidate++) {
+    if (await portIsFree(candidate, env.REALTIME_HOST)) {
+      console.log(`realtime: port ${env.REALTIME_PORT} (REALTIME_PORT) is in use; using ${candidate} instead.`);
+      return candidate;
+    }
+  }
+  console.error(`error: REALTIME_PORT ${env.REALTIME_PORT} and the next 49 ports are in use; set REALTIME_PORT to a free port.`);
+  process.exit(1);
+}
+
+const embedded = !env.PUSHER_APP_ID && !env.PUSHER_KEY && !env.PUSHER_SECRET;
 if (embedded) {
   const creds = embeddedCredentials();
-  const realtimePort = process.env.REALTIME_PORT ?? "6001";
+  const chosenPort = String(await realtimePort());
   Object.assign(process.env, {
     REALTIME_APP_ID: creds.appId,
     REALTIME_KEY: creds.key,
     REALTIME_SECRET: creds.secret,
-    REALTIME_PORT: realtimePort,
-    REALTIME_HOST: process.env.REALTIME_HOST ?? "0.0.0.0",
+    REALTIME_PORT: chosenPort,
+    REALTIME_HOST: env.REALTIME_HOST,
     PUSHER_APP_ID: creds.appId,
     PUSHER_KEY: creds.key,
     PUSHER_SECRET: creds.secret,
     PUSHER_HOST: "127.0.0.1",
-    PUSHER_PORT: realtimePort,
+    PUSHER_PORT: chosenPort,
     PUSHER_USE_TLS: "false",
-    PUSHER_PUBLIC_HOST: process.env.PUSHER_PUBLIC_HOST ?? new URL(process.env.NEXTAUTH_URL!).hostname,
   });
+  // PUSHER_PUBLIC_HOST stays unset: the browser connects to the host it opened the page at.
   run("realtime", process.execPath, ["--import", "tsx", "server/realtime/pusher-server/main.ts"]);
 }
 

@@ -1,5 +1,6 @@
 import { getDb } from "./db";
 import { getEnv } from "./env";
+import { describeError, getLogger } from "./observability/logger";
 import { purgeExpired } from "./recall/engine";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";
@@ -20,8 +21,8 @@ export function startBackgroundJobs(): void {
           await (await getLimiter()).sweep();
           return purgeExpired(db);
         })
-        .then((n) => n > 0 && console.log(`recall: retention purged ${n} original(s)`))
-        .catch((error: unknown) => console.error("recall: retention purge failed:", error instanceof Error ? error.message : error));
+        .then((n) => n > 0 && getLogger().info({ purged: n }, "retention purge"))
+        .catch((error: unknown) => getLogger().error({ error: describeError(error) }, "retention purge failed"));
     }, every * 1000).unref();
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type Session } from "next-auth";
 import { type Db } from "~/db/client";
 import { type UserRole } from "~/db/schema";
@@ -23,6 +24,8 @@ export interface ContextInner {
   /** null in tests that do not exercise limits. */
   limiter: RateLimiter | null;
   ip: string | null;
+  /** Ties the log lines of one HTTP request together (X-Request-Id). */
+  requestId: string;
 }
 
 /** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
@@ -33,6 +36,7 @@ export function createContextInner(opts: {
   afterCommit?: () => void;
   limiter?: RateLimiter | null;
   ip?: string | null;
+  requestId?: string;
 }): ContextInner {
   return {
     session: opts.session ? { user: opts.session.user, epoch: opts.session.epoch ?? 0 } : null,
@@ -40,6 +44,7 @@ export function createContextInner(opts: {
     afterCommit: opts.afterCommit ?? (() => undefined),
     limiter: opts.limiter ?? null,
     ip: opts.ip ?? null,
+    requestId: opts.requestId ?? randomUUID(),
   };
 }
 

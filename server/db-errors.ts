@@ -10,21 +10,3 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
-
-/**
- * One log line for a failed call that names what failed without what it carried: the procedure,
- * the error's class and SQLSTATE, the constraint or table. Never the message, which for a failed
- * query holds the SQL and its parameters (for a recall, the text being recalled).
- */
-export function describeFailure(where: string, error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    const fields = e as { name?: unknown; code?: unknown; constraint_name?: unknown; table_name?: unknown; routine?: unknown };
-    const bits = [typeof fields.name === "string" ? fields.name : typeof e];
-    if (typeof fields.code === "string") bits.push(`code=${fields.code}`);
-    if (typeof fields.constraint_name === "string") bits.push(`constraint=${fields.constraint_name}`);
-    if (typeof fields.table_name === "string") bits.push(`table=${fields.table_name}`);
-    parts.push(bits.join(" "));
-  }
-  return `${where} failed: ${parts.join(" <- ")}`;
-}

@@ -4,9 +4,20 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * The one place that reads process.env. Everything else imports `env`.
- * Validated lazily on first use so that `next build` does not need runtime secrets.
+ * The one place that reads process.env: the app, the embedded realtime server, the launcher
+ * (`npm run dev`/`npm start`) and the scripts all import it. Every variable, its default and its
+ * validation live in `schema`; README's configuration table is checked against it by env.test.ts.
+ * The launcher validates eagerly (one line, exit 1); `next build` never calls it, so it needs no
+ * runtime secrets.
  */
+const port = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a port number (1-65535).` })
+    .int(`${name} must be a whole port number (1-65535).`)
+    .min(1, `${name} must be a port number (1-65535).`)
+    .max(65535, `${name} must be a port number (1-65535).`);
+const flag = (name: string) => z.enum(["true", "false"], { message: `${name} must be true or false.` });
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
@@ -17,17 +28,15 @@ const schema = z.object({
   PUSHER_KEY: z.string().min(1).optional(),
   PUSHER_SECRET: z.string().min(1).optional(),
   PUSHER_HOST: z.string().min(1).optional(),
-  PUSHER_PORT: z.coerce.number().int().positive().optional(),
+  PUSHER_PORT: port("PUSHER_PORT").optional(),
   PUSHER_CLUSTER: z.string().min(1).default("local"),
-  PUSHER_USE_TLS: z
-    .enum(["true", "false"])
+  PUSHER_USE_TLS: flag("PUSHER_USE_TLS")
     .default("false")
     .transform((v) => v === "true"),
   // What the browser uses when it reaches the realtime service by another address (proxy, TLS).
   PUSHER_PUBLIC_HOST: z.string().min(1).optional(),
-  PUSHER_PUBLIC_PORT: z.coerce.number().int().positive().optional(),
-  PUSHER_PUBLIC_USE_TLS: z
-    .enum(["true", "false"])
+  PUSHER_PUBLIC_PORT: port("PUSHER_PUBLIC_PORT").optional(),
+  PUSHER_PUBLIC_USE_TLS: flag("PUSHER_PUBLIC_USE_TLS")
     .transform((v) => v === "true")
     .optional(),
   // Where request counters live: PostgreSQL (shared by all instances) or this process's memory.
@@ -35,29 +44,75 @@ const schema = z.object({
   // Multiplies every limit (load tests); the limiter still runs.
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   RECALL_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
+  PORT: port("PORT").default(3000),
+  // The embedded realtime server: where it listens, and the credentials the launcher generates.
+  REALTIME_PORT: port("REALTIME_PORT").default(6001),
+  REALTIME_HOST: z.string().min(1, "REALTIME_HOST must not be empty.").default("0.0.0.0"),
+  REALTIME_APP_ID: z.string().min(1).optional(),
+  REALTIME_KEY: z.string().min(1).optional(),
+  REALTIME_SECRET: z.string().min(1).optional(),
+  // Bearer token for GET /api/metrics; unset → the endpoint answers 404.
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters.").optional(),
+  // /api/health/ready fails when the oldest unpublished outbox row is older than this.
+  READY_MAX_OUTBOX_LAG_SECONDS: z.coerce.number({ message: "READY_MAX_OUTBOX_LAG_SECONDS must be a number of seconds." }).int().min(1).default(60),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent." }).default("info"),
 });
 
-export type Env = z.infer<typeof schema> & { NEXTAUTH_SECRET: string };
+/** Variables the launcher sets for its children, not the operator: left out of README's table. */
+export const internalVariables = ["NODE_ENV", "REALTIME_APP_ID", "REALTIME_KEY", "REALTIME_SECRET"] as const;
+export const configVariables = Object.keys(schema.shape);
 
+export type Config = z.infer<typeof schema>;
+
+/** Pure: the validated settings, or one line naming the first bad variable and what is wrong. */
+export function parseConfig(source: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; line: string } {
+  // An empty value means "unset" (e.g. `PORT= npm start`), so the default applies.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const first = parsed.error.issues[0];
+  const name = first?.path.join(".") || "configuration";
+  const message = first?.message ?? "is invalid";
+  return { ok: false, line: `Invalid configuration: ${message.startsWith(name) ? message : `${name}: ${message}`}` };
+}
+
+export type Env = Config & { NEXTAUTH_SECRET: string };
+
+let cachedConfig: Config | undefined;
 let cached: Env | undefined;
+
+/** Validated settings without the session secret (scripts that never sign anything). */
+export function getConfig(): Config {
+  if (cachedConfig) return cachedConfig;
+  const result = parseConfig(process.env);
+  if (!result.ok) throw new Error(result.line);
+  cachedConfig = result.config;
+  return cachedConfig;
+}
 
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${first?.path.join(".")}: ${first?.message}`);
-  }
-  const env = parsed.data;
+  const env = getConfig();
   cached = { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? devSecret(env) };
   return cached;
+}
+
+/** For entry points: validate now (`exitOnBadConfig(getEnv)`); a bad setting prints one line and exits 1. */
+export function exitOnBadConfig<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    // Plain text, not a log line: this is what a person starting the app reads.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }
 
 /**
  * A first `npm run dev` must work with no settings, so development generates a secret once and
  * keeps it in the data folder (sessions survive restarts). Production refuses to guess.
  */
-function devSecret(env: z.infer<typeof schema>): string {
+function devSecret(env: Config): string {
   if (env.NODE_ENV === "production") {
     throw new Error(
       "NEXTAUTH_SECRET is not set. Set it to a long random string (e.g. `openssl rand -base64 32`) before starting in production.",

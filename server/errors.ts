@@ -16,6 +16,8 @@ export type AppErrorCode =
   | "BAD_REPLY"
   | "BAD_INPUT"
   | "LAST_OWNER"
+  | "LAST_ADMIN"
+  | "ALREADY_DONE"
   | "DATABASE_UNAVAILABLE"
   | "RATE_LIMITED"
   | "SESSION_ENDED";

@@ -2,21 +2,22 @@ import { TRPCError } from "@trpc/server";
 import { getSessionClaims } from "./auth/session";
 import { createContextInner } from "./context";
 import { getDb } from "./db";
+import { describeError, getLogger } from "./observability/logger";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";
 import { clientIp } from "./security/rate-limit";
 
 /** The per-request context: the session from the cookie, the shared database, limits, the publisher. */
-export async function createContext({ req }: { req: Request }) {
+export async function createContext({ req, requestId }: { req: Request; requestId?: string }) {
   let db;
   let limiter;
   try {
     db = await getDb();
     limiter = (await getLimiter()).limiter;
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    getLogger().error({ requestId, error: describeError(error) }, "database unavailable while creating the request context");
     throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; please try again shortly." });
   }
   const session = await getSessionClaims();
-  return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers) });
+  return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers), requestId });
 }

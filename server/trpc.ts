@@ -4,7 +4,9 @@ import { ZodError } from "zod";
 import { currentUser } from "./auth/current-user";
 import { type Context } from "./context";
 import { AppError, appError, RateLimitedError } from "./errors";
-import { describeFailure, isDatabaseUnavailable } from "./db-errors";
+import { isDatabaseUnavailable } from "./db-errors";
+import { describeError, getLogger } from "./observability/logger";
+import { metrics } from "./observability/metrics";
 import { type LimitName } from "./security/rate-limit";
 
 const t = initTRPC.context<Context>().create({
@@ -51,7 +53,36 @@ const databaseAvailability = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(databaseAvailability);
+/**
+ * One log line and one metrics sample per procedure call: ids, names, codes and timings only,
+ * never the input (it may be a message body). Outermost, so it sees the final result code.
+ */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const seconds = (performance.now() - started) / 1000;
+  const status = result.ok ? "OK" : result.error.code;
+  metrics().procedureCalls.inc({ procedure: path, status });
+  metrics().procedureSeconds.observe({ procedure: path }, seconds);
+  const line = {
+    requestId: ctx.requestId,
+    userId: ctx.session?.user.id ?? null,
+    procedure: path,
+    type,
+    status,
+    durationMs: Math.round(seconds * 10000) / 10,
+  };
+  if (result.ok) getLogger().info(line, "trpc");
+  else {
+    const cause = result.error.cause;
+    const appCode = cause instanceof AppError ? cause.appCode : undefined;
+    if (result.error.code === "INTERNAL_SERVER_ERROR") getLogger().error({ ...line, error: describeError(cause ?? result.error) }, "trpc");
+    else getLogger().info({ ...line, appCode }, "trpc");
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed).use(databaseAvailability);
 
 /**
  * The caller as the database says now (role, name), or UNAUTHORIZED when the token's account is
@@ -82,9 +113,4 @@ export function rateLimited(name: LimitName) {
     }
     return next();
   });
-}
-
-/** The HTTP handler's onError: unexpected failures only, described without SQL, parameters or bodies. */
-export function logProcedureError({ error, path }: { error: TRPCError; path?: string }): void {
-  if (error.code === "INTERNAL_SERVER_ERROR") console.error(describeFailure(`tRPC ${path ?? "?"}`, error.cause ?? error));
 }

@@ -26,6 +26,11 @@ export const auditAction = pgEnum("audit_action", [
   "bulk_recall",
   "settings_change",
   "review",
+  // User management (admin console and `npm run admin:create`).
+  "user_create",
+  "user_role_change",
+  "user_disable",
+  "user_enable",
 ]);
 
 /** Admin-only store of recalled originals (policy `retain`). No member procedure reads it. */

@@ -6,7 +6,7 @@ import { isStorableDate } from "~/server/routers/inputs";
  * "Export CSV" link) and the CSV route, so an export is exactly the list on screen. Pure: the
  * browser imports it too.
  */
-export const auditActions = ["recall", "restore", "purge", "view_original", "bulk_recall", "settings_change", "review"] as const;
+export const auditActions = ["recall", "restore", "purge", "view_original", "bulk_recall", "settings_change", "review", "user_create", "user_role_change", "user_disable", "user_enable"] as const;
 // Fails to compile when the database enum gains or loses an action.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _everyAction: Same<(typeof auditActions)[number], AuditAction> = true;

@@ -39,11 +39,19 @@ export function serverRealtimeConfig(): ServerRealtimeConfig | null {
   };
 }
 
-export function clientRealtimeConfig(): ClientRealtimeConfig | null {
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/**
+ * `pageHost` is the host name the browser opened the page at. A realtime service the app reaches
+ * on loopback runs on this machine, so the browser reaches it by the page's own host name: a page
+ * opened at 127.0.0.1 or at the LAN address connects there, not to "localhost".
+ */
+export function clientRealtimeConfig(pageHost?: string | null): ClientRealtimeConfig | null {
   const env = getEnv();
   const server = serverRealtimeConfig();
   if (!server) return null;
-  const publicHost = env.PUSHER_PUBLIC_HOST ?? (env.PUSHER_HOST ? server.host : `ws-${server.cluster}.pusher.com`);
+  const sameMachine = env.PUSHER_HOST !== undefined && LOOPBACK.has(env.PUSHER_HOST) && pageHost;
+  const publicHost = env.PUSHER_PUBLIC_HOST ?? (sameMachine ? pageHost : env.PUSHER_HOST ? server.host : `ws-${server.cluster}.pusher.com`);
   return {
     key: server.key,
     wsHost: publicHost,
@@ -51,4 +59,14 @@ export function clientRealtimeConfig(): ClientRealtimeConfig | null {
     forceTLS: env.PUSHER_PUBLIC_USE_TLS ?? server.useTLS,
     cluster: server.cluster,
   };
+}
+
+/** "127.0.0.1:3000" → "127.0.0.1"; null when the Host header is missing or malformed. */
+export function pageHostname(hostHeader: string | null | undefined): string | null {
+  if (!hostHeader) return null;
+  try {
+    return new URL(`http://${hostHeader}`).hostname || null;
+  } catch {
+    return null;
+  }
 }

@@ -5,6 +5,8 @@ import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
 import { getDb } from "~/server/db";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "~/server/recall/member-view";
 import { serverRealtimeConfig } from "./config";
+import { describeError, getLogger } from "~/server/observability/logger";
+import { metrics } from "~/server/observability/metrics";
 import { conversationChannel, userChannel } from "./events";
 
 /** Pusher refuses payloads over 10 KB; leave room for the envelope. */
@@ -133,6 +135,11 @@ function publisherState() {
   return state.recallPublisher;
 }
 
+/** The client the publisher uses (null when no realtime service is configured), for health checks. */
+export function publisherClient(): Pusher | null {
+  return publisherState().client;
+}
+
 /**
  * Closes every live connection of a user whose sessions just ended (sign-out everywhere): their
  * sockets reconnect, and channel auth refuses the ended session. Best effort: a realtime outage
@@ -144,7 +151,7 @@ export async function endRealtimeConnections(userId: string): Promise<void> {
   try {
     await client.terminateUserConnections(userId);
   } catch (error) {
-    console.error("realtime terminate_connections failed:", error instanceof Error ? error.message : error);
+    getLogger().error({ userId, error: describeError(error) }, "realtime terminate_connections failed");
   }
 }
 
@@ -167,11 +174,12 @@ export function kickPublisher(): void {
         s.again = false;
         for (;;) {
           const r = await drainOutboxOnce(db, pusherPublish(s.client!));
+          if (r.failed > 0) metrics().publishFailures.inc(r.failed);
           if (r.delivered < BATCH) break;
         }
       } while (s.again);
     } catch (error) {
-      console.error("realtime publish failed; will retry:", error instanceof Error ? error.message : error);
+      getLogger().error({ error: describeError(error) }, "realtime publish failed; will retry");
     } finally {
       s.running = false;
     }

@@ -12,6 +12,7 @@ import {
   type UserRole,
 } from "~/db/schema";
 import { appError } from "~/server/errors";
+import { metrics } from "~/server/observability/metrics";
 import { enqueue } from "~/server/realtime/outbox";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "./member-view";
 import { decideRecall, moderatableSenderRoles, type RecallDenialCode } from "./rules";
@@ -57,7 +58,10 @@ export async function recallMessage(
 ): Promise<RecallResult> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await db.transaction((tx) => recallOnce(tx, actor, input));
+      const { actorKind, ...result } = await db.transaction((tx) => recallOnce(tx, actor, input));
+      // Counted after the commit, so a rolled-back attempt is never counted.
+      if (actorKind) metrics().recalls.inc({ actor_kind: actorKind });
+      return result;
     } catch (error) {
       if (!(error instanceof GuardFailed)) throw error;
     }
@@ -65,7 +69,11 @@ export async function recallMessage(
   throw appError("CONFLICT", "NOT_ALLOWED", "The message changed while recalling it; please try again.");
 }
 
-async function recallOnce(tx: Tx, actor: Actor, input: { messageId: string; reason?: string | null }): Promise<RecallResult> {
+async function recallOnce(
+  tx: Tx,
+  actor: Actor,
+  input: { messageId: string; reason?: string | null },
+): Promise<RecallResult & { actorKind: RevokerKind | null }> {
   const isAdmin = actor.role === "admin";
   const [facts] = await tx
     .select({
@@ -103,7 +111,7 @@ async function recallOnce(tx: Tx, actor: Actor, input: { messageId: string; reas
   );
   if (!decision.ok) throw appError(denial[decision.code], decision.code, decision.message);
   if ("alreadyRecalled" in decision) {
-    return { message: await memberChange(tx, input.messageId), alreadyRecalled: true, reedit: null };
+    return { message: await memberChange(tx, input.messageId), alreadyRecalled: true, reedit: null, actorKind: null };
   }
 
   const version = await bumpVersion(tx, facts.conversationId, 1);
@@ -147,7 +155,7 @@ async function recallOnce(tx: Tx, actor: Actor, input: { messageId: string; reas
     decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
       ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
       : null;
-  return { message: await memberChange(tx, input.messageId), alreadyRecalled: false, reedit };
+  return { message: await memberChange(tx, input.messageId), alreadyRecalled: false, reedit, actorKind: decision.as };
 }
 
 /** Takes the next `count` versions of a conversation; the row lock it takes is held until commit. */
@@ -308,7 +316,7 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
   if (!isAdmin && !input.conversationId) {
     throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can bulk recall across all conversations; pick a group.");
   }
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     if (!isAdmin) await assertOwnerMayModerate(tx, actor.id, input.conversationId!, input.userId);
     const settings = await effectiveSettings(tx, null);
     const range: SQL[] = [eq(messages.senderId, input.userId), isNull(messages.revokedAt), eq(messages.kind, "text")];
@@ -383,6 +391,8 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
     });
     return { count: total, conversations: convIds.length };
   });
+  if (!input.dryRun && result.count > 0) metrics().recalls.inc({ actor_kind: isAdmin ? "system_admin" : "group_owner" }, result.count);
+  return result;
 }
 
 async function assertOwnerMayModerate(tx: DbOrTx, ownerId: string, conversationId: string, userId: string) {

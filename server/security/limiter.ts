@@ -1,18 +1,30 @@
 import { getDb } from "~/server/db";
 import { getEnv } from "~/server/env";
+import { metrics } from "~/server/observability/metrics";
 import { MemoryRateLimitStore, PostgresRateLimitStore, RateLimiter } from "./rate-limit";
 
 const g = globalThis as unknown as { recallLimiter?: Promise<{ limiter: RateLimiter; sweep: () => Promise<void> }> };
+
+/** Counts refusals for /api/metrics; the limiter itself stays unaware of metrics. */
+function counted(limiter: RateLimiter): RateLimiter {
+  const check = limiter.check.bind(limiter);
+  limiter.check = async (...args: Parameters<RateLimiter["check"]>) => {
+    const decision = await check(...args);
+    if (!decision.ok) metrics().rateLimitRefusals.inc({ limit: args[0] });
+    return decision;
+  };
+  return limiter;
+}
 
 /** The process's limiter, with the store chosen by RATE_LIMIT_STORE. */
 export function getLimiter() {
   g.recallLimiter ??= (async () => {
     const env = getEnv();
     if (env.RATE_LIMIT_STORE === "memory") {
-      return { limiter: new RateLimiter(new MemoryRateLimitStore(), env.RATE_LIMIT_SCALE), sweep: async () => undefined };
+      return { limiter: counted(new RateLimiter(new MemoryRateLimitStore(), env.RATE_LIMIT_SCALE)), sweep: async () => undefined };
     }
     const store = new PostgresRateLimitStore(await getDb());
-    return { limiter: new RateLimiter(store, env.RATE_LIMIT_SCALE), sweep: () => store.sweep() };
+    return { limiter: counted(new RateLimiter(store, env.RATE_LIMIT_SCALE)), sweep: () => store.sweep() };
   })();
   // A database that was down at first use must not disable limits for good.
   g.recallLimiter.catch(() => (g.recallLimiter = undefined));

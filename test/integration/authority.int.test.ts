@@ -7,7 +7,7 @@ import { checkCredentials } from "~/server/auth/sign-in";
 import { PostgresRateLimitStore, RateLimiter } from "~/server/security/rate-limit";
 import { createContextInner, type SessionUser } from "~/server/context";
 import { appRouter, createCaller } from "~/server/root";
-import { logProcedureError } from "~/server/trpc";
+import { captureLogs } from "~/server/observability/logger";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 
@@ -140,7 +140,6 @@ describe("errors carry no SQL, parameters or message text", () => {
       req,
       router: appRouter,
       createContext: () => createContextInner({ session: { user }, db: t.db }),
-      onError: logProcedureError,
     });
     return { status: res.status, text: await res.text() };
   }
@@ -154,21 +153,22 @@ describe("errors carry no SQL, parameters or message text", () => {
     // The fault: the vault copy (bound as a parameter of the recall statement) cannot be written.
     await t.db.execute(sql.raw(`create function test_refuse_vault() returns trigger language plpgsql as $$ begin raise exception 'forced vault failure'; end $$`));
     await t.db.execute(sql.raw(`create trigger test_refuse_vault before insert on recall_vault for each row execute function test_refuse_vault()`));
-    const logged: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a) ?? String(a))).join(" ")));
+    const capture = captureLogs();
     try {
       const res = await httpCall(bob, "message.recall", { messageId: message.id });
       expect(res.status).toBe(500);
       expect(res.text).not.toContain(SECRET);
       expect(res.text).not.toMatch(/select|insert|update|params|recall_vault|forced vault failure/i);
       expect(JSON.parse(res.text).error.json.message).toBe("Something went wrong on our side. Please try again.");
-      expect(logged.length).toBeGreaterThan(0);
-      const log = logged.join("\n");
+      const log = capture.lines.join("\n");
       expect(log).not.toContain(SECRET);
       expect(log).not.toMatch(/params|insert into/i);
       // What the log does say: which procedure failed, with the SQLSTATE (P0001: raise exception).
-      expect(log).toMatch(/tRPC message\.recall failed: .*code=P0001/);
+      const failed = capture.lines.map((l) => JSON.parse(l) as { procedure?: string; status?: string; error?: unknown }).find((l) => l.procedure === "message.recall");
+      expect(failed).toMatchObject({ status: "INTERNAL_SERVER_ERROR" });
+      expect(JSON.stringify(failed?.error)).toContain('"sqlstate":"P0001"');
     } finally {
+      capture.stop();
       await t.db.execute(sql.raw(`drop trigger test_refuse_vault on recall_vault`));
       await t.db.execute(sql.raw(`drop function test_refuse_vault()`));
     }

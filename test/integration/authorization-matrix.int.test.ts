@@ -127,6 +127,17 @@ const expectations: Record<string, Spec> = {
   "admin.directory.users": { input: async () => ({ query: "a" }), outcomes: adminsOnly },
   "admin.directory.conversations": { input: async () => ({ query: "M" }), outcomes: adminsOnly },
   "admin.directory.resolve": { input: async (w) => ({ userIds: [w.users.member.id] }), outcomes: adminsOnly },
+  "admin.users.list": { input: async () => ({ query: "a" }), outcomes: adminsOnly },
+  "admin.users.setRole": { input: async (w) => ({ userId: (await createUser(w.t.db, "Promoted")).id, role: "admin" }), outcomes: adminsOnly },
+  "admin.users.disable": { input: async (w) => ({ userId: (await createUser(w.t.db, "Disabled")).id }), outcomes: adminsOnly },
+  "admin.users.enable": {
+    input: async (w) => {
+      const target = await createUser(w.t.db, "Reenabled");
+      await callerFor(w.t.db, w.users.systemAdmin).admin.users.disable({ userId: target.id });
+      return { userId: target.id };
+    },
+    outcomes: adminsOnly,
+  },
 };
 
 let world: World;

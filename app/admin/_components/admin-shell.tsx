@@ -32,6 +32,7 @@ export function AdminShell({ me, localeCookie, children }: { me: AdminMe; locale
     { href: "/admin/bulk", label: t.admin.nav.bulk },
     { href: "/admin/settings", label: t.admin.nav.settings },
     { href: "/admin/audit", label: t.admin.nav.audit },
+    { href: "/admin/users", label: t.admin.nav.users },
   ];
   const current = (href: string, exact?: boolean) => (exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));
 

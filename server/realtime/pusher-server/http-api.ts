@@ -18,6 +18,7 @@ type Route =
   | { kind: "events" }
   | { kind: "batch_events" }
   | { kind: "channels" }
+  | { kind: "stats" }
   | { kind: "channel"; channel: string }
   | { kind: "users"; channel: string }
   | { kind: "terminate"; userId: string };
@@ -26,6 +27,7 @@ const ROUTE_METHODS: Record<Route["kind"], string> = {
   events: "POST",
   batch_events: "POST",
   channels: "GET",
+  stats: "GET",
   channel: "GET",
   users: "GET",
   terminate: "POST",
@@ -44,6 +46,7 @@ function matchRoute(subpath: string[]): Route | null {
   if (rest.length > 0) return null;
   if (first === "events" && second === undefined) return { kind: "events" };
   if (first === "batch_events" && second === undefined) return { kind: "batch_events" };
+  if (first === "stats" && second === undefined) return { kind: "stats" };
   if (first === "channels") {
     if (second === undefined) return { kind: "channels" };
     if (third === undefined) return { kind: "channel", channel: decodeSegment(second) };
@@ -161,6 +164,11 @@ async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse): Prom
       const channels: Record<string, ChannelInfo> = {};
       for (const name of hub.registry.channelNames()) if (name.startsWith(prefix)) channels[name] = hub.channelInfo(name, info);
       sendJson(res, 200, { channels });
+      return;
+    }
+    case "stats": {
+      // Not part of Pusher's API: the app's /api/metrics reads it from the embedded server only.
+      sendJson(res, 200, { connections: hub.connections.size, channels: [...hub.registry.channelNames()].length });
       return;
     }
     case "channel": {

@@ -1,44 +1,27 @@
-import { z } from "zod";
+import { exitOnBadConfig, getConfig } from "~/server/env";
+import { describeError, getLogger } from "~/server/observability/logger";
 import { startPusherServer } from "./server";
 
-const required = (name: string) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) })
-    .min(1, `${name} must not be empty`);
-
-const Env = z.object({
-  REALTIME_APP_ID: required("REALTIME_APP_ID"),
-  REALTIME_KEY: required("REALTIME_KEY"),
-  REALTIME_SECRET: required("REALTIME_SECRET"),
-  REALTIME_PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, "REALTIME_PORT must be a port number")
-    .optional()
-    .transform((value) => (value === undefined ? 6001 : Number(value)))
-    .refine((port) => port <= 65535, "REALTIME_PORT must be at most 65535"),
-  REALTIME_HOST: z.string().min(1, "REALTIME_HOST must not be empty").default("127.0.0.1"),
-});
-
-const parsed = Env.safeParse(process.env);
-if (!parsed.success) {
-  console.error(`realtime: invalid environment: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+const env = exitOnBadConfig(getConfig);
+const missing = (["REALTIME_APP_ID", "REALTIME_KEY", "REALTIME_SECRET"] as const).find((name) => !env[name]);
+if (missing) {
+  process.stderr.write(`error: Invalid configuration: ${missing} is required (\`npm run dev\`/\`npm start\` generate it; set it when running the server alone).\n`);
   process.exit(1);
 }
-const env = parsed.data;
 
 const server = await startPusherServer({
-  appId: env.REALTIME_APP_ID,
-  key: env.REALTIME_KEY,
-  secret: env.REALTIME_SECRET,
+  appId: env.REALTIME_APP_ID!,
+  key: env.REALTIME_KEY!,
+  secret: env.REALTIME_SECRET!,
   port: env.REALTIME_PORT,
   host: env.REALTIME_HOST,
-  log: (line) => console.error(line),
+  log: (line) => getLogger().warn(line),
 }).catch((error: unknown) => {
-  console.error(`realtime: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  getLogger().fatal({ error: describeError(error) }, "realtime: failed to start");
   process.exit(1);
 });
 
-console.log(`realtime: listening on ${server.url} (app ${env.REALTIME_APP_ID})`);
+getLogger().info({ url: server.url, app: env.REALTIME_APP_ID }, "realtime: listening");
 
 let stopping = false;
 function stop(signal: NodeJS.Signals): void {
@@ -47,11 +30,11 @@ function stop(signal: NodeJS.Signals): void {
     process.exit(1);
   }
   stopping = true;
-  console.log(`realtime: ${signal} received, shutting down`);
+  getLogger().info({ signal }, "realtime: shutting down");
   server.close().then(
     () => process.exit(0),
     (error: unknown) => {
-      console.error(`realtime: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      getLogger().error({ error: describeError(error) }, "realtime: shutdown failed");
       process.exit(1);
     },
   );

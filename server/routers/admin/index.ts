@@ -4,6 +4,7 @@ import { directoryRouter } from "./directory";
 import { recalledRouter } from "./recalled";
 import { settingsRouter } from "./settings";
 import { statsProcedure } from "./stats";
+import { usersRouter } from "./users";
 
 export const adminRouter = router({
   stats: statsProcedure,
@@ -11,4 +12,5 @@ export const adminRouter = router({
   settings: settingsRouter,
   audit: auditRouter,
   directory: directoryRouter,
+  users: usersRouter,
 });

@@ -1,6 +1,7 @@
 import { auditCsvResponse } from "~/server/admin/audit-export";
 import { getSessionUser } from "~/server/auth/session";
 import { getDb } from "~/server/db";
+import { describeError, getLogger } from "~/server/observability/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export async function GET(req: Request) {
   try {
     db = await getDb();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    getLogger().error({ error: describeError(error) }, "audit export: database unavailable");
     return new Response("The database is unavailable; please try again shortly.", { status: 503 });
   }
   return auditCsvResponse(db, await getSessionUser(), new URL(req.url).searchParams);
