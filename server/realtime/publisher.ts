@@ -1,4 +1,4 @@
-import { and, asc, inArray, lte, sql } from "drizzle-orm";
+import { asc, inArray, lte, sql } from "drizzle-orm";
 import Pusher from "pusher";
 import { type Db } from "~/db/client";
 import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
@@ -50,7 +50,11 @@ export type Publish = (events: PusherEvent[]) => Promise<void>;
 
 export function pusherPublish(client: Pusher): Publish {
   return async (events) => {
+    // Stop before the claim could run out mid-call: rows past their lease may be taken by another
+    // publisher, and the rest are released for a retry.
+    const stopAt = Date.now() + LEASE_SECONDS * 1000 - PUBLISH_TIMEOUT_MS;
     for (let i = 0; i < events.length; i += 10) {
+      if (i > 0 && Date.now() > stopAt) throw new Error("the outbox lease is running out; the rest is retried");
       const batch = events.slice(i, i + 10).map((e) => ({ channel: e.channel, name: e.name, data: e.data as object }));
       const res = await client.triggerBatch(batch);
       if (res.status >= 300) throw new Error(`realtime service answered ${res.status}`);
@@ -58,29 +62,57 @@ export function pusherPublish(client: Pusher): Publish {
   };
 }
 
+/** How long a claim keeps other publishers off the rows; a crashed publisher's claim ends with it. */
+export const LEASE_SECONDS = 30;
+/** One HTTP call to the realtime service may take this long before it counts as failed. */
+export const PUBLISH_TIMEOUT_MS = 5_000;
+
+export interface DrainOptions {
+  leaseSeconds?: number;
+}
+
 /**
- * Publishes due outbox rows once. Rows are locked with SKIP LOCKED so several app instances can
- * drain the same outbox without sending an event twice; delivered rows are deleted, failed ones
- * are retried with exponential backoff. Returns how many rows were delivered.
+ * Claims up to BATCH due rows in one autocommitted statement: SKIP LOCKED picks rows no other
+ * publisher is claiming at this instant, and moving next_attempt_at past the lease keeps every
+ * other instance off them until this one deletes or releases them (or dies and the lease runs out).
  */
-export async function drainOutboxOnce(db: Db, publish: Publish): Promise<{ delivered: number; failed: number }> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select()
-      .from(realtimeOutbox)
-      .where(lte(realtimeOutbox.nextAttemptAt, sql`now()`))
-      .orderBy(asc(realtimeOutbox.id))
-      .limit(BATCH)
-      .for("update", { skipLocked: true });
-    if (rows.length === 0) return { delivered: 0, failed: 0 };
-    const ids = rows.map((r) => r.id);
-    try {
-      await publish(await buildEvents(tx as unknown as Db, rows));
-      await tx.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, ids));
-      return { delivered: rows.length, failed: 0 };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const expired = rows.filter((r) => Date.now() - r.createdAt.getTime() > EXPIRE_AFTER_MS).map((r) => r.id);
+async function claimDue(db: Db, leaseSeconds: number): Promise<OutboxRow[]> {
+  return db
+    .update(realtimeOutbox)
+    .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where(
+      inArray(
+        realtimeOutbox.id,
+        db
+          .select({ id: realtimeOutbox.id })
+          .from(realtimeOutbox)
+          .where(lte(realtimeOutbox.nextAttemptAt, sql`now()`))
+          .orderBy(asc(realtimeOutbox.id))
+          .limit(BATCH)
+          .for("update", { skipLocked: true }),
+      ),
+    )
+    .returning()
+    .then((rows) => rows.sort((a, b) => a.id - b.id));
+}
+
+/**
+ * Publishes due outbox rows once: claim (committed at once), publish with no transaction open,
+ * then delete what was delivered or release it with exponential backoff. No HTTP call ever runs
+ * while the database holds a lock or a connection for it, so a hanging realtime service delays
+ * nothing but its own events. Returns how many rows were delivered.
+ */
+export async function drainOutboxOnce(db: Db, publish: Publish, options: DrainOptions = {}): Promise<{ delivered: number; failed: number }> {
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
+  const rows = await claimDue(db, leaseSeconds);
+  if (rows.length === 0) return { delivered: 0, failed: 0 };
+  const ids = rows.map((r) => r.id);
+  try {
+    await publish(await buildEvents(db, rows));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const expired = rows.filter((r) => Date.now() - r.createdAt.getTime() > EXPIRE_AFTER_MS).map((r) => r.id);
+    await db.transaction(async (tx) => {
       if (expired.length) await tx.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, expired));
       await tx
         .update(realtimeOutbox)
@@ -89,9 +121,25 @@ export async function drainOutboxOnce(db: Db, publish: Publish): Promise<{ deliv
           nextAttemptAt: sql`now() + least(power(2, ${realtimeOutbox.attempts}), 30) * interval '1 second'`,
           lastError: message.slice(0, 500),
         })
-        .where(and(inArray(realtimeOutbox.id, ids)));
-      return { delivered: 0, failed: rows.length };
-    }
+        .where(inArray(realtimeOutbox.id, ids));
+    });
+    return { delivered: 0, failed: rows.length };
+  }
+  await db.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, ids));
+  return { delivered: rows.length, failed: 0 };
+}
+
+/** The SDK client the publisher uses: every request gives up after PUBLISH_TIMEOUT_MS. */
+export function publisherClient(config: { appId: string; key: string; secret: string; host: string; port: number; useTLS: boolean; cluster?: string }): Pusher {
+  return new Pusher({
+    appId: config.appId,
+    key: config.key,
+    secret: config.secret,
+    host: config.host,
+    port: String(config.port),
+    useTLS: config.useTLS,
+    ...(config.cluster ? { cluster: config.cluster } : {}),
+    timeout: PUBLISH_TIMEOUT_MS,
   });
 }
 
@@ -100,9 +148,7 @@ const state = globalThis as unknown as { recallPublisher?: { running: boolean; a
 function publisherState() {
   if (!state.recallPublisher) {
     const config = serverRealtimeConfig();
-    const client = config
-      ? new Pusher({ appId: config.appId, key: config.key, secret: config.secret, host: config.host, port: String(config.port), useTLS: config.useTLS, cluster: config.cluster })
-      : null;
+    const client = config ? publisherClient(config) : null;
     state.recallPublisher = { running: false, again: false, client };
   }
   return state.recallPublisher;
