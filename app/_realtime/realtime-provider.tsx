@@ -257,6 +257,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   }, [polling, engine, refreshList]);
 
   useEffect(() => () => notifier.closeAll(), [notifier]);
+  useEffect(() => () => engine.dispose(), [engine]);
 
   const value = useMemo<RealtimeValue>(
     () => ({
