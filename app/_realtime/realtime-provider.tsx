@@ -11,6 +11,7 @@ import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
 import { conversationChannel, type MessageView, userChannel } from "~/server/realtime/events";
 import { type ClientRealtimeConfig } from "~/server/realtime/config";
 import { diffChannels } from "./channels";
+import { ACTIVITY_TIMEOUT_MS, PONG_TIMEOUT_MS, type RealtimeStatus, statusFor } from "./connection-status";
 import { patchPreview } from "./list-preview";
 import { notificationPermission, notificationSetting, Notifier, notifyChannel } from "./notifications";
 import { conversationIdOf, reviveMessagePayload } from "./payloads";
@@ -18,7 +19,7 @@ import { serverClock } from "./server-clock";
 import { SyncEngine, timelineKey } from "./sync-engine";
 import { isRemoved } from "./timeline";
 
-export type RealtimeStatus = "off" | "connecting" | "connected" | "unavailable";
+export { type RealtimeStatus } from "./connection-status";
 
 interface RealtimeValue {
   engine: SyncEngine;
@@ -166,12 +167,17 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         cluster: config.cluster,
         enabledTransports: ["ws", "wss"],
         disableStats: true,
+        // A dead connection is noticed in seconds, not after the defaults' 2 min + 30 s.
+        activityTimeout: ACTIVITY_TIMEOUT_MS,
+        pongTimeout: PONG_TIMEOUT_MS,
         channelAuthorization: { endpoint: "/api/pusher/auth", transport: "ajax" },
       });
       let lost = false;
+      let everConnected = false;
       instance.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
         if (previous === "connected" && current !== "connected") lost = true;
-        setStatus(current === "connected" ? "connected" : current === "connecting" || current === "initialized" ? "connecting" : "unavailable");
+        if (current === "connected") everConnected = true;
+        setStatus(statusFor(current, everConnected));
         if (current === "connected" && lost) {
           lost = false;
           // Whatever was published while we were away is fetched by version.
@@ -181,7 +187,15 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       });
       setPusher(instance);
     });
+    // The browser knows at once that the network is gone; pusher-js would wait for a pong.
+    const offline = () => setStatus("reconnecting");
+    // Back before pusher-js noticed anything: its state is the truth again.
+    const online = () => instance && setStatus(statusFor(instance.connection.state, true));
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       cancelled = true;
       instance?.disconnect();
       setPusher(null);
@@ -245,7 +259,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   }, [engine, refreshList]);
 
   // Without a realtime service (or while it is unreachable), poll gently instead.
-  const polling = status === "off" || status === "unavailable";
+  const polling = status === "off" || status === "unavailable" || status === "reconnecting";
   useEffect(() => {
     if (!polling) return;
     const timer = window.setInterval(() => {
