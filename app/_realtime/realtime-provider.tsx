@@ -8,7 +8,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { useToast } from "~/app/_components/toast";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
-import { conversationChannel, type MessageView, userChannel } from "~/server/realtime/events";
+import { conversationChannel, type MessageView, SETTINGS_CHANNEL, userChannel } from "~/server/realtime/events";
 import { type ClientRealtimeConfig } from "~/server/realtime/config";
 import { diffChannels } from "./channels";
 import { ACTIVITY_TIMEOUT_MS, PONG_TIMEOUT_MS, type RealtimeStatus, statusFor } from "./connection-status";
@@ -89,6 +89,8 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
     listTimer.current = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: latest.current.listKey }), 150);
   }, [queryClient]);
 
+  const refreshRules = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() }), [queryClient, trpc]);
+
   const handlers = useMemo(() => {
     const onMessage = (name: string, data: unknown) => {
       const payload = reviveMessagePayload(data);
@@ -129,7 +131,16 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
     };
 
     const onUserEvent = (name: string, data: unknown) => {
+      if (name === "settings.changed") {
+        // The rules every conversation shows (window, who may recall) come with its details.
+        void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() });
+        return;
+      }
       const id = conversationIdOf(data);
+      if (name === "conversation.changed") {
+        if (id) void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.queryKey({ id }) });
+        return;
+      }
       refreshList();
       if (!id) return;
       if (name === "conversation.removed") {
@@ -180,9 +191,11 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         setStatus(statusFor(current, everConnected));
         if (current === "connected" && lost) {
           lost = false;
-          // Whatever was published while we were away is fetched by version.
+          // Whatever was published while we were away is fetched by version; rules and roles
+          // may have changed too.
           engine.catchUpAll();
           refreshList();
+          refreshRules();
         }
       });
       setPusher(instance);
@@ -200,7 +213,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       instance?.disconnect();
       setPusher(null);
     };
-  }, [configKey, engine, refreshList]);
+  }, [configKey, engine, refreshList, refreshRules]);
 
   // Channels: the user's own, plus one per conversation in the list.
   const subscribed = useRef(new Map<string, Channel>());
@@ -208,7 +221,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   useEffect(() => {
     if (!pusher) return;
     const current = subscribed.current;
-    const wanted = [userChannel(userId), ...(listIds ? listIds.split(",").map(conversationChannel) : [])];
+    const wanted = [userChannel(userId), SETTINGS_CHANNEL, ...(listIds ? listIds.split(",").map(conversationChannel) : [])];
     const { join, leave } = diffChannels(new Set(current.keys()), wanted);
     for (const name of leave) {
       current.get(name)?.unbind_global();
@@ -226,7 +239,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         }
         if (event.startsWith("pusher:")) return;
         if (event.startsWith("message.")) handlersRef.current.onMessage(event, data);
-        else if (event.startsWith("conversation.")) handlersRef.current.onUserEvent(event, data);
+        else if (event.startsWith("conversation.") || event === "settings.changed") handlersRef.current.onUserEvent(event, data);
       });
       current.set(name, channel);
     }
@@ -247,6 +260,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       last = now;
       engine.catchUpAll();
       refreshList();
+      refreshRules();
     };
     document.addEventListener("visibilitychange", wake);
     window.addEventListener("focus", wake);
@@ -256,7 +270,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       window.removeEventListener("focus", wake);
       window.removeEventListener("online", wake);
     };
-  }, [engine, refreshList]);
+  }, [engine, refreshList, refreshRules]);
 
   // Without a realtime service (or while it is unreachable), poll gently instead.
   const polling = status === "off" || status === "unavailable" || status === "reconnecting";

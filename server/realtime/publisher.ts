@@ -5,7 +5,7 @@ import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
 import { getDb } from "~/server/db";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "~/server/recall/member-view";
 import { serverRealtimeConfig } from "./config";
-import { conversationChannel, userChannel } from "./events";
+import { conversationChannel, SETTINGS_CHANNEL, userChannel } from "./events";
 
 /** Pusher refuses payloads over 10 KB; leave room for the envelope. */
 const MAX_PAYLOAD_BYTES = 9_000;
@@ -37,6 +37,10 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
       // Too large for one event: send a reference; the client fetches the change by version.
       if (JSON.stringify(data).length > MAX_PAYLOAD_BYTES) data = { conversationId: r.conversationId, version: r.version, message: null };
       events.push({ channel: conversationChannel(r.conversationId), name: r.event, data });
+    } else if (r.event === "settings.changed") {
+      events.push({ channel: SETTINGS_CHANNEL, name: r.event, data: {} });
+    } else if (r.event === "conversation.changed" && r.conversationId) {
+      events.push({ channel: conversationChannel(r.conversationId), name: r.event, data: { conversationId: r.conversationId, version: null } });
     } else {
       for (const userId of r.userIds ?? []) {
         events.push({ channel: userChannel(userId), name: r.event, data: { conversationId: r.conversationId, version: r.version } });

@@ -4,7 +4,7 @@ import type Pusher from "pusher-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { realtimeOutbox } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
-import { conversationChannel, type MessageEventPayload } from "~/server/realtime/events";
+import { conversationChannel, type MessageEventPayload, SETTINGS_CHANNEL } from "~/server/realtime/events";
 import { startPusherServer, type RunningPusherServer } from "~/server/realtime/pusher-server/server";
 import { drainOutboxOnce, PUBLISH_TIMEOUT_MS, publisherClient, pusherPublish } from "~/server/realtime/publisher";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
@@ -173,4 +173,36 @@ describe("publisher against a realtime service that never answers", () => {
     expect((seen[0]![1] as MessageEventPayload).message?.id).toBe(m.id);
     expect(await pending()).toBe(0);
   }, 10_000);
+});
+
+describe("rules and roles reach open tabs", () => {
+  it("a global settings change, a conversation override and a role change are published where tabs listen", async () => {
+    await drain();
+    const root = await createUser(t.db, "Root", "admin");
+    const client = memberClient(t.db, bob.id, server.port);
+    clients.push(client);
+    const settings = client.subscribe(SETTINGS_CHANNEL);
+    const conversation = client.subscribe(conversationChannel(group));
+    const onSettings = recordAll(settings);
+    const onConversation = recordAll(conversation);
+    await Promise.all([subscribed(settings), subscribed(conversation)]);
+
+    await callerFor(t.db, root).admin.settings.update({ recallWindowSeconds: 45 });
+    await drain();
+    await until(onSettings, (s) => s.length === 1, "settings.changed");
+    expect(onSettings[0]![0]).toBe("settings.changed");
+
+    await callerFor(t.db, root).admin.settings.setOverride({ conversationId: group, values: { recallWindowSeconds: 30 } });
+    await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: group, userId: bob.id, role: "admin" });
+    await drain();
+    await until(onConversation, (s) => s.length === 2, "two conversation.changed events");
+    expect(onConversation).toEqual([
+      ["conversation.changed", { conversationId: group, version: null }],
+      ["conversation.changed", { conversationId: group, version: null }],
+    ]);
+    // A refused change publishes nothing.
+    await expect(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: group, userId: alice.id, role: "member" })).rejects.toThrow();
+    expect((await drain()).delivered).toBe(0);
+    expect(await pending()).toBe(0);
+  });
 });
