@@ -118,15 +118,17 @@ describe("publisher against a realtime service that never answers", () => {
     const m1 = await send("while it hangs 1");
     const m2 = await send("while it hangs 2");
     const sdk = publisherClient({ ...TEST_APP, host: "127.0.0.1", port: hanging.port, useTLS: false });
-    const history = () => callerFor(t.db, bob).message.history({ conversationId: group, limit: 5 });
-    await history(); // warm: the first call pays for code loading, not for the database
+    // An unrelated query on the same database (PGlite has ONE connection: a transaction held
+    // across the HTTP call would queue it for the whole timeout).
+    const unrelated = () => t.db.execute(sql`select count(*) from messages where conversation_id = ${group}`);
+    await unrelated();
     const started = Date.now();
     const draining = drainOutboxOnce(t.db, pusherPublish(sdk));
     // While the HTTP call hangs, unrelated work goes through the same database at full speed.
     const latencies: number[] = [];
     while (Date.now() - started < PUBLISH_TIMEOUT_MS - 500) {
       const q0 = performance.now();
-      await history();
+      await unrelated();
       latencies.push(performance.now() - q0);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -155,7 +157,7 @@ describe("publisher against a realtime service that never answers", () => {
   }, 20_000);
 
   it("a claim keeps other publishers off the rows until its lease runs out; then another one delivers them", async () => {
-    await drain();
+    await t.db.delete(realtimeOutbox); // whatever an earlier test left in backoff
     const m = await send("claimed by a publisher that dies");
     // A publisher claims the row and dies mid-publish (its publish never settles).
     const dead = drainOutboxOnce(t.db, () => new Promise<never>(() => undefined), { leaseSeconds: 1 });
