@@ -3,25 +3,29 @@
  * against TWO app instances that share one PostgreSQL and one realtime server (the first
  * instance's embedded one), while users send, recall (own messages; group owners moderate),
  * a system admin restores, and devices drop off and come back. At the end every device must hold
- * exactly what the database says members see; divergences > 0 → exit code 1.
+ * exactly what the SQL oracle says members see; divergences > 0 → exit code 1.
  *
  *   npm run soak                              50 devices, 60 s random phase, builds first
  *   npm run soak -- --devices 20 --seconds 30 --no-build
+ *   npm run soak -- --stress                  plus one bounded busy-loop process per core
+ *   npm run soak -- --check-oracle            one device drops one event with catch-up off:
+ *                                             must report divergences ≥ 1 and exit non-zero
+ *
+ * The expected state comes from SQL written in test/convergence/oracle.ts (never the app's member
+ * view), and the run's ledger of acknowledged sends, recalls and restores is checked against it.
  *
  * Ports (env): SOAK_APP_PORT 3300, SOAK_APP2_PORT 3301, SOAK_REALTIME_PORT 6301. Loopback only.
  * Database: DATABASE_URL (used as is, never dropped), else the local cluster via
  * scripts/local-postgres.sh, database `recall_soak` (recreated per run).
  * Writes soak/results/latest.{json,md}. Every process it starts is stopped, also on failure or Ctrl-C.
  */
-import { QueryClient } from "@tanstack/react-query";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Pusher from "pusher-js";
 import superjson from "superjson";
-import { SyncEngine, timelineKey } from "~/app/_realtime/sync-engine";
-import { conversationChannel, type MessageEventPayload } from "~/server/realtime/events";
 import { type AppRouter } from "~/server/root";
 import { type AppHandle, buildApp, RATE_LIMIT_SCALE, startApp } from "../bench/lib/app";
 import { now, sleep } from "../bench/lib/clock";
@@ -29,6 +33,8 @@ import { connect, createDatabase, databaseName, resolveDatabase, type Sql, withD
 import { assertPortsFree, exitReason, lastLines, type Service, startService, stopAll, waitUntil } from "../bench/lib/procs";
 import { seedGroup, seedUsers } from "../bench/lib/seed";
 import { type BenchUser, sessionCookie } from "../bench/lib/session";
+import { connectDevice, disconnectAll, observe, type SimDevice } from "../test/convergence/device-model";
+import { compareDevice, describeDivergence, type Divergence, expectedViews, Ledger, oracleSql, type OracleRow } from "../test/convergence/oracle";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -47,14 +53,16 @@ function numberOption(name: string, fallback: number, min: number, max: number):
   return n;
 }
 if (argv.includes("--help")) {
-  console.log("usage: npm run soak [-- --devices N (2–200, default 50)] [--seconds S (5–150, default 60)] [--no-build]");
+  console.log("usage: npm run soak [-- --devices N (2–200, default 50)] [--seconds S (5–150, default 60)] [--no-build] [--stress] [--check-oracle]");
   process.exit(0);
 }
 const DEVICES = numberOption("--devices", 50, 2, 200);
 const SECONDS = numberOption("--seconds", 60, 5, 150);
 const build = !argv.includes("--no-build");
+const STRESS = argv.includes("--stress");
+const CHECK_ORACLE = argv.includes("--check-oracle");
 {
-  const known = new Set(["--devices", "--seconds", "--no-build"]);
+  const known = new Set(["--devices", "--seconds", "--no-build", "--stress", "--check-oracle"]);
   const unknown = argv.filter((a, i) => !known.has(a.split("=")[0]!) && !(i > 0 && ["--devices", "--seconds"].includes(argv[i - 1]!)));
   if (unknown.length) {
     console.error(`unknown option: ${unknown.join(" ")}; see --help`);
@@ -96,20 +104,6 @@ type Api = TRPCClient<AppRouter>;
 
 function apiFor(baseUrl: string, cookie: string): Api {
   return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie } })] });
-}
-
-interface Device {
-  name: string;
-  user: BenchUser;
-  instance: "A" | "B";
-  conversations: string[];
-  queryClient: QueryClient;
-  engine: SyncEngine;
-  client: Pusher;
-  events: number;
-  gapCatchUps: number;
-  reconnectCatchUps: number;
-  disconnected: boolean;
 }
 
 const counters = {
@@ -155,60 +149,21 @@ function pusherClient(realtime: AppHandle["realtime"], baseUrl: string, cookie: 
   });
 }
 
-function subscribed(client: Pusher, channelName: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const channel = client.channel(channelName);
-    const timer = setTimeout(() => reject(new Error(`subscription to ${channelName} timed out`)), 15_000);
-    channel.bind("pusher:subscription_succeeded", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    channel.bind("pusher:subscription_error", (e: unknown) => {
-      clearTimeout(timer);
-      reject(new Error(`subscription to ${channelName} failed: ${JSON.stringify(e)}`));
-    });
-  });
-}
-
-async function makeDevice(i: number, user: BenchUser, conversations: string[], apps: { A: AppHandle; B: AppHandle }): Promise<Device> {
+async function makeDevice(i: number, user: BenchUser, conversations: string[], apps: { A: AppHandle; B: AppHandle }): Promise<SimDevice> {
   const instance = i % 2 === 0 ? "A" : "B";
   const baseUrl = apps[instance].baseUrl;
   const cookie = await sessionCookie(apps.A.nextAuthSecret, user);
   const api = apiFor(baseUrl, cookie);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } });
-  const engine = new SyncEngine(queryClient, {
-    history: (input) => api.message.history.query(input),
-    changes: (input) => api.sync.changes.query(input),
+  return connectDevice({
+    name: `device-${i}`,
+    userId: user.id,
+    conversations,
+    api: { history: (input) => api.message.history.query(input), changes: (input) => api.sync.changes.query(input) },
+    client: pusherClient(apps.A.realtime, baseUrl, cookie),
+    // --check-oracle: the first device swallows one recall event and never fetches by version.
+    faults: CHECK_ORACLE && i === 0 ? { dropOneRecall: true, noCatchUp: true } : undefined,
+    onEvent: (event) => (counters.eventsByKind[event] = (counters.eventsByKind[event] ?? 0) + 1),
   });
-  const client = pusherClient(apps.A.realtime, baseUrl, cookie);
-  const device: Device = { name: `device-${i}`, user, instance, conversations, queryClient, engine, client, events: 0, gapCatchUps: 0, reconnectCatchUps: 0, disconnected: false };
-  // What the browser does: events into the engine; a reconnect triggers a catch-up of everything loaded.
-  let lost = false;
-  client.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
-    if (previous === "connected" && current !== "connected") lost = true;
-    if (current === "connected" && lost) {
-      lost = false;
-      device.reconnectCatchUps += 1;
-      engine.catchUpAll();
-    }
-  });
-  // Subscribe first, then load: events that arrive while the first page is on its way are
-  // recovered by the engine (missedWhileLoading → sync.changes).
-  const ready: Promise<void>[] = [];
-  for (const id of conversations) {
-    const channel = client.subscribe(conversationChannel(id));
-    ready.push(subscribed(client, conversationChannel(id)));
-    for (const event of ["message.created", "message.recalled", "message.restored"]) {
-      channel.bind(event, (payload: MessageEventPayload) => {
-        device.events += 1;
-        counters.eventsByKind[event] = (counters.eventsByKind[event] ?? 0) + 1;
-        if (engine.handleMessageEvent(payload)) device.gapCatchUps += 1;
-      });
-    }
-  }
-  await Promise.all(ready);
-  for (const id of conversations) queryClient.setQueryData(timelineKey(id), await engine.loadTimeline(id));
-  return device;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,31 +207,28 @@ interface Sent {
   recalled: boolean;
 }
 
-/** What members see, via the app's own member view (message.history, paged). id → body (null when recalled). */
-async function truth(api: Api, conversationId: string): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  let before: number | undefined;
-  for (;;) {
-    const page = await api.message.history.query({ conversationId, limit: 100, ...(before ? { before } : {}) });
-    for (const m of page.messages) out.set(m.id, m.body);
-    if (!page.hasMore || page.messages.length === 0) return out;
-    before = Math.min(...page.messages.map((m) => m.seq));
-  }
+async function oracleRows(sql: Sql, conversationIds: string[]): Promise<OracleRow[]> {
+  return (await sql.unsafe(oracleSql(conversationIds))) as unknown as OracleRow[];
 }
 
-const serialise = (m: Map<string, string | null>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v ?? "∅"}`).join("|");
+async function divergences(sql: Sql, devices: SimDevice[], conversationIds: string[]): Promise<Divergence[]> {
+  const expected = expectedViews(await oracleRows(sql, conversationIds));
+  return devices.flatMap((d) => d.conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())));
+}
 
-async function divergences(devices: Device[], truthApi: Map<string, Api>): Promise<string[]> {
-  const out: string[] = [];
-  const expected = new Map<string, string>();
-  for (const [id, api] of truthApi) expected.set(id, serialise(await truth(api, id)));
-  for (const d of devices) {
-    for (const id of d.conversations) {
-      const view = new Map((d.engine.get(id)?.messages ?? []).map((m) => [m.id, m.body] as const));
-      if (serialise(view) !== expected.get(id)) out.push(`${d.name}/${id}`);
-    }
+// ---------------------------------------------------------------------------------------------
+// --stress: one busy loop per core, bounded by the run's budget, stopped with everything else.
+
+const burners: ChildProcess[] = [];
+function startBurners(ms: number): number {
+  const n = os.cpus().length;
+  for (let i = 0; i < n; i++) {
+    burners.push(spawn(process.execPath, ["-e", `const end = Date.now() + ${ms}; while (Date.now() < end) {}`], { stdio: "ignore" }));
   }
-  return out;
+  return n;
+}
+function stopBurners(): void {
+  for (const b of burners.splice(0)) if (b.exitCode === null) b.kill("SIGKILL");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,6 +250,12 @@ interface Report {
   converged_ms: number | null;
   divergences: number;
   diverged: string[];
+  /** Problems with the run's ledger: acknowledged sends not stored exactly once, acknowledged recalls not in force. */
+  ledger_problems: string[];
+  ledger: { sends: number; recalled_at_end: number; restored_at_end: number };
+  mode: "normal" | "stress" | "check-oracle";
+  stress_processes: number;
+  load_average: { before: number; during: number | null };
   messages_in_db: number;
   /** Messages held by all devices together at the final comparison (proves it was not vacuous). */
   messages_compared: number;
@@ -305,7 +263,7 @@ interface Report {
   error?: string;
 }
 
-const devices: Device[] = [];
+const devices: SimDevice[] = [];
 
 async function main(report: Report): Promise<void> {
   await assertPortsFree([ports.a, ports.b, ports.realtime]);
@@ -348,7 +306,8 @@ async function main(report: Report): Promise<void> {
       actorApi.set(`${u.id}/B`, apiFor(appB.baseUrl, cookie));
     }
     const apiOf = (u: BenchUser) => actorApi.get(`${u.id}/${random() < 0.5 ? "A" : "B"}`)!;
-    const truthApi = new Map(groups.map((g) => [g.id, actorApi.get(`${g.owner.id}/A`)!] as const));
+    const groupIds = groups.map((g) => g.id);
+    const ledger = new Ledger();
 
     log(`connecting ${DEVICES} devices (half via A, half via B)…`);
     for (let i = 0; i < DEVICES; i += 10) {
@@ -362,7 +321,12 @@ async function main(report: Report): Promise<void> {
     }
 
     // Random phase.
+    if (STRESS) {
+      report.stress_processes = startBurners(TOTAL_BUDGET_MS);
+      log(`--stress: ${report.stress_processes} busy-loop processes started`);
+    }
     log(`random phase: ${SECONDS} s, ${WORKERS} concurrent actors…`);
+    const loadSampler = setInterval(() => (report.load_average.during = Math.max(report.load_average.during ?? 0, os.loadavg()[0]!)), 5_000);
     const sent: Sent[] = [];
     let disconnects = 0;
     const deadline = now() + SECONDS * 1000;
@@ -380,6 +344,7 @@ async function main(report: Report): Promise<void> {
           .then(
             (m) => {
               sent.push({ id: m.id, conversationId: group.id, senderId: sender.id, sentAt: now(), recalled: false });
+              ledger.sent(sender.id, clientMsgId, m.id, group.id);
               countOp("send", true);
             },
             (e) => countOp("send", false, errorText(e)),
@@ -394,7 +359,10 @@ async function main(report: Report): Promise<void> {
         await apiOf(sender)
           .message.recall.mutate({ messageId: target.id })
           .then(
-            () => countOp("recall_own", true),
+            (r) => {
+              ledger.recalled(target.id, r.message.version);
+              countOp("recall_own", true);
+            },
             (e) => countOp("recall_own", false, errorText(e)),
           );
       } else if (roll < 0.74) {
@@ -407,7 +375,10 @@ async function main(report: Report): Promise<void> {
         await apiOf(group.owner)
           .message.recall.mutate({ messageId: target.id })
           .then(
-            () => countOp("recall_by_owner", true),
+            (r) => {
+              ledger.recalled(target.id, r.message.version);
+              countOp("recall_by_owner", true);
+            },
             (e) => countOp("recall_by_owner", false, errorText(e)),
           );
       } else if (roll < 0.8) {
@@ -419,7 +390,10 @@ async function main(report: Report): Promise<void> {
         await apiOf(admin!)
           .admin.recalled.restore.mutate({ messageId: target.id })
           .then(
-            () => countOp("restore", true),
+            (m) => {
+              ledger.restored(target.id, m.version);
+              countOp("restore", true);
+            },
             (e) => countOp("restore", false, errorText(e)),
           );
       } else if (roll < 0.9) {
@@ -445,6 +419,8 @@ async function main(report: Report): Promise<void> {
         }
       }),
     );
+    clearInterval(loadSampler);
+    stopBurners();
     report.disconnects = disconnects;
     const total = Object.values(counters.ops).reduce((n, c) => n + c.ok + c.rejected, 0);
     log(`random phase done: ${total} operations; reconnecting every device…`);
@@ -469,9 +445,9 @@ async function main(report: Report): Promise<void> {
     report.outbox_drained_ms = Math.round(now() - tDrain);
     await waitUntil("devices to reconnect", async () => devices.every((d) => d.client.connection.state === "connected"), CONVERGE_MS);
     const tConverge = now();
-    let remaining: string[] = [];
+    let remaining: Divergence[] = [];
     for (;;) {
-      remaining = await divergences(devices, truthApi);
+      remaining = await divergences(sql, devices, groupIds);
       if (remaining.length === 0) {
         report.converged_ms = Math.round(now() - tConverge);
         break;
@@ -480,7 +456,13 @@ async function main(report: Report): Promise<void> {
       await sleep(200);
     }
     report.divergences = remaining.length;
-    report.diverged = remaining.slice(0, 50);
+    report.diverged = remaining.slice(0, 50).map(describeDivergence);
+    for (const line of report.diverged) log(`DIVERGED ${line}`);
+    report.ledger_problems = ledger.check(await oracleRows(sql, groupIds));
+    const lc = ledger.counts;
+    report.ledger = { sends: lc.sends, recalled_at_end: lc.recalledAtEnd, restored_at_end: lc.restoredAtEnd };
+    for (const line of report.ledger_problems) log(`LEDGER ${line}`);
+    if (CHECK_ORACLE && devices[0]!.dropped === 0) throw new Error("--check-oracle: the faulty device never received a recall event to drop; run longer");
     const [count] = await sql<{ n: number }[]>`select count(*)::int as n from messages where conversation_id = any(${groups.map((g) => g.id)}::uuid[])`;
     report.messages_in_db = count!.n;
     report.messages_compared = devices.reduce((n, d) => n + d.conversations.reduce((m, id) => m + (d.engine.get(id)?.messages.length ?? 0), 0), 0);
@@ -494,6 +476,7 @@ function renderMarkdown(r: Report): string {
     `# Soak — ${r.started_at}`,
     "",
     `${r.devices} devices (half via ${r.instances.A}, half via ${r.instances.B}; realtime ${r.instances.realtime}), random phase ${r.seconds} s, wall time ${r.wall_seconds.toFixed(1)} s.`,
+    `Mode: ${r.mode}${r.stress_processes ? ` (${r.stress_processes} busy-loop processes)` : ""}; load average ${r.load_average.before.toFixed(1)} before, peak ${r.load_average.during?.toFixed(1) ?? "—"} during the random phase. Oracle: SQL on the tables (test/convergence/oracle.ts).`,
     "",
     "| operation | ok | rejected |",
     "|---|---:|---:|",
@@ -511,34 +494,32 @@ function renderMarkdown(r: Report): string {
     `| outbox drained after | ${r.outbox_drained_ms ?? "—"} ms |`,
     `| converged after | ${r.converged_ms ?? "—"} ms |`,
     `| **divergences** | **${r.divergences}** |`,
+    `| ledger: acknowledged sends / recalled at end / restored at end | ${r.ledger.sends} / ${r.ledger.recalled_at_end} / ${r.ledger.restored_at_end} |`,
+    `| **ledger problems** | **${r.ledger_problems.length}** |`,
   ];
   if (Object.keys(r.rejections).length) lines.push("", "Rejections:", ...Object.entries(r.rejections).map(([k, n]) => `- ${k} ×${n}`));
-  if (r.diverged.length) lines.push("", `Diverged (device/conversation): ${r.diverged.join(", ")}`);
+  if (r.diverged.length) lines.push("", "Diverged (device, conversation, message: device state · database state):", ...r.diverged.map((d) => `- ${d}`));
+  if (r.ledger_problems.length) lines.push("", "Ledger problems:", ...r.ledger_problems.map((d) => `- ${d}`));
   if (r.error) lines.push("", "**Error:**", "```", r.error, "```");
   return `${lines.join("\n")}\n`;
 }
 
-function writeResults(r: Report): void {
+function writeResults(r: Report, name: string): void {
   const dir = path.resolve("soak/results");
   mkdirSync(dir, { recursive: true });
-  for (const [name, body] of [
-    ["latest.json", `${JSON.stringify(r, null, 2)}\n`],
-    ["latest.md", renderMarkdown(r)],
+  for (const [file_, body] of [
+    [`${name}.json`, `${JSON.stringify(r, null, 2)}\n`],
+    [`${name}.md`, renderMarkdown(r)],
   ] as const) {
-    const file = path.join(dir, name);
+    const file = path.join(dir, file_);
     writeFileSync(`${file}.tmp`, body);
     renameSync(`${file}.tmp`, file);
   }
 }
 
 async function cleanup(): Promise<void> {
-  for (const d of devices) {
-    try {
-      d.client.disconnect();
-    } catch {
-      // Already closed.
-    }
-  }
+  stopBurners();
+  disconnectAll(devices);
   await stopAll();
 }
 
@@ -573,6 +554,11 @@ const report: Report = {
   converged_ms: null,
   divergences: 0,
   diverged: [],
+  ledger_problems: [],
+  ledger: { sends: 0, recalled_at_end: 0, restored_at_end: 0 },
+  mode: CHECK_ORACLE ? "check-oracle" : STRESS ? "stress" : "normal",
+  stress_processes: 0,
+  load_average: { before: os.loadavg()[0]!, during: null },
   messages_in_db: 0,
   messages_compared: 0,
   wall_seconds: 0,
@@ -590,12 +576,19 @@ try {
 }
 report.operations_total = Object.values(counters.ops).reduce((n, c) => n + c.ok + c.rejected, 0);
 report.events_received = devices.reduce((n, d) => n + d.events, 0);
-report.catch_ups = { after_gap: devices.reduce((n, d) => n + d.gapCatchUps, 0), after_reconnect: devices.reduce((n, d) => n + d.reconnectCatchUps, 0) };
+report.catch_ups = { after_gap: devices.reduce((n, d) => n + d.gapCatchUps, 0), after_reconnect: devices.reduce((n, d) => n + d.resubscribeCatchUps, 0) };
 report.wall_seconds = (now() - t0) / 1000;
-if (report.divergences > 0) exitCode = 1;
-writeResults(report);
+if (report.divergences > 0 || report.ledger_problems.length > 0) exitCode = 1;
+if (CHECK_ORACLE && !report.error && report.divergences === 0) {
+  // The deliberate fault went unnoticed: the oracle cannot be trusted.
+  log("--check-oracle: the dropped event produced NO divergence; the oracle missed a deliberate fault");
+  exitCode = 3;
+}
+const resultName = CHECK_ORACLE ? "check-oracle" : "latest";
+writeResults(report, resultName);
 console.log(`\n${renderMarkdown(report)}`);
-log(`wrote soak/results/latest.json and latest.md`);
+log(`wrote soak/results/${resultName}.json and ${resultName}.md`);
+if (CHECK_ORACLE && exitCode === 1) log(`--check-oracle: ${report.divergences} divergence(s) found as expected; exiting non-zero`);
 if (exitCode === 0) rmSync(workDir, { recursive: true, force: true });
 else console.error(`logs kept in ${logDir}`);
 process.exit(exitCode);

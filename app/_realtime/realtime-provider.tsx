@@ -8,9 +8,10 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { useToast } from "~/app/_components/toast";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
-import { conversationChannel, type MessageView, userChannel } from "~/server/realtime/events";
+import { conversationChannel, type MessageView, SETTINGS_CHANNEL, userChannel } from "~/server/realtime/events";
 import { type ClientRealtimeConfig } from "~/server/realtime/config";
 import { diffChannels } from "./channels";
+import { ACTIVITY_TIMEOUT_MS, PONG_TIMEOUT_MS, type RealtimeStatus, statusFor } from "./connection-status";
 import { patchPreview } from "./list-preview";
 import { notificationPermission, notificationSetting, Notifier, notifyChannel } from "./notifications";
 import { conversationIdOf, reviveMessagePayload } from "./payloads";
@@ -18,7 +19,7 @@ import { serverClock } from "./server-clock";
 import { SyncEngine, timelineKey } from "./sync-engine";
 import { isRemoved } from "./timeline";
 
-export type RealtimeStatus = "off" | "connecting" | "connected" | "unavailable";
+export { type RealtimeStatus } from "./connection-status";
 
 interface RealtimeValue {
   engine: SyncEngine;
@@ -88,6 +89,8 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
     listTimer.current = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: latest.current.listKey }), 150);
   }, [queryClient]);
 
+  const refreshRules = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() }), [queryClient, trpc]);
+
   const handlers = useMemo(() => {
     const onMessage = (name: string, data: unknown) => {
       const payload = reviveMessagePayload(data);
@@ -128,7 +131,16 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
     };
 
     const onUserEvent = (name: string, data: unknown) => {
+      if (name === "settings.changed") {
+        // The rules every conversation shows (window, who may recall) come with its details.
+        void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() });
+        return;
+      }
       const id = conversationIdOf(data);
+      if (name === "conversation.changed") {
+        if (id) void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.queryKey({ id }) });
+        return;
+      }
       refreshList();
       if (!id) return;
       if (name === "conversation.removed") {
@@ -166,6 +178,9 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         cluster: config.cluster,
         enabledTransports: ["ws", "wss"],
         disableStats: true,
+        // A dead connection is noticed in seconds, not after the defaults' 2 min + 30 s.
+        activityTimeout: ACTIVITY_TIMEOUT_MS,
+        pongTimeout: PONG_TIMEOUT_MS,
         channelAuthorization: { endpoint: "/api/pusher/auth", transport: "ajax" },
         userAuthentication: { endpoint: "/api/pusher/user-auth", transport: "ajax" },
       });
@@ -175,8 +190,10 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       const pusherInstance = instance;
       let lost = false;
       let retry: number | undefined;
+      let everConnected = false;
       instance.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
         if (previous === "connected" && current !== "connected") lost = true;
+        if (current === "connected") everConnected = true;
         // A terminated connection ends with a "do not reconnect" code; reconnect after a pause:
         // channel auth then admits only conversations this user still belongs to.
         if (current === "disconnected" && !cancelled) {
@@ -185,22 +202,32 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
             if (!cancelled) pusherInstance.connect();
           }, 1000);
         }
-        setStatus(current === "connected" ? "connected" : current === "connecting" || current === "initialized" ? "connecting" : "unavailable");
+        setStatus(statusFor(current, everConnected));
         if (current === "connected" && lost) {
           lost = false;
-          // Whatever was published while we were away is fetched by version.
+          // Whatever was published while we were away is fetched by version; rules and roles
+          // may have changed too.
           engine.catchUpAll();
           refreshList();
+          refreshRules();
         }
       });
       setPusher(instance);
     });
+    // The browser knows at once that the network is gone; pusher-js would wait for a pong.
+    const offline = () => setStatus("reconnecting");
+    // Back before pusher-js noticed anything: its state is the truth again.
+    const online = () => instance && setStatus(statusFor(instance.connection.state, true));
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       cancelled = true;
       instance?.disconnect();
       setPusher(null);
     };
-  }, [configKey, engine, refreshList]);
+  }, [configKey, engine, refreshList, refreshRules]);
 
   // Channels: the user's own, plus one per conversation in the list.
   const subscribed = useRef(new Map<string, Channel>());
@@ -208,7 +235,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   useEffect(() => {
     if (!pusher) return;
     const current = subscribed.current;
-    const wanted = [userChannel(userId), ...(listIds ? listIds.split(",").map(conversationChannel) : [])];
+    const wanted = [userChannel(userId), SETTINGS_CHANNEL, ...(listIds ? listIds.split(",").map(conversationChannel) : [])];
     const { join, leave } = diffChannels(new Set(current.keys()), wanted);
     for (const name of leave) {
       current.get(name)?.unbind_global();
@@ -226,7 +253,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         }
         if (event.startsWith("pusher:")) return;
         if (event.startsWith("message.")) handlersRef.current.onMessage(event, data);
-        else if (event.startsWith("conversation.")) handlersRef.current.onUserEvent(event, data);
+        else if (event.startsWith("conversation.") || event === "settings.changed") handlersRef.current.onUserEvent(event, data);
       });
       current.set(name, channel);
     }
@@ -247,6 +274,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       last = now;
       engine.catchUpAll();
       refreshList();
+      refreshRules();
     };
     document.addEventListener("visibilitychange", wake);
     window.addEventListener("focus", wake);
@@ -256,10 +284,10 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       window.removeEventListener("focus", wake);
       window.removeEventListener("online", wake);
     };
-  }, [engine, refreshList]);
+  }, [engine, refreshList, refreshRules]);
 
   // Without a realtime service (or while it is unreachable), poll gently instead.
-  const polling = status === "off" || status === "unavailable";
+  const polling = status === "off" || status === "unavailable" || status === "reconnecting";
   useEffect(() => {
     if (!polling) return;
     const timer = window.setInterval(() => {
@@ -271,6 +299,7 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   }, [polling, engine, refreshList]);
 
   useEffect(() => () => notifier.closeAll(), [notifier]);
+  useEffect(() => () => engine.dispose(), [engine]);
 
   const value = useMemo<RealtimeValue>(
     () => ({

@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
 import { type MessageChange, type MessageView } from "~/server/realtime/events";
-import { type SyncApi, SyncEngine, timelineKey } from "./sync-engine";
+import { CATCH_UP_RETRIES, type SyncApi, SyncEngine, timelineKey } from "./sync-engine";
 import { type Timeline } from "./timeline";
 
 const C = "c1";
@@ -155,5 +155,47 @@ describe("SyncEngine", () => {
     await engine.loadOlder(C);
     expect(read().messages).toHaveLength(120);
     expect(read().hasMoreBefore).toBe(false);
+  });
+
+  it("a failed catch-up is retried with backoff until it succeeds, with no later event to reveal the hole", async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const { server, engine, read } = await setup([msg(1)]);
+      server.put(msg(3));
+      const changes = vi.mocked(server.api.changes);
+      changes.mockRejectedValueOnce(new Error("503")).mockRejectedValueOnce(new Error("503"));
+      // A gap starts a catch-up that fails twice; nothing else happens in this conversation.
+      engine.handleMessageEvent({ conversationId: C, version: 3, message: null });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(read().version).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(read().version).toBe(1);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(read().version).toBe(3);
+      expect(read().messages.map((m) => m.seq)).toEqual([1, 3]);
+      expect(warn).toHaveBeenCalledTimes(2);
+      engine.dispose();
+    } finally {
+      warn.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+
+  it("gives up retrying after a bounded number of failures", async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const { server, engine } = await setup([msg(1)]);
+      const changes = vi.mocked(server.api.changes);
+      changes.mockRejectedValue(new Error("down"));
+      void engine.catchUp(C);
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(changes).toHaveBeenCalledTimes(1 + CATCH_UP_RETRIES);
+      engine.dispose();
+    } finally {
+      warn.mockRestore();
+      vi.useRealTimers();
+    }
   });
 });

@@ -17,6 +17,9 @@ export const timelineKey = (conversationId: string) => ["recall", "timeline", co
 
 export const HISTORY_PAGE = 50;
 const CHANGES_PAGE = 200;
+/** Backoff for a failed catch-up: 1 s, 2 s, 4 s … then the next event, reconnect or focus tries. */
+const RETRY_BASE_MS = 1_000;
+export const CATCH_UP_RETRIES = 6;
 
 export interface SyncApi {
   history(input: { conversationId: string; before?: number; limit: number }): Promise<HistoryPage & { serverTime: Date }>;
@@ -37,6 +40,8 @@ export class SyncEngine {
   private loading = new Set<string>();
   private missedWhileLoading = new Set<string>();
   private olderInflight = new Map<string, Promise<void>>();
+  private failures = new Map<string, number>();
+  private retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly queryClient: QueryClient,
@@ -126,14 +131,34 @@ export class SyncEngine {
         // Applied onto the CURRENT cache entry: events and sends may have landed meanwhile.
         this.update(conversationId, (cur) => applySync(cur, page));
       } while (this.rerun.has(conversationId));
+      this.failures.delete(conversationId);
     })()
       .catch((error: unknown) => {
-        // Not fatal: the next event, reconnect or focus tries again.
+        // A failed catch-up leaves a known hole: if no later event comes to reveal it, only a
+        // retry closes it, so retry with backoff (bounded; events, reconnects and focus also retry).
         console.warn("sync.changes failed", error);
+        this.scheduleRetry(conversationId);
       })
       .finally(() => this.inflight.delete(conversationId));
     this.inflight.set(conversationId, run);
     return run;
+  }
+
+  private scheduleRetry(conversationId: string): void {
+    const failures = (this.failures.get(conversationId) ?? 0) + 1;
+    this.failures.set(conversationId, failures);
+    if (failures > CATCH_UP_RETRIES || this.retryTimers.has(conversationId)) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(conversationId);
+      void this.catchUp(conversationId);
+    }, RETRY_BASE_MS * 2 ** (failures - 1));
+    this.retryTimers.set(conversationId, timer);
+  }
+
+  /** Stops pending retries (sign-out, tests). */
+  dispose(): void {
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
   }
 
   catchUpAll(): void {

@@ -6,6 +6,8 @@ import { type MessageChange, type MessageView } from "~/server/recall/member-vie
  */
 export const conversationChannel = (conversationId: string) => `private-conversation-${conversationId}`;
 export const userChannel = (userId: string) => `private-user-${userId}`;
+/** Public: it says only "the global recall settings changed"; every signed-in tab listens. */
+export const SETTINGS_CHANNEL = "recall-settings";
 
 export type OutboxEventName =
   | "message.created"
@@ -13,7 +15,11 @@ export type OutboxEventName =
   | "message.restored"
   | "conversation.added"
   | "conversation.removed"
-  | "conversation.read";
+  | "conversation.read"
+  /** A conversation's recall override or a member's role changed: reload its rules. */
+  | "conversation.changed"
+  /** The global recall settings changed: every open tab reloads the rules it shows. */
+  | "settings.changed";
 
 export interface MessageEventPayload {
   conversationId: string;
@@ -34,6 +40,8 @@ export type RealtimeEvents = {
   "conversation.added": ConversationEventPayload;
   "conversation.removed": ConversationEventPayload;
   "conversation.read": ConversationEventPayload;
+  "conversation.changed": ConversationEventPayload;
+  "settings.changed": Record<string, never>;
 };
 
 export type { MessageChange, MessageView };

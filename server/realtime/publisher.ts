@@ -1,4 +1,4 @@
-import { and, asc, inArray, lte, sql } from "drizzle-orm";
+import { asc, inArray, lte, sql } from "drizzle-orm";
 import Pusher from "pusher";
 import { type Db } from "~/db/client";
 import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
@@ -7,7 +7,7 @@ import { selectMemberMessages, toMessageChange, type MessageChange } from "~/ser
 import { serverRealtimeConfig } from "./config";
 import { describeError, getLogger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
-import { conversationChannel, userChannel } from "./events";
+import { conversationChannel, SETTINGS_CHANNEL, userChannel } from "./events";
 
 /** Pusher refuses payloads over 10 KB; leave room for the envelope. */
 const MAX_PAYLOAD_BYTES = 9_000;
@@ -44,6 +44,10 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
       // Too large for one event: send a reference; the client fetches the change by version.
       if (JSON.stringify(data).length > MAX_PAYLOAD_BYTES) data = { conversationId: r.conversationId, version: r.version, message: null };
       events.push({ channel: conversationChannel(r.conversationId), name: r.event, data });
+    } else if (r.event === "settings.changed") {
+      events.push({ channel: SETTINGS_CHANNEL, name: r.event, data: {} });
+    } else if (r.event === "conversation.changed" && r.conversationId) {
+      events.push({ channel: conversationChannel(r.conversationId), name: r.event, data: { conversationId: r.conversationId, version: null } });
     } else {
       for (const userId of r.userIds ?? []) {
         const ends = r.event === "conversation.removed" ? { endConnectionsOf: userId } : {};
@@ -64,9 +68,17 @@ export type Publish = (events: PusherEvent[]) => Promise<void>;
  */
 export function pusherPublish(client: Pusher): Publish {
   return async (events) => {
+    // Stop before the claim could run out mid-call: rows past their lease may be taken by another
+    // publisher, and the rest are released for a retry.
+    const stopAt = Date.now() + LEASE_SECONDS * 1000 - PUBLISH_TIMEOUT_MS;
+    let calls = 0;
     let batch: PusherEvent[] = [];
+    const leaseLeft = () => {
+      if (calls++ > 0 && Date.now() > stopAt) throw new Error("the outbox lease is running out; the rest is retried");
+    };
     const flush = async () => {
       if (batch.length === 0) return;
+      leaseLeft();
       const res = await client.triggerBatch(batch.map((e) => ({ channel: e.channel, name: e.name, data: e.data as object })));
       batch = [];
       if (res.status >= 300) throw new Error(`realtime service answered ${res.status}`);
@@ -75,6 +87,7 @@ export function pusherPublish(client: Pusher): Publish {
       batch.push(event);
       if (event.endConnectionsOf) {
         await flush();
+        leaseLeft();
         const res = await client.terminateUserConnections(event.endConnectionsOf);
         if (res.status >= 300) throw new Error(`realtime service answered ${res.status} to terminate_connections`);
       } else if (batch.length === 10) {
@@ -85,29 +98,57 @@ export function pusherPublish(client: Pusher): Publish {
   };
 }
 
+/** How long a claim keeps other publishers off the rows; a crashed publisher's claim ends with it. */
+export const LEASE_SECONDS = 30;
+/** One HTTP call to the realtime service may take this long before it counts as failed. */
+export const PUBLISH_TIMEOUT_MS = 5_000;
+
+export interface DrainOptions {
+  leaseSeconds?: number;
+}
+
 /**
- * Publishes due outbox rows once. Rows are locked with SKIP LOCKED so several app instances can
- * drain the same outbox without sending an event twice; delivered rows are deleted, failed ones
- * are retried with exponential backoff. Returns how many rows were delivered.
+ * Claims up to BATCH due rows in one autocommitted statement: SKIP LOCKED picks rows no other
+ * publisher is claiming at this instant, and moving next_attempt_at past the lease keeps every
+ * other instance off them until this one deletes or releases them (or dies and the lease runs out).
  */
-export async function drainOutboxOnce(db: Db, publish: Publish): Promise<{ delivered: number; failed: number }> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select()
-      .from(realtimeOutbox)
-      .where(lte(realtimeOutbox.nextAttemptAt, sql`now()`))
-      .orderBy(asc(realtimeOutbox.id))
-      .limit(BATCH)
-      .for("update", { skipLocked: true });
-    if (rows.length === 0) return { delivered: 0, failed: 0 };
-    const ids = rows.map((r) => r.id);
-    try {
-      await publish(await buildEvents(tx as unknown as Db, rows));
-      await tx.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, ids));
-      return { delivered: rows.length, failed: 0 };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const expired = rows.filter((r) => Date.now() - r.createdAt.getTime() > EXPIRE_AFTER_MS).map((r) => r.id);
+async function claimDue(db: Db, leaseSeconds: number): Promise<OutboxRow[]> {
+  return db
+    .update(realtimeOutbox)
+    .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where(
+      inArray(
+        realtimeOutbox.id,
+        db
+          .select({ id: realtimeOutbox.id })
+          .from(realtimeOutbox)
+          .where(lte(realtimeOutbox.nextAttemptAt, sql`now()`))
+          .orderBy(asc(realtimeOutbox.id))
+          .limit(BATCH)
+          .for("update", { skipLocked: true }),
+      ),
+    )
+    .returning()
+    .then((rows) => rows.sort((a, b) => a.id - b.id));
+}
+
+/**
+ * Publishes due outbox rows once: claim (committed at once), publish with no transaction open,
+ * then delete what was delivered or release it with exponential backoff. No HTTP call ever runs
+ * while the database holds a lock or a connection for it, so a hanging realtime service delays
+ * nothing but its own events. Returns how many rows were delivered.
+ */
+export async function drainOutboxOnce(db: Db, publish: Publish, options: DrainOptions = {}): Promise<{ delivered: number; failed: number }> {
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
+  const rows = await claimDue(db, leaseSeconds);
+  if (rows.length === 0) return { delivered: 0, failed: 0 };
+  const ids = rows.map((r) => r.id);
+  try {
+    await publish(await buildEvents(db, rows));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const expired = rows.filter((r) => Date.now() - r.createdAt.getTime() > EXPIRE_AFTER_MS).map((r) => r.id);
+    await db.transaction(async (tx) => {
       if (expired.length) await tx.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, expired));
       await tx
         .update(realtimeOutbox)
@@ -116,9 +157,25 @@ export async function drainOutboxOnce(db: Db, publish: Publish): Promise<{ deliv
           nextAttemptAt: sql`now() + least(power(2, ${realtimeOutbox.attempts}), 30) * interval '1 second'`,
           lastError: message.slice(0, 500),
         })
-        .where(and(inArray(realtimeOutbox.id, ids)));
-      return { delivered: 0, failed: rows.length };
-    }
+        .where(inArray(realtimeOutbox.id, ids));
+    });
+    return { delivered: 0, failed: rows.length };
+  }
+  await db.delete(realtimeOutbox).where(inArray(realtimeOutbox.id, ids));
+  return { delivered: rows.length, failed: 0 };
+}
+
+/** The SDK client the publisher uses: every request gives up after PUBLISH_TIMEOUT_MS. */
+export function createPublisherClient(config: { appId: string; key: string; secret: string; host: string; port: number; useTLS: boolean; cluster?: string }): Pusher {
+  return new Pusher({
+    appId: config.appId,
+    key: config.key,
+    secret: config.secret,
+    host: config.host,
+    port: String(config.port),
+    useTLS: config.useTLS,
+    ...(config.cluster ? { cluster: config.cluster } : {}),
+    timeout: PUBLISH_TIMEOUT_MS,
   });
 }
 
@@ -127,9 +184,7 @@ const state = globalThis as unknown as { recallPublisher?: { running: boolean; a
 function publisherState() {
   if (!state.recallPublisher) {
     const config = serverRealtimeConfig();
-    const client = config
-      ? new Pusher({ appId: config.appId, key: config.key, secret: config.secret, host: config.host, port: String(config.port), useTLS: config.useTLS, cluster: config.cluster })
-      : null;
+    const client = config ? createPublisherClient(config) : null;
     state.recallPublisher = { running: false, again: false, client };
   }
   return state.recallPublisher;

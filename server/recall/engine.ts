@@ -8,6 +8,7 @@ import {
   messages,
   realtimeOutbox,
   recallVault,
+  type MemberRole,
   type RevokerKind,
   type UserRole,
 } from "~/db/schema";
@@ -16,7 +17,7 @@ import { metrics } from "~/server/observability/metrics";
 import { enqueue } from "~/server/realtime/outbox";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "./member-view";
 import { decideRecall, moderatableSenderRoles, type RecallDenialCode } from "./rules";
-import { effectiveSettings } from "./settings";
+import { type EffectiveSettings, effectiveSettings } from "./settings";
 
 export interface Actor {
   id: string;
@@ -33,6 +34,16 @@ export interface RecallResult {
 /** Thrown inside a transaction when a conditional UPDATE matched nothing: roll back and re-decide. */
 class GuardFailed extends Error {}
 
+/** Attempts before a recall whose facts keep changing gives up with CONFLICT. */
+export const RECALL_ATTEMPTS = 3;
+
+/**
+ * Test-only seam: runs after the decision and before the conditional UPDATE, with no transaction
+ * open, so a test can commit a change to the facts the decision used (window passing, roles
+ * changing, someone else recalling) and prove the UPDATE's guards catch it. Production never sets it.
+ */
+export const recallSeam: { beforeMark: ((attempt: number) => Promise<void>) | null } = { beforeMark: null };
+
 const actorMember = alias(conversationMembers, "actor_member");
 const senderMember = alias(conversationMembers, "sender_member");
 
@@ -48,7 +59,9 @@ const denial: Record<RecallDenialCode, "NOT_FOUND" | "FORBIDDEN"> = {
  * Recalls one message, exactly once. The decision is made by the pure rules on facts read with
  * the caller in the WHERE clause; the mark is a conditional UPDATE that re-asserts those facts
  * (still unrecalled, still inside the window on the database clock, the caller still holding
- * the role the decision used). Concurrent recalls serialise on the conversation row lock taken by
+ * the role the decision used, the sender still in a role the caller may moderate). When any of
+ * them changed in between, the UPDATE matches nothing, the transaction rolls back and the facts
+ * are read and decided again. Concurrent recalls serialise on the conversation row lock taken by
  * the version bump; losers find the message recalled and return it unchanged.
  */
 export async function recallMessage(
@@ -56,26 +69,17 @@ export async function recallMessage(
   actor: Actor,
   input: { messageId: string; reason?: string | null },
 ): Promise<RecallResult> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const { actorKind, ...result } = await db.transaction((tx) => recallOnce(tx, actor, input));
-      // Counted after the commit, so a rolled-back attempt is never counted.
-      if (actorKind) metrics().recalls.inc({ actor_kind: actorKind });
-      return result;
-    } catch (error) {
-      if (!(error instanceof GuardFailed)) throw error;
-    }
+  for (let attempt = 0; attempt < RECALL_ATTEMPTS; attempt++) {
+    const result = await recallOnce(db, actor, input, attempt);
+    if (result) return result;
   }
   throw appError("CONFLICT", "NOT_ALLOWED", "The message changed while recalling it; please try again.");
 }
 
-async function recallOnce(
-  tx: Tx,
-  actor: Actor,
-  input: { messageId: string; reason?: string | null },
-): Promise<RecallResult & { actorKind: RevokerKind | null }> {
+/** One read–decide–mark round; null when the mark's guards no longer held (re-decide). */
+async function recallOnce(db: Db, actor: Actor, input: { messageId: string; reason?: string | null }, attempt: number): Promise<RecallResult | null> {
   const isAdmin = actor.role === "admin";
-  const [facts] = await tx
+  const [facts] = await db
     .select({
       conversationId: messages.conversationId,
       conversationKind: conversations.kind,
@@ -95,7 +99,7 @@ async function recallOnce(
     .where(and(eq(messages.id, input.messageId), isAdmin ? undefined : sql`${actorMember.userId} IS NOT NULL`));
   if (!facts) throw appError("NOT_FOUND", "NOT_FOUND", "Message not found.");
 
-  const settings = await effectiveSettings(tx, facts.conversationId);
+  const settings = await effectiveSettings(db, facts.conversationId);
   const decision = decideRecall(
     { id: actor.id, systemRole: actor.role, memberRole: facts.actorRole },
     {
@@ -111,9 +115,31 @@ async function recallOnce(
   );
   if (!decision.ok) throw appError(denial[decision.code], decision.code, decision.message);
   if ("alreadyRecalled" in decision) {
-    return { message: await memberChange(tx, input.messageId), alreadyRecalled: true, reedit: null, actorKind: null };
+    return { message: await memberChange(db, input.messageId), alreadyRecalled: true, reedit: null };
   }
+  if (recallSeam.beforeMark) await recallSeam.beforeMark(attempt);
 
+  const marked = await db
+    .transaction(async (tx) => markRecalled(tx, actor, input, facts, decision, settings))
+    .catch((error: unknown) => {
+      if (error instanceof GuardFailed) return null;
+      throw error;
+    });
+  // Counted after the commit, so a rolled-back attempt is never counted.
+  if (marked) metrics().recalls.inc({ actor_kind: decision.as });
+  return marked;
+}
+
+type RecallFacts = { conversationId: string; senderId: string; body: string | null; now: Date; actorRole: MemberRole | null };
+
+async function markRecalled(
+  tx: Tx,
+  actor: Actor,
+  input: { messageId: string; reason?: string | null },
+  facts: RecallFacts,
+  decision: { as: RevokerKind; deadline: Date | null },
+  settings: EffectiveSettings,
+): Promise<RecallResult> {
   const version = await bumpVersion(tx, facts.conversationId, 1);
   const guards: SQL[] = [eq(messages.id, input.messageId), isNull(messages.revokedAt)];
   if (decision.deadline) guards.push(sql`clock_timestamp() <= ${decision.deadline.toISOString()}::timestamptz`);
@@ -155,7 +181,7 @@ async function recallOnce(
     decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
       ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
       : null;
-  return { message: await memberChange(tx, input.messageId), alreadyRecalled: false, reedit, actorKind: decision.as };
+  return { message: await memberChange(tx, input.messageId), alreadyRecalled: false, reedit };
 }
 
 /** Takes the next `count` versions of a conversation; the row lock it takes is held until commit. */

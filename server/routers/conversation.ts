@@ -191,7 +191,7 @@ export const conversationRouter = router({
     .input(z.object({ conversationId, userId: id("userId"), role: z.enum(memberRole.enumValues, { message: "Role must be owner, admin or member." }) }))
     .mutation(async ({ ctx, input }) => {
       if (input.userId === ctx.me.id) throw appError("BAD_REQUEST", "BAD_INPUT", "You cannot change your own role.");
-      return ctx.db.transaction(async (tx) => {
+      const result = await ctx.db.transaction(async (tx) => {
         await requireModerator(tx, input.conversationId, ctx.me.id, ["owner"]);
         const [row] = await tx
           .update(conversationMembers)
@@ -199,8 +199,12 @@ export const conversationRouter = router({
           .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, input.userId)))
           .returning({ role: conversationMembers.role });
         if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "That person is not a member of this group.");
+        // Open tabs of every member reload the rules: who may recall what changed.
+        await enqueue(tx, [{ event: "conversation.changed", conversationId: input.conversationId }]);
         return row;
       });
+      ctx.afterCommit();
+      return result;
     }),
 
   removeMember: protectedProcedure.input(z.object({ conversationId, userId: id("userId") })).mutation(async ({ ctx, input }) => {

@@ -1,11 +1,12 @@
+import { createServer, type Server, type Socket } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import type Pusher from "pusher-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { realtimeOutbox } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
-import { conversationChannel, type MessageEventPayload } from "~/server/realtime/events";
+import { conversationChannel, type MessageEventPayload, SETTINGS_CHANNEL } from "~/server/realtime/events";
 import { startPusherServer, type RunningPusherServer } from "~/server/realtime/pusher-server/server";
-import { drainOutboxOnce, pusherPublish } from "~/server/realtime/publisher";
+import { createPublisherClient, drainOutboxOnce, PUBLISH_TIMEOUT_MS, pusherPublish } from "~/server/realtime/publisher";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 import { memberClient, recordAll, serverSdk, subscribed, TEST_APP, until } from "../realtime-client";
 
@@ -91,6 +92,119 @@ describe("outbox publisher → Pusher-protocol server → pusher-js", () => {
     expect((await drain()).delivered).toBe(2);
     await until(seen, (s) => s.length === 2, "events after restart");
     expect(seen.map(([n]) => n)).toEqual(["message.created", "message.recalled"]);
+    expect(await pending()).toBe(0);
+  });
+});
+
+/** A "realtime service" that accepts connections and never answers a byte. */
+async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const srv: Server = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const port = (srv.address() as { port: number }).port;
+  return {
+    port,
+    close: () => {
+      sockets.forEach((s) => s.destroy());
+      return new Promise((resolve) => srv.close(() => resolve()));
+    },
+  };
+}
+
+describe("publisher against a realtime service that never answers", () => {
+  it("times out without holding the database: other queries stay fast, rows are retried, nothing is lost", async () => {
+    await drain();
+    const hanging = await silentServer();
+    const m1 = await send("while it hangs 1");
+    const m2 = await send("while it hangs 2");
+    const sdk = createPublisherClient({ ...TEST_APP, host: "127.0.0.1", port: hanging.port, useTLS: false });
+    // An unrelated query on the same database (PGlite has ONE connection: a transaction held
+    // across the HTTP call would queue it for the whole timeout).
+    const unrelated = () => t.db.execute(sql`select count(*) from messages where conversation_id = ${group}`);
+    await unrelated();
+    const started = Date.now();
+    const draining = drainOutboxOnce(t.db, pusherPublish(sdk));
+    // While the HTTP call hangs, unrelated work goes through the same database at full speed.
+    const latencies: number[] = [];
+    while (Date.now() - started < PUBLISH_TIMEOUT_MS - 500) {
+      const q0 = performance.now();
+      await unrelated();
+      latencies.push(performance.now() - q0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = await draining;
+    const elapsed = Date.now() - started;
+    await hanging.close();
+    expect(latencies.length).toBeGreaterThan(10);
+    expect(Math.max(...latencies)).toBeLessThan(200);
+    expect(result).toEqual({ delivered: 0, failed: 2 });
+    // The SDK gave up at the timeout, not later.
+    expect(elapsed).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS - 50);
+    expect(elapsed).toBeLessThan(PUBLISH_TIMEOUT_MS + 2_000);
+    const rows = await t.db.select().from(realtimeOutbox);
+    expect(rows.map((r) => [r.messageId, r.attempts, r.lastError !== null])).toEqual([
+      [m1.id, 1, true],
+      [m2.id, 1, true],
+    ]);
+
+    // Retried against a server that answers: both events arrive, the outbox is empty.
+    const seen = await bobListening();
+    await t.db.update(realtimeOutbox).set({ nextAttemptAt: sql`now()` });
+    expect((await drain()).delivered).toBe(2);
+    await until(seen, (s) => s.length === 2, "both events after the retry");
+    expect(seen.map(([, d]) => (d as MessageEventPayload).message?.id)).toEqual([m1.id, m2.id]);
+    expect(await pending()).toBe(0);
+  }, 20_000);
+
+  it("a claim keeps other publishers off the rows until its lease runs out; then another one delivers them", async () => {
+    await t.db.delete(realtimeOutbox); // whatever an earlier test left in backoff
+    const m = await send("claimed by a publisher that dies");
+    // A publisher claims the row and dies mid-publish (its publish never settles).
+    const dead = drainOutboxOnce(t.db, () => new Promise<never>(() => undefined), { leaseSeconds: 1 });
+    void dead;
+    await new Promise((r) => setTimeout(r, 100));
+    const [claimed] = await t.db.select().from(realtimeOutbox).where(eq(realtimeOutbox.messageId, m.id));
+    expect(claimed!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // Another instance sees nothing due while the lease holds…
+    expect(await drain()).toEqual({ delivered: 0, failed: 0 });
+    // …and takes the row over once it has expired.
+    const seen = await bobListening();
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await drain()).delivered).toBe(1);
+    await until(seen, (s) => s.length === 1, "the event after the lease expired");
+    expect((seen[0]![1] as MessageEventPayload).message?.id).toBe(m.id);
+    expect(await pending()).toBe(0);
+  }, 10_000);
+});
+
+describe("rules and roles reach open tabs", () => {
+  it("a global settings change, a conversation override and a role change are published where tabs listen", async () => {
+    await drain();
+    const root = await createUser(t.db, "Root", "admin");
+    const client = memberClient(t.db, bob.id, server.port);
+    clients.push(client);
+    const settings = client.subscribe(SETTINGS_CHANNEL);
+    const conversation = client.subscribe(conversationChannel(group));
+    const onSettings = recordAll(settings);
+    const onConversation = recordAll(conversation);
+    await Promise.all([subscribed(settings), subscribed(conversation)]);
+
+    await callerFor(t.db, root).admin.settings.update({ recallWindowSeconds: 45 });
+    await drain();
+    await until(onSettings, (s) => s.length === 1, "settings.changed");
+    expect(onSettings[0]![0]).toBe("settings.changed");
+
+    await callerFor(t.db, root).admin.settings.setOverride({ conversationId: group, values: { recallWindowSeconds: 30 } });
+    await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: group, userId: bob.id, role: "admin" });
+    await drain();
+    await until(onConversation, (s) => s.length === 2, "two conversation.changed events");
+    expect(onConversation).toEqual([
+      ["conversation.changed", { conversationId: group, version: null }],
+      ["conversation.changed", { conversationId: group, version: null }],
+    ]);
+    // A refused change publishes nothing.
+    await expect(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: group, userId: alice.id, role: "member" })).rejects.toThrow();
+    expect((await drain()).delivered).toBe(0);
     expect(await pending()).toBe(0);
   });
 });

@@ -40,6 +40,6 @@ export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; re
 function ConnectionBanner() {
   const t = useT();
   const { status } = useRealtime();
-  if (status !== "unavailable") return null;
-  return <p className="bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-900">{t.shell.realtimeOffline}</p>;
+  if (status !== "unavailable" && status !== "reconnecting") return null;
+  return <p role="status" className="bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-900">{t.shell.realtimeOffline}</p>;
 }

@@ -20,6 +20,7 @@ import { reedits } from "../_lib/reedit-store";
 import { Avatar } from "./avatar";
 import { Composer } from "./composer";
 import { useMe } from "./me";
+import { useAutoResend } from "./use-auto-resend";
 import { MembersDialog } from "./members-dialog";
 import { MessageList } from "./message-list";
 import { type MenuAction } from "./message-menu";
@@ -127,6 +128,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     },
     [conversationId, dispatch, engine],
   );
+  useAutoResend(conversationId, retry);
 
   // --- recall -------------------------------------------------------------------------------
   const recall = useCallback(

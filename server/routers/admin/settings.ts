@@ -4,6 +4,7 @@ import { z } from "zod";
 import { auditLog, conversationRecallSettings, conversations, recallSettings } from "~/db/schema";
 import { conversationLabel } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
+import { enqueue } from "~/server/realtime/outbox";
 import { settingFields } from "~/server/recall/settings";
 import { adminProcedure, router } from "~/server/trpc";
 import { id } from "../inputs";
@@ -69,8 +70,9 @@ export const settingsRouter = router({
         .where(eq(recallSettings.id, 1))
         .returning();
       await tx.insert(auditLog).values({ actorId: ctx.me.id, action: "settings_change", details: { scope: "global", changes } });
+      await enqueue(tx, [{ event: "settings.changed" }]);
       return after!;
-    });
+    }).finally(ctx.afterCommit);
   }),
 
   setOverride: adminProcedure
@@ -97,9 +99,10 @@ export const settingsRouter = router({
             targetConversationId: input.conversationId,
             details: { scope: "conversation", changes },
           });
+          await enqueue(tx, [{ event: "conversation.changed", conversationId: input.conversationId }]);
         }
         return after!;
-      });
+      }).finally(ctx.afterCommit);
     }),
 
   clearOverride: adminProcedure.input(z.object({ conversationId: id("conversationId") })).mutation(async ({ ctx, input }) => {
@@ -116,7 +119,8 @@ export const settingsRouter = router({
         targetConversationId: input.conversationId,
         details: { scope: "conversation", cleared: old },
       });
+      await enqueue(tx, [{ event: "conversation.changed", conversationId: input.conversationId }]);
       return { cleared: true };
-    });
+    }).finally(ctx.afterCommit);
   }),
 });
