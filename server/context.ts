@@ -17,6 +17,8 @@ export interface ContextInner {
   /** null in tests that do not exercise limits. */
   limiter: RateLimiter | null;
   ip: string | null;
+  /** How many calls arrived in this HTTP request (1 when not batched, and for direct callers). */
+  batchSize: number;
 }
 
 /** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
@@ -26,6 +28,7 @@ export function createContextInner(opts: {
   afterCommit?: () => void;
   limiter?: RateLimiter | null;
   ip?: string | null;
+  batchSize?: number;
 }): ContextInner {
   return {
     session: opts.session,
@@ -33,6 +36,7 @@ export function createContextInner(opts: {
     afterCommit: opts.afterCommit ?? (() => undefined),
     limiter: opts.limiter ?? null,
     ip: opts.ip ?? null,
+    batchSize: opts.batchSize ?? 1,
   };
 }
 

@@ -4,10 +4,11 @@ import { createContextInner } from "./context";
 import { getDb } from "./db";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";
-import { clientIp } from "./security/rate-limit";
+import { getEnv } from "./env";
+import { clientIp } from "./security/client-ip";
 
 /** The per-request context: the session from the cookie, the shared database, limits, the publisher. */
-export async function createContext({ req }: { req: Request }) {
+export async function createContext({ req, batchSize }: { req: Request; batchSize: number }) {
   let db;
   let limiter;
   try {
@@ -18,5 +19,5 @@ export async function createContext({ req }: { req: Request }) {
     throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; please try again shortly." });
   }
   const session = await getSessionUser();
-  return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers) });
+  return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers, getEnv().TRUST_PROXY_HOPS), batchSize });
 }

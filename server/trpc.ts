@@ -16,7 +16,7 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // A validation failure's message is the first issue in words, so people can act on it.
-      message: zodError ? describeZodError(zodError) : shape.message,
+      message: zodError ? describeZodError(zodError) : error.message === TRPC_BATCH_TOO_LARGE ? BATCH_TOO_LARGE : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -27,6 +27,10 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+// tRPC's own wording for a batch over maxBatchSize, replaced by one a person can act on.
+const TRPC_BATCH_TOO_LARGE = "Batch call exceeds maximum size";
+const BATCH_TOO_LARGE = "Too many calls in one request: send them in smaller batches.";
 
 function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
@@ -77,3 +81,11 @@ export function rateLimited(name: LimitName) {
     return next();
   });
 }
+
+/** Expensive calls (scrypt) must each be their own request, so each pays its own round trip and limit. */
+export const notBatched = t.middleware(({ ctx, next }) => {
+  if (ctx.batchSize > 1) {
+    throw appError("BAD_REQUEST", "BAD_INPUT", "This action cannot be combined with others in one request; send it on its own.");
+  }
+  return next();
+});

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { locale, users } from "~/db/schema";
 import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
-import { protectedProcedure, publicProcedure, router } from "~/server/trpc";
+import { notBatched, protectedProcedure, publicProcedure, rateLimited, router } from "~/server/trpc";
 import { limit, text } from "./inputs";
 import { likePrefix } from "~/server/like-pattern";
 
@@ -17,7 +17,7 @@ export const signUpInput = z.object({
 });
 
 export const userRouter = router({
-  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+  signUp: publicProcedure.use(notBatched).use(rateLimited("signup")).input(signUpInput).mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);
     const [created] = await ctx.db
       .insert(users)
@@ -38,6 +38,7 @@ export const userRouter = router({
   }),
 
   setLocale: protectedProcedure
+    .use(rateLimited("settings"))
     .input(z.object({ locale: z.enum(locale.enumValues, { message: "Language must be 'en' or 'zh'." }) }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.update(users).set({ locale: input.locale }).where(eq(users.id, ctx.me.id));

@@ -1,21 +1,7 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { RateLimitedError } from "~/server/errors";
+import { getEnv } from "~/server/env";
 import { createContext } from "~/server/http-context";
-import { appRouter } from "~/server/root";
+import { handleTrpcRequest } from "~/server/trpc-http";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext,
-    responseMeta({ errors }) {
-      const limited = errors.map((e) => e.cause).find((c) => c instanceof RateLimitedError);
-      return limited ? { headers: new Headers({ "Retry-After": String(limited.retryAfterSeconds) }) } : {};
-    },
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
-    },
-  });
+const handler = (req: Request) => handleTrpcRequest(req, createContext, getEnv().TRPC_MAX_BATCH_SIZE);
 
 export { handler as GET, handler as POST };
