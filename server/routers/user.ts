@@ -4,11 +4,11 @@ import { locale, users } from "~/db/schema";
 import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
 import { notBatched, protectedProcedure, publicProcedure, rateLimited, router } from "~/server/trpc";
-import { limit, text } from "./inputs";
+import { displayName, limit, text } from "./inputs";
 import { likePrefix } from "~/server/like-pattern";
 
 export const signUpInput = z.object({
-  name: text("Your name").pipe(z.string().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters.")),
+  name: displayName,
   email: z
     .email({ message: "Please enter a valid email address." })
     .max(254, "An email address can be at most 254 characters.")
