@@ -10,7 +10,7 @@
  * characters), and letters that render as blanks (Hangul fillers, braille blank, combining
  * grapheme joiner, Mongolian variation selectors).
  */
-const HIDDEN = /[\p{Cf}\u034F\u115F\u1160\u180B-\u180F\u2800\u3164\uFFA0]/gu;
+const HIDDEN = /[\p{Cf}\u115F\u1160\u180B-\u180F\u2800\u3164\uFFA0]|\u034F/gu;
 // A zero-width joiner inside an emoji sequence (👨‍👩‍👧) draws one picture; it is not hiding anything.
 const EMOJI_ZWJ = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
 
