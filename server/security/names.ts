@@ -10,7 +10,8 @@
  * characters), and letters that render as blanks (Hangul fillers, braille blank, combining
  * grapheme joiner, Mongolian variation selectors).
  */
-const HIDDEN = /[\p{Cf}\u115F\u1160\u180B-\u180F\u2800\u3164\uFFA0]|\u034F/gu;
+// (The combining ones are alternatives, not class members: a class would combine them with their neighbour.)
+const HIDDEN = /[\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]|\u034F|\u180B|\u180C|\u180D|\u180F/gu;
 // A zero-width joiner inside an emoji sequence (👨‍👩‍👧) draws one picture; it is not hiding anything.
 const EMOJI_ZWJ = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
 
