@@ -110,6 +110,9 @@ export const messageRouter = router({
 
   /** Moderation: a system admin anywhere, or a group owner in their group (checked in the engine). */
   bulkRecall: protectedProcedure
+    // Its own budget, and one call against the recall budget like a single recall.
+    .use(rateLimited("bulkRecall"))
+    .use(rateLimited("recall"))
     .input(
       z
         .object({
