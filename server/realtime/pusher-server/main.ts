@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getRealtimeBoundsEnv } from "~/server/env";
 import { startPusherServer } from "./server";
 
 const required = (name: string) =>
@@ -25,6 +26,13 @@ if (!parsed.success) {
   process.exit(1);
 }
 const env = parsed.data;
+let bounds;
+try {
+  bounds = getRealtimeBoundsEnv();
+} catch (error) {
+  console.error(`realtime: invalid environment: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 const server = await startPusherServer({
   appId: env.REALTIME_APP_ID,
@@ -33,6 +41,14 @@ const server = await startPusherServer({
   port: env.REALTIME_PORT,
   host: env.REALTIME_HOST,
   log: (line) => console.error(line),
+  limits: {
+    maxChannelsPerSocket: bounds.REALTIME_MAX_CHANNELS_PER_SOCKET,
+    maxConnectionsPerIp: bounds.REALTIME_MAX_CONNECTIONS_PER_IP,
+    maxWebSocketMessageBytes: bounds.REALTIME_MAX_MESSAGE_BYTES,
+    publicChannels: bounds.REALTIME_PUBLIC_CHANNELS,
+    clientEvents: bounds.REALTIME_CLIENT_EVENTS,
+    trustProxyHops: bounds.TRUST_PROXY_HOPS,
+  },
 }).catch((error: unknown) => {
   console.error(`realtime: failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { handleClientMessage } from "./client-messages";
 import { Connection } from "./connection";
 import { createHttpApiHandler } from "./http-api";
+import { pickClientIp } from "~/server/security/client-ip";
 import { Hub } from "./hub";
 import { CloseCode, DEFAULT_LIMITS, closeReason, connectionEstablishedFrame, errorFrame, type Limits } from "./protocol";
 
@@ -83,8 +84,12 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
     if (protocol !== null && !/^\d+$/.test(protocol)) return refuse(ws, CloseCode.InvalidVersionFormat, "Invalid version format");
     if (protocol !== null && Number(protocol) < 4) return refuse(ws, CloseCode.UnsupportedProtocol, `Unsupported protocol version ${protocol}`);
 
-    const conn = new Connection(ws, hub.newSocketId(), hub.clock, limits.maxBufferedBytes);
-    hub.addConnection(conn);
+    const forwarded = req.headers["x-forwarded-for"];
+    const ip = pickClientIp(req.socket.remoteAddress ?? null, Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? null), limits.trustProxyHops) ?? "unknown";
+    const conn = new Connection(ws, hub.newSocketId(), ip, hub.clock, limits.maxBufferedBytes);
+    if (!hub.addConnection(conn)) {
+      return refuse(ws, CloseCode.OverCapacity, `Too many connections from your address (at most ${limits.maxConnectionsPerIp}); close some and retry.`);
+    }
     ws.on("message", (data) => {
       conn.lastSeen = hub.clock;
       conn.pingSentAt = 0;
