@@ -39,7 +39,11 @@ export const notFound = (what = "Conversation") => appError("NOT_FOUND", "NOT_FO
 
 /** Too many requests: carries when to retry, for the Retry-After header and the UI. */
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super("RATE_LIMITED", `Too many requests. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** What was limited, when "Too many requests" would leave a person guessing. */
+    what?: string,
+  ) {
+    super("RATE_LIMITED", `${what ?? "Too many requests."} Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
   }
 }

@@ -68,16 +68,25 @@ export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   return next();
 });
 
+/** Counts one unit of `name` for the caller, the client IP and any targets; TOO_MANY_REQUESTS when over. */
+export async function enforceLimit(
+  ctx: Context,
+  name: LimitName,
+  targets?: readonly string[],
+  message?: string,
+): Promise<void> {
+  if (!ctx.limiter) return;
+  const decision = await ctx.limiter.check(name, { user: ctx.session?.user.id, ip: ctx.ip, targets });
+  if (!decision.ok) {
+    const cause = new RateLimitedError(decision.retryAfterSeconds, message);
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  }
+}
+
 /** Counts the call against the caller's and the client IP's budget for `name`. */
 export function rateLimited(name: LimitName) {
   return t.middleware(async ({ ctx, next }) => {
-    if (ctx.limiter) {
-      const decision = await ctx.limiter.check(name, { user: ctx.session?.user.id, ip: ctx.ip });
-      if (!decision.ok) {
-        const cause = new RateLimitedError(decision.retryAfterSeconds);
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
-      }
-    }
+    await enforceLimit(ctx, name);
     return next();
   });
 }

@@ -132,6 +132,7 @@ export const messageRouter = router({
     }),
 
   search: protectedProcedure
+    .use(rateLimited("search"))
     .input(
       z.object({
         query: text("A search").pipe(z.string().min(1, "Type something to search for.").max(100, "A search can be at most 100 characters.")),

@@ -5,7 +5,9 @@ import { auditLog, conversationRecallSettings, conversations, recallSettings } f
 import { conversationLabel } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
 import { settingFields } from "~/server/recall/settings";
-import { adminProcedure, router } from "~/server/trpc";
+import { adminProcedure, rateLimited, router } from "~/server/trpc";
+
+const settingsChange = adminProcedure.use(rateLimited("settings"));
 import { id } from "../inputs";
 
 const globalPatch = z
@@ -57,7 +59,7 @@ export const settingsRouter = router({
     return { global: global!, overrides };
   }),
 
-  update: adminProcedure.input(globalPatch).mutation(async ({ ctx, input }) => {
+  update: settingsChange.input(globalPatch).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction(async (tx) => {
       // FOR UPDATE: two admins saving at once each audit the true old value.
       const [before] = await tx.select().from(recallSettings).where(eq(recallSettings.id, 1)).for("update");
@@ -73,7 +75,7 @@ export const settingsRouter = router({
     });
   }),
 
-  setOverride: adminProcedure
+  setOverride: settingsChange
     .input(z.object({ conversationId: id("conversationId"), values: overridePatch }))
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction(async (tx) => {
@@ -102,7 +104,7 @@ export const settingsRouter = router({
       });
     }),
 
-  clearOverride: adminProcedure.input(z.object({ conversationId: id("conversationId") })).mutation(async ({ ctx, input }) => {
+  clearOverride: settingsChange.input(z.object({ conversationId: id("conversationId") })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction(async (tx) => {
       const [gone] = await tx
         .delete(conversationRecallSettings)
