@@ -19,6 +19,8 @@ export interface ContextInner {
   ip: string | null;
   /** How many calls arrived in this HTTP request (1 when not batched, and for direct callers). */
   batchSize: number;
+  /** Wall-clock budget of one message search (SEARCH_TIMEOUT_MS). */
+  searchTimeoutMs: number;
 }
 
 /** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
@@ -29,6 +31,7 @@ export function createContextInner(opts: {
   limiter?: RateLimiter | null;
   ip?: string | null;
   batchSize?: number;
+  searchTimeoutMs?: number;
 }): ContextInner {
   return {
     session: opts.session,
@@ -37,6 +40,7 @@ export function createContextInner(opts: {
     limiter: opts.limiter ?? null,
     ip: opts.ip ?? null,
     batchSize: opts.batchSize ?? 1,
+    searchTimeoutMs: opts.searchTimeoutMs ?? 2000,
   };
 }
 

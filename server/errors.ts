@@ -18,7 +18,8 @@ export type AppErrorCode =
   | "BAD_INPUT"
   | "LAST_OWNER"
   | "DATABASE_UNAVAILABLE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "SEARCH_TIMEOUT";
 
 export class AppError extends Error {
   constructor(

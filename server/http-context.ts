@@ -19,5 +19,14 @@ export async function createContext({ req, batchSize }: { req: Request; batchSiz
     throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; please try again shortly." });
   }
   const session = await getSessionUser();
-  return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers, getEnv().TRUST_PROXY_HOPS), batchSize });
+  const env = getEnv();
+  return createContextInner({
+    session,
+    db,
+    afterCommit: kickPublisher,
+    limiter,
+    ip: clientIp(req.headers, env.TRUST_PROXY_HOPS),
+    batchSize,
+    searchTimeoutMs: env.SEARCH_TIMEOUT_MS,
+  });
 }

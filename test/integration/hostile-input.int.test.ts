@@ -121,7 +121,13 @@ describe("hostile input stored safely, verbatim", () => {
 
   it("a search for wildcards matches them literally, not everything", async () => {
     await send({ body: "plain words" });
-    const r = await callerFor(t.db, alice).message.search({ query: "%", conversationId: group });
-    expect(r.results.every((x) => x.body?.includes("%"))).toBe(true);
+    await send({ body: "done 100% _done_" });
+    const r = await callerFor(t.db, alice).message.search({ query: "0% _don", conversationId: group });
+    expect(r.results.length).toBeGreaterThanOrEqual(1);
+    expect(r.results.every((x) => x.body?.includes("0% _don"))).toBe(true);
+  });
+
+  it.each(["%", "%_".repeat(50), "ab", " a%_b "])("a search with fewer than 3 letters or digits (%j) is refused with a clear error", async (query) => {
+    await expectTrpcError(callerFor(t.db, alice).message.search({ query }), "BAD_REQUEST", { message: /^query: Type at least 3 letters or digits to search\.$/ });
   });
 });
