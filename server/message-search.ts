@@ -5,13 +5,17 @@ import { appError } from "~/server/errors";
 import { likeContains } from "~/server/like-pattern";
 import { selectMemberMessages } from "~/server/recall/member-view";
 
-/** A trigram index can help only from 3 characters on; fewer would scan every message. */
-export const MIN_SEARCH_CHARS = 3;
-
-/** Characters that narrow a search: not blanks, and not `%`/`_` (they are literal, but in nearly every message). */
-export function searchableLength(query: string): number {
-  return query.replace(/[\s%_]/gu, "").length;
+/**
+ * Characters that narrow a search: not blanks, and not `%`/`_` (they are literal, but in nearly
+ * every message). Three are needed; two are enough in Chinese, Japanese or Korean, where two
+ * characters are already a word (撤回).
+ */
+export function isSpecificEnough(query: string): boolean {
+  const narrowing = query.replace(/[\s%_]/gu, "");
+  return narrowing.length >= 3 || (narrowing.length === 2 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(narrowing));
 }
+
+export const TOO_VAGUE = "Type at least 3 letters or digits (2 Chinese characters) to search.";
 
 /** How many of the caller's conversations one statement searches. */
 const CONVERSATIONS_PER_STEP = 100;

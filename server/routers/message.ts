@@ -9,7 +9,7 @@ import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text } from "./inputs";
 import { requireMember } from "./membership";
-import { MIN_SEARCH_CHARS, searchableLength, searchMessages } from "~/server/message-search";
+import { isSpecificEnough, searchMessages, TOO_VAGUE } from "~/server/message-search";
 
 /** Messages members see in history: everything except silently recalled ones. */
 const visibleToMembers = sql`not coalesce(${messages.revokeSilent}, false)`;
@@ -139,7 +139,7 @@ export const messageRouter = router({
           z
             .string()
             .max(100, "A search can be at most 100 characters.")
-            .refine((q) => searchableLength(q) >= MIN_SEARCH_CHARS, `Type at least ${MIN_SEARCH_CHARS} letters or digits to search.`),
+            .refine(isSpecificEnough, TOO_VAGUE),
         ),
         conversationId: conversationId.optional(),
         limit: limit(50, 20),

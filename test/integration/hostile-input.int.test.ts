@@ -128,6 +128,6 @@ describe("hostile input stored safely, verbatim", () => {
   });
 
   it.each(["%", "%_".repeat(50), "ab", " a%_b "])("a search with fewer than 3 letters or digits (%j) is refused with a clear error", async (query) => {
-    await expectTrpcError(callerFor(t.db, alice).message.search({ query }), "BAD_REQUEST", { message: /Type at least 3 letters or digits to search\./ });
+    await expectTrpcError(callerFor(t.db, alice).message.search({ query }), "BAD_REQUEST", { message: /Type at least 3 letters or digits \(2 Chinese characters\) to search\./ });
   });
 });

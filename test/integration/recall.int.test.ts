@@ -212,7 +212,7 @@ describe("message.search", () => {
     expect(zh.results.map((r) => r.body)).toEqual(["我刚才撤回了一条消息"]);
     expect((await api.message.search({ query: "secret report" })).results).toEqual([]);
     expect((await api.message.search({ query: "100%" })).results).toEqual([]);
-    await expectTrpcError(api.message.search({ query: "  " }), "BAD_REQUEST", { message: /Type something/ });
+    await expectTrpcError(api.message.search({ query: "  " }), "BAD_REQUEST", { message: /Type at least 3 letters or digits/ });
   });
 });
 
