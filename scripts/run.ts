@@ -129,4 +129,6 @@ if (embedded) {
 }
 
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
-run("next", process.execPath, [nextBin, mode, "-p", String(port)]);
+// Production runs behind our own http.Server so the app learns each request's socket address.
+if (mode === "start") run("next", process.execPath, ["--import", "tsx", "scripts/next-server.ts"]);
+else run("next", process.execPath, [nextBin, mode, "-p", String(port)]);

@@ -26,6 +26,10 @@ export interface ContextInner {
   ip: string | null;
   /** Ties the log lines of one HTTP request together (X-Request-Id). */
   requestId: string;
+  /** How many calls arrived in this HTTP request (1 when not batched, and for direct callers). */
+  batchSize: number;
+  /** Wall-clock budget of one message search (SEARCH_TIMEOUT_MS). */
+  searchTimeoutMs: number;
 }
 
 /** The part of the context tests build directly: `createCaller(createContextInner({ session, db }))`. */
@@ -37,6 +41,8 @@ export function createContextInner(opts: {
   limiter?: RateLimiter | null;
   ip?: string | null;
   requestId?: string;
+  batchSize?: number;
+  searchTimeoutMs?: number;
 }): ContextInner {
   return {
     session: opts.session ? { user: opts.session.user, epoch: opts.session.epoch ?? 0 } : null,
@@ -45,6 +51,8 @@ export function createContextInner(opts: {
     limiter: opts.limiter ?? null,
     ip: opts.ip ?? null,
     requestId: opts.requestId ?? randomUUID(),
+    batchSize: opts.batchSize ?? 1,
+    searchTimeoutMs: opts.searchTimeoutMs ?? 2000,
   };
 }
 

@@ -20,7 +20,8 @@ export type AppErrorCode =
   | "ALREADY_DONE"
   | "DATABASE_UNAVAILABLE"
   | "RATE_LIMITED"
-  | "SESSION_ENDED";
+  | "SESSION_ENDED"
+  | "SEARCH_TIMEOUT";
 
 export class AppError extends Error {
   constructor(
@@ -41,7 +42,11 @@ export const notFound = (what = "Conversation") => appError("NOT_FOUND", "NOT_FO
 
 /** Too many requests: carries when to retry, for the Retry-After header and the UI. */
 export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super("RATE_LIMITED", `Too many requests. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** What was limited, when "Too many requests" would leave a person guessing. */
+    what?: string,
+  ) {
+    super("RATE_LIMITED", `${what ?? "Too many requests."} Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
   }
 }

@@ -5,10 +5,11 @@ import { getDb } from "./db";
 import { describeError, getLogger } from "./observability/logger";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";
-import { clientIp } from "./security/rate-limit";
+import { getEnv } from "./env";
+import { clientIp } from "./security/client-ip";
 
 /** The per-request context: the session from the cookie, the shared database, limits, the publisher. */
-export async function createContext({ req, requestId }: { req: Request; requestId?: string }) {
+export async function createContext({ req, requestId, batchSize }: { req: Request; requestId?: string; batchSize: number }) {
   let db;
   let limiter;
   try {
@@ -19,5 +20,15 @@ export async function createContext({ req, requestId }: { req: Request; requestI
     throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; please try again shortly." });
   }
   const session = await getSessionClaims();
-  return createContextInner({ session, db, afterCommit: kickPublisher, limiter, ip: clientIp(req.headers), requestId });
+  const env = getEnv();
+  return createContextInner({
+    session,
+    db,
+    afterCommit: kickPublisher,
+    limiter,
+    ip: clientIp(req.headers, env.TRUST_PROXY_HOPS),
+    requestId,
+    batchSize,
+    searchTimeoutMs: env.SEARCH_TIMEOUT_MS,
+  });
 }

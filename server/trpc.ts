@@ -19,7 +19,13 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // A validation failure's message is the first issue in words, so people can act on it.
-      message: zodError ? describeZodError(zodError) : unexpected ? "Something went wrong on our side. Please try again." : shape.message,
+      message: zodError
+        ? describeZodError(zodError)
+        : error.message === TRPC_BATCH_TOO_LARGE
+          ? BATCH_TOO_LARGE
+          : unexpected
+            ? "Something went wrong on our side. Please try again."
+            : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -30,6 +36,10 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+// tRPC's own wording for a batch over maxBatchSize, replaced by one a person can act on.
+const TRPC_BATCH_TOO_LARGE = "Batch call exceeds maximum size";
+const BATCH_TOO_LARGE = "Too many calls in one request: send them in smaller batches.";
 
 function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
@@ -101,16 +111,33 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** Counts one unit of `name` for the caller, the client IP and any targets; TOO_MANY_REQUESTS when over. */
+export async function enforceLimit(
+  ctx: Context,
+  name: LimitName,
+  targets?: readonly string[],
+  message?: string,
+): Promise<void> {
+  if (!ctx.limiter) return;
+  const decision = await ctx.limiter.check(name, { user: ctx.session?.user.id, ip: ctx.ip, targets });
+  if (!decision.ok) {
+    const cause = new RateLimitedError(decision.retryAfterSeconds, message);
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  }
+}
+
 /** Counts the call against the caller's and the client IP's budget for `name`. */
 export function rateLimited(name: LimitName) {
   return t.middleware(async ({ ctx, next }) => {
-    if (ctx.limiter) {
-      const decision = await ctx.limiter.check(name, { user: ctx.session?.user.id, ip: ctx.ip });
-      if (!decision.ok) {
-        const cause = new RateLimitedError(decision.retryAfterSeconds);
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
-      }
-    }
+    await enforceLimit(ctx, name);
     return next();
   });
 }
+
+/** Expensive calls (scrypt) must each be their own request, so each pays its own round trip and limit. */
+export const notBatched = t.middleware(({ ctx, next }) => {
+  if (ctx.batchSize > 1) {
+    throw appError("BAD_REQUEST", "BAD_INPUT", "This action cannot be combined with others in one request; send it on its own.");
+  }
+  return next();
+});

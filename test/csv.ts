@@ -1,5 +1,9 @@
-/** A small RFC 4180 reader, for tests: what we write must read back as the original cells. */
-export function parseCsv(text: string): string[][] {
+/**
+ * A small RFC 4180 reader, for tests: what we write must read back as the original cells.
+ * A quote opens a quoted field only at the start of a field, as spreadsheets read it, so
+ * parsing with `;` shows what a semicolon-locale spreadsheet makes of a comma file.
+ */
+export function parseCsv(text: string, separator: "," | ";" = ","): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
@@ -12,8 +16,8 @@ export function parseCsv(text: string): string[][] {
         i++;
       } else if (ch === '"') quoted = false;
       else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
+    } else if (ch === '"' && cell === "") quoted = true;
+    else if (ch === separator) {
       row.push(cell);
       cell = "";
     } else if (ch === "\r" && text[i + 1] === "\n") {

@@ -347,6 +347,15 @@ const en = {
       previewResult: (n: number, c: number) =>
         `${n === 1 ? "1 message" : `${n} messages`} in ${c === 1 ? "1 conversation" : `${c} conversations`} will be recalled.`,
       nothing: "No messages match: nothing would be recalled.",
+      // Messages the single-recall rules refuse are left alone; the console says how many and why.
+      skipped: (n: number, why: string) => `${n === 1 ? "1 message is" : `${n} messages are`} left alone: ${why}`,
+      skipReasons: {
+        NOT_ALLOWED: "the rules of this conversation do not let you recall them (its policy, or they were sent by an owner).",
+        WINDOW_EXPIRED: "your own messages can only be recalled within the recall window.",
+        RECALL_DISABLED: "recalling is turned off in this conversation.",
+        SYSTEM_MESSAGE: "system messages cannot be recalled.",
+        NOT_FOUND: "you are not a member of that conversation.",
+      } as Record<string, string>,
       recall: (n: number) => (n === 1 ? "Recall 1 message" : `Recall ${n} messages`),
       confirmTitle: "Recall these messages?",
       confirmBody: (n: number, name: string) =>
@@ -819,6 +828,14 @@ const zh: Dictionary = {
       previewing: "正在统计…",
       previewResult: (n: number, c: number) => `将撤回 ${c} 个会话中的 ${n} 条消息。`,
       nothing: "没有匹配的消息，不会撤回任何内容。",
+      skipped: (n: number, why: string) => `${n} 条消息未撤回：${why}`,
+      skipReasons: {
+        NOT_ALLOWED: "该会话的规则不允许你撤回（会话策略，或发送者是群主）。",
+        WINDOW_EXPIRED: "自己的消息只能在撤回时限内撤回。",
+        RECALL_DISABLED: "该会话已关闭撤回。",
+        SYSTEM_MESSAGE: "系统消息不能撤回。",
+        NOT_FOUND: "你不是该会话的成员。",
+      } as Record<string, string>,
       recall: (n: number) => `撤回 ${n} 条消息`,
       confirmTitle: "撤回这些消息？",
       confirmBody: (n: number, name: string) => `将为所有成员撤回 ${name} 的 ${n} 条消息，并在审计日志中写入一条记录。`,

@@ -10,6 +10,8 @@ import { sleep } from "./clock";
 import { exitReason, portOpen, runToCompletion, type Service, startService, waitUntil } from "./procs";
 
 export const RATE_LIMIT_SCALE = 1_000_000;
+/** The load generators open thousands of sockets from one address. */
+export const LOAD_CONNECTIONS_PER_IP = 100_000;
 
 export interface RealtimeCredentials {
   appId: string;
@@ -69,6 +71,8 @@ export async function startApp(opts: { databaseUrl: string; port: number; realti
     // Every request comes from one IP (127.0.0.1) at load-test rates: the app's documented knob for
     // load tests multiplies the rate limits; the limiter itself (and its cost) stays in the path.
     RATE_LIMIT_SCALE: String(RATE_LIMIT_SCALE),
+    // Likewise every load-generator socket comes from 127.0.0.1: lift the per-address socket cap.
+    REALTIME_MAX_CONNECTIONS_PER_IP: String(LOAD_CONNECTIONS_PER_IP),
   });
   // Profiling hook: BENCH_APP_NODE_OPTIONS="--import ./bench/lib/cpu-profile-hook.mjs" (see that file).
   if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;

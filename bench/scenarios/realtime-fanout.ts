@@ -8,7 +8,7 @@
  * delivery. Memory per connection = server RSS after all subscribed − RSS idle, / connections.
  */
 import path from "node:path";
-import { newRealtimeCredentials } from "../lib/app";
+import { LOAD_CONNECTIONS_PER_IP, newRealtimeCredentials } from "../lib/app";
 import { sleep } from "../lib/clock";
 import { startWorker, type Worker } from "../lib/ipc";
 import { exitReason, portOpen, rssBytes, type Service, startService, waitUntil } from "../lib/procs";
@@ -62,7 +62,7 @@ export async function realtimeFanout(opts: { quick: boolean; ports: Record<Kind,
   const creds = newRealtimeCredentials();
   const services: Record<Kind, Service> = {
     embedded: startService("embedded realtime server", process.execPath, ["--import", "tsx", "server/realtime/pusher-server/main.ts"], {
-      env: { ...process.env, REALTIME_APP_ID: creds.appId, REALTIME_KEY: creds.key, REALTIME_SECRET: creds.secret, REALTIME_PORT: String(opts.ports.embedded), REALTIME_HOST: "127.0.0.1" },
+      env: { ...process.env, REALTIME_APP_ID: creds.appId, REALTIME_KEY: creds.key, REALTIME_SECRET: creds.secret, REALTIME_PORT: String(opts.ports.embedded), REALTIME_HOST: "127.0.0.1", REALTIME_MAX_CONNECTIONS_PER_IP: String(LOAD_CONNECTIONS_PER_IP) },
       logFile: path.join(opts.logDir, "fanout-embedded.log"),
     }),
     bare: startService("bare ws server", process.execPath, ["--import", "tsx", "bench/workers/bare-ws-server.ts", String(opts.ports.bare)], {

@@ -37,9 +37,16 @@ describe("csvCell", () => {
     expect(csvCell("\r=1")).toBe("\"'\r=1\"");
   });
 
-  it("only the first character matters", () => {
+  it("a formula character matters at the start and right after a separator", () => {
     expect(csvCell("a=b")).toBe("a=b");
     expect(csvCell(" =1")).toBe(" =1");
+    expect(csvCell("x; =1")).toBe('"x; =1"');
+    expect(csvCell("x;=1+1;y")).toBe(`"x;'=1+1;y"`);
+    expect(csvCell("a,-2")).toBe(`"a,'-2"`);
+  });
+
+  it("quotes semicolons like commas", () => {
+    expect(csvCell("a;b")).toBe('"a;b"');
   });
 
   it("dates are ISO 8601 UTC and objects are JSON", () => {
@@ -50,6 +57,17 @@ describe("csvCell", () => {
 });
 
 describe("csvRow", () => {
+  it("a spreadsheet splitting on `;` finds no cell that starts a formula", () => {
+    const hostile = ["x;=1+1;y", "a;=2+2;b", "=1", "p;+1", "q;-1", "r;@SUM(A1)", "s,=3", "t;\t=4", 'u";=5', { why: "v;=6" }];
+    const text = csvRow(["2025-01-01T00:00:00.000Z", ...hostile]);
+    const cells = parseCsv(text, ";").flat();
+    expect(cells.length).toBeGreaterThan(hostile.length);
+    for (const cell of cells) expect(cell, JSON.stringify(cells)).not.toMatch(/^[=+\-@\t\r]/);
+    // Read with the right separator, every value comes back whole.
+    expect(parseCsv(text)[0]!.slice(1, 3)).toEqual(["x;'=1+1;y", "a;'=2+2;b"]);
+  });
+
+
   it("joins cells with commas and ends with CRLF", () => {
     expect(csvRow(["a", 1, null, "b,c"])).toBe('a,1,,"b,c"\r\n');
   });

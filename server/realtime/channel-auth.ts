@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { type Db } from "~/db/client";
 import { conversationMembers } from "~/db/schema";
+import { SETTINGS_CHANNEL } from "./events";
 
 const CONVERSATION = /^private-conversation-([0-9a-f-]{36})$/;
 const USER = /^private-user-([0-9a-f-]{36})$/;
@@ -11,11 +12,13 @@ export const isSocketId = (socketId: string) => SOCKET_ID.test(socketId);
 export type ChannelAuthDecision = { ok: true } | { ok: false; status: 400 | 403; message: string };
 
 /**
- * May `userId` subscribe to `channel` right now? Only their own user channel and conversations
- * they are a member of at this moment (so a removed member cannot resubscribe).
+ * May `userId` subscribe to `channel` right now? Only their own user channel, the settings channel
+ * (it carries no content) and conversations they are a member of at this moment (so a removed
+ * member cannot resubscribe).
  */
 export async function authorizeChannel(db: Db, userId: string, channel: string, socketId: string): Promise<ChannelAuthDecision> {
   if (!isSocketId(socketId)) return { ok: false, status: 400, message: "Invalid socket_id." };
+  if (channel === SETTINGS_CHANNEL) return { ok: true };
   const user = USER.exec(channel);
   if (user) return user[1] === userId ? { ok: true } : { ok: false, status: 403, message: "Not your channel." };
   const conversation = CONVERSATION.exec(channel);

@@ -6,8 +6,11 @@ import { type MessageChange, type MessageView } from "~/server/recall/member-vie
  */
 export const conversationChannel = (conversationId: string) => `private-conversation-${conversationId}`;
 export const userChannel = (userId: string) => `private-user-${userId}`;
-/** Public: it says only "the global recall settings changed"; every signed-in tab listens. */
-export const SETTINGS_CHANNEL = "recall-settings";
+/**
+ * Says only "the global recall settings changed"; every signed-in tab listens. Private (any active
+ * account may subscribe) because the realtime server refuses public channels.
+ */
+export const SETTINGS_CHANNEL = "private-settings";
 
 export type OutboxEventName =
   | "message.created"

@@ -332,19 +332,34 @@ export interface BulkRecallInput {
   dryRun: boolean;
 }
 
+export interface BulkSkip {
+  code: RecallDenialCode;
+  /** The single-recall refusal, e.g. "You are not allowed to recall this message." */
+  message: string;
+  count: number;
+}
+
+export interface BulkRecallResult {
+  count: number;
+  conversations: number;
+  /** Messages in range that the single-recall rules refuse, grouped by reason. */
+  skipped: BulkSkip[];
+}
+
 /**
  * Moderation: recalls every live message of one user in one conversation (or everywhere) within a
- * time range. Each message gets its own version so devices can detect gaps; one audit row in all.
- * A system admin may do it anywhere; a group owner only in their group, and not to another owner.
+ * time range. A system admin may do it anywhere; a group owner only in their group. Each message
+ * gets exactly the decision a single recall would get (`decideRecall` with that conversation's
+ * policy); the ones it refuses are left alone and reported. Each recalled message gets its own
+ * version so devices can detect gaps; one audit row in all.
  */
-export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): Promise<{ count: number; conversations: number }> {
+export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): Promise<BulkRecallResult> {
   const isAdmin = actor.role === "admin";
   if (!isAdmin && !input.conversationId) {
     throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can bulk recall across all conversations; pick a group.");
   }
   const result = await db.transaction(async (tx) => {
-    if (!isAdmin) await assertOwnerMayModerate(tx, actor.id, input.conversationId!, input.userId);
-    const settings = await effectiveSettings(tx, null);
+    if (!isAdmin) await assertOwnerOf(tx, actor.id, input.conversationId!);
     const range: SQL[] = [eq(messages.senderId, input.userId), isNull(messages.revokedAt), eq(messages.kind, "text")];
     if (input.conversationId) range.push(eq(messages.conversationId, input.conversationId));
     if (input.from) range.push(gte(messages.createdAt, input.from));
@@ -353,24 +368,64 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
     const convIds = (
       await tx.selectDistinct({ id: messages.conversationId }).from(messages).where(and(...range)).orderBy(asc(messages.conversationId))
     ).map((r) => r.id);
-    if (input.dryRun) {
-      const [c] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages).where(and(...range));
-      return { count: c?.n ?? 0, conversations: convIds.length };
-    }
 
-    const as: RevokerKind = isAdmin ? "system_admin" : "group_owner";
+    const skipped = new Map<RecallDenialCode, BulkSkip>();
+    const kinds = new Set<RevokerKind>();
     let total = 0;
+    let touched = 0;
     for (const conversationId of convIds) {
-      // Lock order everywhere: conversation row first, then its messages (no deadlocks with recall).
-      await tx.execute(sql`select 1 from ${conversations} where ${conversations.id} = ${conversationId} for update`);
-      const conv = await effectiveSettings(tx, conversationId);
-      const targets = await tx
-        .select({ id: messages.id, body: messages.body })
+      if (!input.dryRun) {
+        // Lock order everywhere: conversation row first, then its messages (no deadlocks with
+        // recall). The member rows are held too, so no role the decisions used changes before commit.
+        await tx.execute(sql`select 1 from ${conversations} where ${conversations.id} = ${conversationId} for update`);
+        await tx.execute(sql`select 1 from ${conversationMembers} where ${conversationMembers.conversationId} = ${conversationId} for share`);
+      }
+      const policy = await effectiveSettings(tx, conversationId);
+      const candidates = tx
+        .select({
+          id: messages.id,
+          body: messages.body,
+          senderId: messages.senderId,
+          kind: messages.kind,
+          createdAt: messages.createdAt,
+          conversationKind: conversations.kind,
+          actorRole: actorMember.role,
+          senderRole: senderMember.role,
+          now: sql<Date>`clock_timestamp()`.mapWith((v: string | Date) => new Date(v)),
+        })
         .from(messages)
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .leftJoin(actorMember, and(eq(actorMember.conversationId, messages.conversationId), eq(actorMember.userId, actor.id)))
+        .leftJoin(senderMember, and(eq(senderMember.conversationId, messages.conversationId), eq(senderMember.userId, messages.senderId)))
         .where(and(...range, eq(messages.conversationId, conversationId)))
-        .orderBy(asc(messages.seq))
-        .for("update");
-      if (targets.length === 0) continue;
+        .orderBy(asc(messages.seq));
+      const rows = input.dryRun ? await candidates : await candidates.for("update", { of: messages });
+
+      const targets: { id: string; body: string | null }[] = [];
+      let as: RevokerKind | null = null;
+      for (const row of rows) {
+        const decision = decideRecall(
+          { id: actor.id, systemRole: actor.role, memberRole: row.actorRole },
+          { senderId: row.senderId, senderMemberRole: row.senderRole, kind: row.kind, conversationKind: row.conversationKind, createdAt: row.createdAt, revoked: false },
+          policy,
+          row.now,
+        );
+        if (!decision.ok) {
+          const entry = skipped.get(decision.code) ?? { code: decision.code, message: decision.message, count: 0 };
+          entry.count += 1;
+          skipped.set(decision.code, entry);
+        } else if (!("alreadyRecalled" in decision)) {
+          // One actor, one sender, one conversation: every allowed message is allowed the same way.
+          as = decision.as;
+          targets.push({ id: row.id, body: row.body });
+        }
+      }
+      if (targets.length === 0 || as === null) continue;
+      touched += 1;
+      total += targets.length;
+      kinds.add(as);
+      if (input.dryRun) continue;
+
       const last = await bumpVersion(tx, conversationId, targets.length);
       const first = last - targets.length + 1;
       const numbered = tx
@@ -386,18 +441,18 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
           revokerId: actor.id,
           revokeReason: input.reason,
           revokerKind: as,
-          revokeSilent: conv.noticeMode === "silent",
+          revokeSilent: policy.noticeMode === "silent",
           version: sql`${first} + ${numbered.n}`,
         })
         .from(numbered)
         .where(eq(messages.id, numbered.id))
         .returning({ id: messages.id, version: messages.version });
-      if (conv.contentPolicy === "retain") {
+      if (policy.contentPolicy === "retain") {
         await tx.insert(recallVault).values(
           targets.map((t) => ({
             messageId: t.id,
             body: t.body ?? "",
-            retainedUntil: sql`now() + make_interval(days => ${settings.retentionDays})`,
+            retainedUntil: sql`now() + make_interval(days => ${policy.retentionDays})`,
           })),
         );
       }
@@ -405,29 +460,36 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
         tx,
         marked.map((m) => ({ event: "message.recalled" as const, conversationId, messageId: m.id, version: m.version })),
       );
-      total += targets.length;
     }
+    const result: BulkRecallResult = { count: total, conversations: touched, skipped: [...skipped.values()] };
+    if (input.dryRun) return result;
     await tx.insert(auditLog).values({
       actorId: actor.id,
       action: "bulk_recall",
       targetUserId: input.userId,
       targetConversationId: input.conversationId,
       reason: input.reason,
-      details: { count: total, conversations: convIds.length, from: input.from?.toISOString() ?? null, to: input.to?.toISOString() ?? null, as },
+      details: {
+        count: total,
+        conversations: touched,
+        from: input.from?.toISOString() ?? null,
+        to: input.to?.toISOString() ?? null,
+        as: [...kinds][0] ?? (isAdmin ? "system_admin" : "group_owner"),
+        skipped: result.skipped.map(({ code, count }) => ({ code, count })),
+      },
     });
-    return { count: total, conversations: convIds.length };
+    return result;
   });
   if (!input.dryRun && result.count > 0) metrics().recalls.inc({ actor_kind: isAdmin ? "system_admin" : "group_owner" }, result.count);
   return result;
 }
 
-async function assertOwnerMayModerate(tx: DbOrTx, ownerId: string, conversationId: string, userId: string) {
-  const target = alias(conversationMembers, "target_member");
+/** Bulk recall is a group owner's tool (besides system admins); what each message allows is decided per message. */
+async function assertOwnerOf(tx: DbOrTx, ownerId: string, conversationId: string) {
   const [row] = await tx
-    .select({ kind: conversations.kind, targetRole: target.role })
+    .select({ kind: conversations.kind })
     .from(conversationMembers)
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-    .leftJoin(target, and(eq(target.conversationId, conversationMembers.conversationId), eq(target.userId, userId)))
     .where(
       and(
         eq(conversationMembers.conversationId, conversationId),
@@ -437,6 +499,4 @@ async function assertOwnerMayModerate(tx: DbOrTx, ownerId: string, conversationI
       ),
     );
   if (!row) throw appError("FORBIDDEN", "NOT_ALLOWED", "Only the group's owner or a system admin can bulk recall in this conversation.");
-  if (row.targetRole === "owner") throw appError("FORBIDDEN", "NOT_ALLOWED", "A group owner's messages cannot be bulk recalled by another owner.");
 }
-

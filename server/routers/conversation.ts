@@ -5,9 +5,10 @@ import { appError } from "~/server/errors";
 import { type MessageView, selectMemberMessages, toMessageView } from "~/server/recall/member-view";
 import { effectiveSettings } from "~/server/recall/settings";
 import { enqueue } from "~/server/realtime/outbox";
-import { protectedProcedure, router } from "~/server/trpc";
+import { enforceLimit, protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, timestamp, title } from "./inputs";
 import { requireMember } from "./membership";
+import { type Context } from "~/server/context";
 
 
 export const conversationRouter = router({
@@ -116,7 +117,7 @@ export const conversationRouter = router({
     };
   }),
 
-  createDirect: protectedProcedure.input(z.object({ userId: id("userId") })).mutation(async ({ ctx, input }) => {
+  createDirect: protectedProcedure.use(rateLimited("createDirect")).input(z.object({ userId: id("userId") })).mutation(async ({ ctx, input }) => {
     if (input.userId === ctx.me.id) throw appError("BAD_REQUEST", "BAD_INPUT", "You cannot start a direct conversation with yourself.");
     const [peer] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
     if (!peer) throw appError("NOT_FOUND", "NOT_FOUND", "User not found.");
@@ -144,6 +145,7 @@ export const conversationRouter = router({
   }),
 
   createGroup: protectedProcedure
+    .use(rateLimited("createGroup"))
     .input(
       z.object({
         title,
@@ -155,6 +157,7 @@ export const conversationRouter = router({
       if (others.length) {
         const found = await ctx.db.select({ id: users.id }).from(users).where(inArray(users.id, others));
         if (found.length !== others.length) throw appError("BAD_REQUEST", "NOT_FOUND", "Some of the chosen members do not exist.");
+        await limitUnsolicitedAdds(ctx, ctx.me.id, others);
       }
       const created = await ctx.db.transaction(async (tx) => {
         const [conv] = await tx.insert(conversations).values({ kind: "group", title: input.title, createdBy: ctx.me.id }).returning({ id: conversations.id });
@@ -169,7 +172,8 @@ export const conversationRouter = router({
       return { id: created.id };
     }),
 
-  addMember: protectedProcedure.input(z.object({ conversationId, userId: id("userId") })).mutation(async ({ ctx, input }) => {
+  addMember: protectedProcedure.use(rateLimited("addMember")).input(z.object({ conversationId, userId: id("userId") })).mutation(async ({ ctx, input }) => {
+    await limitUnsolicitedAdds(ctx, ctx.me.id, [input.userId]);
     const result = await ctx.db.transaction(async (tx) => {
       await requireModerator(tx, input.conversationId, ctx.me.id, ["owner", "admin"]);
       const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
@@ -257,6 +261,27 @@ export const conversationRouter = router({
     return result;
   }),
 });
+
+/**
+ * Being put into groups needs no consent, so it is counted per person added: someone who has never
+ * written to the adder in a direct conversation can be added to only so many groups per hour.
+ */
+async function limitUnsolicitedAdds(ctx: Context, me: string, userIds: string[]): Promise<void> {
+  if (!ctx.limiter || userIds.length === 0) return;
+  const keyOf = (other: string) => [me, other].sort().join(":");
+  const contacts = await ctx.db
+    .select({ directKey: conversations.directKey })
+    .from(conversations)
+    .where(
+      and(
+        inArray(conversations.directKey, userIds.map(keyOf)),
+        sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.sender_id <> ${me})`,
+      ),
+    );
+  const known = new Set(contacts.map((c) => c.directKey));
+  const strangers = userIds.filter((u) => !known.has(keyOf(u)));
+  await enforceLimit(ctx, "addedToGroup", strangers, "Someone you are adding was put into many groups recently by people they have not talked to.");
+}
 
 /** The caller's role if it is one of `roles` in this group; NOT_FOUND for non-members, FORBIDDEN otherwise. */
 async function requireModerator(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hiddenCharacter, isReservedName } from "~/server/security/names";
 
 /** Input pieces shared by several routers, each with a message a person can act on. */
 export const id = (what: string) => z.uuid({ message: `${what} must be a valid id.` });
@@ -19,11 +20,34 @@ export function text(what: string) {
     .transform((v) => v.trim());
 }
 
+/**
+ * Text shown to others as a name or title: NFC-normalised (so "é" typed two ways is one name) and
+ * free of characters that hide or reorder text. Message bodies do not use this.
+ */
+function shownText(what: string) {
+  return text(what)
+    .transform((v) => v.normalize("NFC"))
+    .superRefine((v, ctx) => {
+      const hidden = hiddenCharacter(v);
+      if (hidden) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} contains an invisible or text-direction character (${hidden}); remove it and try again.`,
+        });
+      }
+    });
+}
+
+/** A person's display name; names that would pass for staff are reserved for system admins. */
+export const displayName = shownText("Your name")
+  .pipe(z.string().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters."))
+  .refine((v) => !isReservedName(v), "This name is reserved for the service's administrators; please choose another.");
+
 export const messageBody = text("A message").pipe(
   z.string().min(1, "A message cannot be empty.").max(4000, "A message can be at most 4000 characters."),
 );
 
-export const title = text("A title").pipe(z.string().min(1, "A group needs a title.").max(80, "A title can be at most 80 characters."));
+export const title = shownText("A title").pipe(z.string().min(1, "A group needs a title.").max(80, "A title can be at most 80 characters."));
 
 export const reason = text("A reason").pipe(
   z

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Tx } from "~/db/client";
 import { conversationMembers, conversations, messages, realtimeOutbox } from "~/db/schema";
@@ -9,7 +9,7 @@ import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text, timestamp } from "./inputs";
 import { requireMember } from "./membership";
-import { likeContains } from "~/server/like-pattern";
+import { isSpecificEnough, searchMessages, TOO_VAGUE } from "~/server/message-search";
 
 /** Messages members see in history: everything except silently recalled ones. */
 const visibleToMembers = sql`not coalesce(${messages.revokeSilent}, false)`;
@@ -110,6 +110,9 @@ export const messageRouter = router({
 
   /** Moderation: a system admin anywhere, or a group owner in their group (checked in the engine). */
   bulkRecall: protectedProcedure
+    // Its own budget, and one call against the recall budget like a single recall.
+    .use(rateLimited("bulkRecall"))
+    .use(rateLimited("recall"))
     .input(
       z
         .object({
@@ -129,9 +132,15 @@ export const messageRouter = router({
     }),
 
   search: protectedProcedure
+    .use(rateLimited("search"))
     .input(
       z.object({
-        query: text("A search").pipe(z.string().min(1, "Type something to search for.").max(100, "A search can be at most 100 characters.")),
+        query: text("A search").pipe(
+          z
+            .string()
+            .max(100, "A search can be at most 100 characters.")
+            .refine(isSpecificEnough, TOO_VAGUE),
+        ),
         conversationId: conversationId.optional(),
         limit: limit(50, 20),
         /** seq-and-conversation cursor is not stable across conversations; page by created time + id. */
@@ -139,20 +148,11 @@ export const messageRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const where = and(
-        isMember(ctx.me.id),
-        input.conversationId ? eq(messages.conversationId, input.conversationId) : undefined,
-        // Recalled rows have no body, so they cannot match; the explicit test documents the rule.
-        isNull(messages.revokedAt),
-        sql`${messages.body} ilike ${likeContains(input.query)}`,
-        input.cursor
-          ? or(lt(messages.createdAt, input.cursor.createdAt), and(eq(messages.createdAt, input.cursor.createdAt), lt(messages.id, input.cursor.id)))
-          : undefined,
-      );
-      const rows = await selectMemberMessagePage(ctx.db, where, [desc(messages.createdAt), desc(messages.id)], input.limit + 1);
-      const page = rows.slice(0, input.limit).map(toMessageView);
+      // Recalled rows have no body, so they cannot match; the search also skips them explicitly.
+      const { rows, hasMore } = await searchMessages(ctx.db, ctx.me.id, input, ctx.searchTimeoutMs);
+      const page = rows.map(toMessageView);
       const last = page.at(-1);
-      return { results: page, nextCursor: rows.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+      return { results: page, nextCursor: hasMore && last ? { createdAt: last.createdAt, id: last.id } : null };
     }),
 });
 

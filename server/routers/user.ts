@@ -5,12 +5,12 @@ import { endSessions } from "~/server/auth/current-user";
 import { hashPassword } from "~/server/auth/password";
 import { appError } from "~/server/errors";
 import { endRealtimeConnections } from "~/server/realtime/publisher";
-import { protectedProcedure, publicProcedure, rateLimited, router } from "~/server/trpc";
-import { limit, text } from "./inputs";
+import { notBatched, protectedProcedure, publicProcedure, rateLimited, router } from "~/server/trpc";
+import { displayName, limit, text } from "./inputs";
 import { likePrefix } from "~/server/like-pattern";
 
 export const signUpInput = z.object({
-  name: text("Your name").pipe(z.string().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters.")),
+  name: displayName,
   email: z
     .email({ message: "Please enter a valid email address." })
     .max(254, "An email address can be at most 254 characters.")
@@ -24,6 +24,7 @@ export const userRouter = router({
    * an account: the form then signs in, which succeeds only with the account's password.
    */
   signUp: publicProcedure
+    .use(notBatched)
     .use(rateLimited("signup"))
     .input(signUpInput)
     .mutation(async ({ ctx, input }) => {
@@ -52,6 +53,7 @@ export const userRouter = router({
   }),
 
   setLocale: protectedProcedure
+    .use(rateLimited("settings"))
     .input(z.object({ locale: z.enum(locale.enumValues, { message: "Language must be 'en' or 'zh'." }) }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.update(users).set({ locale: input.locale }).where(eq(users.id, ctx.me.id));

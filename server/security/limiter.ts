@@ -1,7 +1,7 @@
 import { getDb } from "~/server/db";
 import { getEnv } from "~/server/env";
 import { metrics } from "~/server/observability/metrics";
-import { MemoryRateLimitStore, PostgresRateLimitStore, RateLimiter } from "./rate-limit";
+import { configuredLimits, MemoryRateLimitStore, PostgresRateLimitStore, RateLimiter } from "./rate-limit";
 
 const g = globalThis as unknown as { recallLimiter?: Promise<{ limiter: RateLimiter; sweep: () => Promise<void> }> };
 
@@ -20,11 +20,12 @@ function counted(limiter: RateLimiter): RateLimiter {
 export function getLimiter() {
   g.recallLimiter ??= (async () => {
     const env = getEnv();
+    const limits = configuredLimits(env.RATE_LIMITS);
     if (env.RATE_LIMIT_STORE === "memory") {
-      return { limiter: counted(new RateLimiter(new MemoryRateLimitStore(), env.RATE_LIMIT_SCALE)), sweep: async () => undefined };
+      return { limiter: counted(new RateLimiter(new MemoryRateLimitStore(), env.RATE_LIMIT_SCALE, limits)), sweep: async () => undefined };
     }
     const store = new PostgresRateLimitStore(await getDb());
-    return { limiter: counted(new RateLimiter(store, env.RATE_LIMIT_SCALE)), sweep: () => store.sweep() };
+    return { limiter: counted(new RateLimiter(store, env.RATE_LIMIT_SCALE, limits)), sweep: () => store.sweep() };
   })();
   // A database that was down at first use must not disable limits for good.
   g.recallLimiter.catch(() => (g.recallLimiter = undefined));

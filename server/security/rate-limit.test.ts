@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIp, LIMITS, MemoryRateLimitStore, RateLimiter } from "./rate-limit";
+import { configuredLimits, LIMITS, MemoryRateLimitStore, RateLimiter } from "./rate-limit";
 
 // Hour-long windows, so a window boundary never falls inside a test.
 const HOURLY = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, { ...v, windowSeconds: 3600 }])) as typeof LIMITS;
@@ -33,10 +33,29 @@ describe("RateLimiter (memory store)", () => {
   });
 });
 
-describe("clientIp", () => {
-  it("takes the first forwarded hop", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5, 10.0.0.1" }))).toBe("203.0.113.5");
-    expect(clientIp(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientIp(new Headers())).toBeNull();
+describe("per-target limits", () => {
+  it("counts each target separately, whoever asks", async () => {
+    const limiter = new RateLimiter(new MemoryRateLimitStore(), 1, HOURLY);
+    const perTarget = LIMITS.addedToGroup.perTarget!;
+    for (let i = 0; i < perTarget; i++) expect((await limiter.check("addedToGroup", { user: `adder${i}`, targets: ["carol"] })).ok).toBe(true);
+    expect((await limiter.check("addedToGroup", { user: "someone-else", targets: ["carol"] })).ok).toBe(false);
+    expect((await limiter.check("addedToGroup", { user: "someone-else", targets: ["dave"] })).ok).toBe(true);
+  });
+});
+
+describe("RATE_LIMITS", () => {
+  it("overrides only the figures given", () => {
+    const limits = configuredLimits('{"signup":{"perIp":3},"search":{"windowSeconds":60}}');
+    expect(limits.signup).toEqual({ ...LIMITS.signup, perIp: 3 });
+    expect(limits.search).toEqual({ ...LIMITS.search, windowSeconds: 60 });
+    expect(limits.send).toEqual(LIMITS.send);
+    expect(configuredLimits(undefined)).toBe(LIMITS);
+  });
+
+  it("refuses unknown names, unknown fields and bad JSON with the reason", () => {
+    expect(() => configuredLimits("{nope")).toThrow(/RATE_LIMITS must be JSON/);
+    expect(() => configuredLimits('{"signups":{"perIp":3}}')).toThrow(/RATE_LIMITS/);
+    expect(() => configuredLimits('{"signup":{"perIP":3}}')).toThrow(/RATE_LIMITS/);
+    expect(() => configuredLimits('{"signup":{"perIp":-1}}')).toThrow(/RATE_LIMITS\.signup\.perIp/);
   });
 });

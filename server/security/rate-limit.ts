@@ -1,20 +1,89 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { type Db } from "~/db/client";
 import { rateLimits } from "~/db/schema";
 
-export type LimitName = "signin" | "signup" | "send" | "recall" | "channelAuth";
+export type LimitName =
+  | "signin"
+  | "signup"
+  | "send"
+  | "recall"
+  | "bulkRecall"
+  | "channelAuth"
+  | "search"
+  | "createGroup"
+  | "createDirect"
+  | "addMember"
+  | "addedToGroup"
+  | "settings";
 
-/** Requests allowed per window, per user (or per email for sign-in) and per client IP. */
-export type Limits = Record<LimitName, { windowSeconds: number; perUser: number; perIp: number }>;
+/**
+ * Requests allowed per window, per user (or per email for sign-in), per client IP, and per
+ * target (a person on the receiving end, e.g. being added to groups). 0 = that key is not counted.
+ */
+export interface Limit {
+  windowSeconds: number;
+  perUser: number;
+  perIp: number;
+  perTarget?: number;
+}
+export type Limits = Record<LimitName, Limit>;
+
+const HOUR = 3600;
 
 export const LIMITS: Limits = {
   signin: { windowSeconds: 60, perUser: 10, perIp: 30 },
-  // Sign-up has no user yet: only the IP budget applies (perUser counts nothing).
-  signup: { windowSeconds: 3600, perUser: 10, perIp: 10 },
+  // Each sign-up runs scrypt (~50 ms of CPU): the IP budget is what keeps one client from filling the CPU.
+  signup: { windowSeconds: HOUR, perUser: 0, perIp: 10 },
   send: { windowSeconds: 10, perUser: 30, perIp: 120 },
   recall: { windowSeconds: 10, perUser: 20, perIp: 60 },
+  bulkRecall: { windowSeconds: HOUR, perUser: 20, perIp: 60 },
   channelAuth: { windowSeconds: 10, perUser: 120, perIp: 300 },
+  search: { windowSeconds: 10, perUser: 10, perIp: 60 },
+  createGroup: { windowSeconds: HOUR, perUser: 20, perIp: 60 },
+  createDirect: { windowSeconds: HOUR, perUser: 60, perIp: 200 },
+  addMember: { windowSeconds: HOUR, perUser: 100, perIp: 300 },
+  // How often one person may be put into groups by people they have never talked to.
+  addedToGroup: { windowSeconds: HOUR, perUser: 0, perIp: 0, perTarget: 10 },
+  settings: { windowSeconds: 60, perUser: 30, perIp: 60 },
 };
+
+const limitOverride = z
+  .object({
+    windowSeconds: z.number().int().min(1).max(86_400),
+    perUser: z.number().int().min(0),
+    perIp: z.number().int().min(0),
+    perTarget: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+
+/** RATE_LIMITS, e.g. `{"signup":{"perIp":5},"search":{"perUser":20}}`: changes some figures, keeps the rest. */
+export const limitOverrides = z
+  .partialRecord(z.enum(Object.keys(LIMITS) as [LimitName, ...LimitName[]]), limitOverride);
+
+/** The limits in force given the RATE_LIMITS setting; a bad setting stops the app with the reason. */
+export function configuredLimits(setting: string | undefined): Limits {
+  if (!setting) return LIMITS;
+  let json: unknown;
+  try {
+    json = JSON.parse(setting);
+  } catch {
+    throw new Error('Invalid configuration: RATE_LIMITS must be JSON, e.g. {"signup":{"perIp":5}}');
+  }
+  const parsed = limitOverrides.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: RATE_LIMITS.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+  }
+  return withOverrides(parsed.data);
+}
+
+function withOverrides(overrides: z.infer<typeof limitOverrides>): Limits {
+  const merged = { ...LIMITS };
+  for (const [name, o] of Object.entries(overrides) as [LimitName, Partial<Limit>][]) merged[name] = { ...LIMITS[name], ...o };
+  return merged;
+}
 
 export interface RateLimitStore {
   /** Counts one request against each key in the current window; returns each count and the window's end. */
@@ -76,11 +145,12 @@ export class RateLimiter {
     private readonly limits: Limits = LIMITS,
   ) {}
 
-  async check(name: LimitName, who: { user?: string | null; ip?: string | null }): Promise<RateDecision> {
+  async check(name: LimitName, who: { user?: string | null; ip?: string | null; targets?: readonly string[] }): Promise<RateDecision> {
     const limit = this.limits[name];
     const keys: [string, number][] = [];
-    if (who.user) keys.push([`${name}:user:${who.user}`, limit.perUser * this.scale]);
-    if (who.ip) keys.push([`${name}:ip:${who.ip}`, limit.perIp * this.scale]);
+    if (who.user && limit.perUser > 0) keys.push([`${name}:user:${who.user}`, limit.perUser * this.scale]);
+    if (who.ip && limit.perIp > 0) keys.push([`${name}:ip:${who.ip}`, limit.perIp * this.scale]);
+    if (limit.perTarget) for (const target of new Set(who.targets)) keys.push([`${name}:target:${target}`, limit.perTarget * this.scale]);
     if (keys.length === 0) return { ok: true };
     const { counts, resetAt } = await this.store.hit(
       keys.map(([key]) => key),
@@ -89,10 +159,4 @@ export class RateLimiter {
     if (counts.every((count, i) => count <= keys[i]![1])) return { ok: true };
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)) };
   }
-}
-
-/** The client's IP as the first X-Forwarded-For hop (set by Next.js itself, or by a trusted proxy). */
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messages } from "~/db/schema";
+import { conversations, messages, users } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
@@ -65,6 +65,46 @@ describe("hostile input: a clear error and nothing stored", () => {
   });
 });
 
+describe("names and titles that spoof", () => {
+  const rows = async () => ({
+    users: (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users))[0]!.n,
+    groups: (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(conversations))[0]!.n,
+  });
+
+  it.each([
+    ["right-to-left override", "Bob\u202Egnp.exe", /invisible or text-direction character \(U\+202E\)/],
+    ["isolate", "\u2067Bob", /U\+2067/],
+    ["zero-width space", "Al\u200Bice", /U\+200B/],
+    ["zero-width joiner", "Al\u200Dice", /U\+200D/],
+    ["byte-order mark inside", "Ali\uFEFFce", /U\+FEFF/],
+    ["Hangul filler (renders blank)", "\u3164", /U\+3164/],
+  ])("a name or title with a %s is refused and nothing is stored", async (_label, value, message) => {
+    const before = await rows();
+    await expectTrpcError(callerFor(t.db, null).user.signUp({ name: value, email: `spoof-${clientMsgId()}@test.local`, password: "long enough" }), "BAD_REQUEST", { message });
+    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: value, memberIds: [] }), "BAD_REQUEST", { message });
+    expect(await rows()).toEqual(before);
+  });
+
+  it.each(["Admin", "Аdmin", "ADMIN ", "Team Admin", "管理员"])("the staff-like name %j is reserved at sign-up", async (name) => {
+    const before = await rows();
+    await expectTrpcError(callerFor(t.db, null).user.signUp({ name, email: `reserved-${clientMsgId()}@test.local`, password: "long enough" }), "BAD_REQUEST", {
+      message: /reserved for the service's administrators/,
+    });
+    expect(await rows()).toEqual(before);
+  });
+
+  it("names are stored NFC-normalised; message bodies keep direction characters as sent", async () => {
+    const email = `nfc-${clientMsgId()}@test.local`;
+    await callerFor(t.db, null).user.signUp({ name: "Zoe\u0308", email, password: "long enough" });
+    const [row] = await t.db.select({ name: users.name }).from(users).where(eq(users.email, email));
+    expect(row!.name).toBe("Zo\u00EB");
+    const body = "quote: \u202Eolleh\u202C and a\u200Bb";
+    const m = await send({ body });
+    const [stored] = await t.db.select({ body: messages.body }).from(messages).where(eq(messages.id, m.id));
+    expect(stored!.body).toBe(body);
+  });
+});
+
 describe("hostile input stored safely, verbatim", () => {
   it.each([
     ["SQL", "'; DROP TABLE messages; --"],
@@ -82,7 +122,13 @@ describe("hostile input stored safely, verbatim", () => {
 
   it("a search for wildcards matches them literally, not everything", async () => {
     await send({ body: "plain words" });
-    const r = await callerFor(t.db, alice).message.search({ query: "%", conversationId: group });
-    expect(r.results.every((x) => x.body?.includes("%"))).toBe(true);
+    await send({ body: "done 100% _done_" });
+    const r = await callerFor(t.db, alice).message.search({ query: "0% _don", conversationId: group });
+    expect(r.results.length).toBeGreaterThanOrEqual(1);
+    expect(r.results.every((x) => x.body?.includes("0% _don"))).toBe(true);
+  });
+
+  it.each(["%", "%_".repeat(50), "ab", " a%_b "])("a search with fewer than 3 letters or digits (%j) is refused with a clear error", async (query) => {
+    await expectTrpcError(callerFor(t.db, alice).message.search({ query }), "BAD_REQUEST", { message: /Type at least 3 letters or digits \(2 Chinese characters\) to search\./ });
   });
 });

@@ -1,12 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messages } from "~/db/schema";
+import { conversationMembers, conversations, messages } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { type RateLimitedError } from "~/server/errors";
 import { createContextInner } from "~/server/context";
 import { createCaller } from "~/server/root";
 import { LIMITS, PostgresRateLimitStore, RateLimiter } from "~/server/security/rate-limit";
+import { expectTrpcError } from "../expect-error";
 import { clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 
 let t: TestDb;
@@ -70,5 +71,49 @@ describe("rate limits backed by PostgreSQL", () => {
     }
     expect(limited).toBe(5);
     expect(conv).toBeTruthy();
+  });
+});
+
+describe("limits on work that reaches others", () => {
+  const groupsOf = async (userId: string) =>
+    (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(conversationMembers).where(sql`${conversationMembers.userId} = ${userId}`))[0]!.n;
+
+  it("a person can be put into only so many groups per hour by people they never wrote to; nothing stored past it", async () => {
+    const limiter = instance();
+    const [spammer, spammer2, carol, friend] = (await Promise.all(["Spammer", "Spammer2", "Carol", "Friend"].map((n) => createUser(t.db, n)))) as [
+      SessionUser,
+      SessionUser,
+      SessionUser,
+      SessionUser,
+    ];
+    const perTarget = LIMITS.addedToGroup.perTarget!;
+    for (let i = 0; i < perTarget; i++) {
+      await caller(i % 2 ? spammer : spammer2, limiter, `192.0.2.${i}`).conversation.createGroup({ title: "Team", memberIds: [carol.id] });
+    }
+    expect(await groupsOf(carol.id)).toBe(perTarget);
+    const groupsBefore = (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(conversations))[0]!.n;
+    await expectTrpcError(caller(spammer, limiter, "192.0.2.99").conversation.createGroup({ title: "Team", memberIds: [carol.id] }), "TOO_MANY_REQUESTS", {
+      message: /^Someone you are adding was put into many groups recently by people they have not talked to\. Try again in \d+ seconds?\.$/,
+    });
+    const own = await caller(spammer, limiter, "192.0.2.99").conversation.createGroup({ title: "Mine", memberIds: [] });
+    await expectTrpcError(caller(spammer, limiter, "192.0.2.99").conversation.addMember({ conversationId: own.id, userId: carol.id }), "TOO_MANY_REQUESTS");
+    expect(await groupsOf(carol.id)).toBe(perTarget);
+    expect((await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(conversations))[0]!.n).toBe(groupsBefore + 1);
+
+    // Someone Carol has written to in a direct conversation is not a stranger.
+    const direct = await caller(friend, limiter, "192.0.2.50").conversation.createDirect({ userId: carol.id });
+    await caller(carol, limiter, "192.0.2.51").message.send({ conversationId: direct.id, clientMsgId: clientMsgId(), body: "hi friend" });
+    await caller(friend, limiter, "192.0.2.50").conversation.createGroup({ title: "Real team", memberIds: [carol.id] });
+    expect(await groupsOf(carol.id)).toBe(perTarget + 2);
+  });
+
+  it("group creation and message search each have a per-user budget", async () => {
+    const limiter = instance();
+    const [maker, other] = await Promise.all([createUser(t.db, "Maker"), createUser(t.db, "Other")]);
+    for (let i = 0; i < LIMITS.createGroup.perUser; i++) await caller(maker, limiter, `203.0.113.${i}`).conversation.createGroup({ title: `g${i}`, memberIds: [] });
+    await expectTrpcError(caller(maker, limiter, "203.0.113.200").conversation.createGroup({ title: "one more", memberIds: [] }), "TOO_MANY_REQUESTS");
+    for (let i = 0; i < LIMITS.search.perUser; i++) await caller(other, limiter, `203.0.113.${i}`).message.search({ query: "hello" });
+    await expectTrpcError(caller(other, limiter, "203.0.113.201").message.search({ query: "hello" }), "TOO_MANY_REQUESTS");
+    await caller(maker, limiter, "203.0.113.202").message.search({ query: "hello" });
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "~/db/client";
-import { auditLog, conversations, messages, realtimeOutbox, recallSettings, recallVault } from "~/db/schema";
+import { auditLog, conversationRecallSettings, conversations, messages, realtimeOutbox, recallSettings, recallVault } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { purgeExpired, recallMessage } from "~/server/recall/engine";
 import { expectTrpcError } from "../expect-error";
@@ -33,7 +33,7 @@ beforeEach(async () => {
 
 const send = (user: SessionUser, body: string, conversationId = group, replyToId?: string) =>
   callerFor(t.db, user).message.send({ conversationId, clientMsgId: clientMsgId(), body, replyToId });
-const count = async (table: typeof auditLog | typeof recallVault | typeof realtimeOutbox, where?: ReturnType<typeof sql>) =>
+const count = async (table: typeof auditLog | typeof recallVault | typeof realtimeOutbox | typeof messages, where?: ReturnType<typeof sql>) =>
   (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table).where(where))[0]!.n;
 const version = async (id = group) => (await t.db.select({ v: conversations.version }).from(conversations).where(eq(conversations.id, id)))[0]!.v;
 
@@ -212,7 +212,7 @@ describe("message.search", () => {
     expect(zh.results.map((r) => r.body)).toEqual(["我刚才撤回了一条消息"]);
     expect((await api.message.search({ query: "secret report" })).results).toEqual([]);
     expect((await api.message.search({ query: "100%" })).results).toEqual([]);
-    await expectTrpcError(api.message.search({ query: "  " }), "BAD_REQUEST", { message: /Type something/ });
+    await expectTrpcError(api.message.search({ query: "  " }), "BAD_REQUEST", { message: /Type at least 3 letters or digits/ });
   });
 });
 
@@ -311,7 +311,7 @@ describe("admin operations", () => {
     await expectTrpcError(callerFor(t.db, carol).message.bulkRecall({ userId: bob.id, conversationId: conv }), "FORBIDDEN");
     await expectTrpcError(callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: null }), "FORBIDDEN");
     const preview = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv, dryRun: true });
-    expect(preview).toEqual({ count: 5, conversations: 1 });
+    expect(preview).toEqual({ count: 5, conversations: 1, skipped: [] });
     expect(await version(conv)).toBe(v);
 
     const done = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv, reason: "spam" });
@@ -336,6 +336,48 @@ describe("admin operations", () => {
       "BAD_REQUEST",
       { message: /before its end/ },
     );
+  });
+
+  it("bulk recall applies the single-recall rules to each message and reports what it skipped and why", async () => {
+    const conv = await createGroup(t.db, "Bulk policy", [[owner, "owner"], [bob, "member"], [carol, "owner"]]);
+    for (let i = 0; i < 3; i++) await send(bob, `bob ${i}`, conv);
+    await send(carol, "co-owner", conv);
+    const v = await version(conv);
+    const live = async (who: SessionUser) =>
+      count(messages, sql`${messages.conversationId} = ${conv} and ${messages.senderId} = ${who.id} and ${messages.revokedAt} is null`);
+
+    // This group's policy: owners may not recall others' messages. A single recall is refused…
+    await t.db.insert(conversationRecallSettings).values({ conversationId: conv, groupOwnersMayRecall: false });
+    const [one] = await t.db.select({ id: messages.id }).from(messages).where(and(eq(messages.conversationId, conv), eq(messages.senderId, bob.id)));
+    await expectTrpcError(callerFor(t.db, owner).message.recall({ messageId: one!.id }), "FORBIDDEN", { appCode: "NOT_ALLOWED" });
+    // …and so is each message of a bulk recall: nothing changes, and the report says why.
+    const refused = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv });
+    expect(refused).toEqual({ count: 0, conversations: 0, skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 3 }] });
+    expect(await live(bob)).toBe(3);
+    expect(await version(conv)).toBe(v);
+    const [audit] = await t.db
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "bulk_recall"), eq(auditLog.targetConversationId, conv)));
+    expect(audit?.details).toMatchObject({ count: 0, skipped: [{ code: "NOT_ALLOWED", count: 3 }] });
+
+    // Another owner's messages: a single recall is refused even with the policy on, and bulk skips them.
+    await t.db.delete(conversationRecallSettings).where(eq(conversationRecallSettings.conversationId, conv));
+    const preview = await callerFor(t.db, owner).message.bulkRecall({ userId: carol.id, conversationId: conv, dryRun: true });
+    expect(preview).toEqual({ count: 0, conversations: 0, skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 1 }] });
+    expect(await live(carol)).toBe(1);
+
+    // The owner's own messages are the sender's: only inside the recall window.
+    const mine = await send(owner, "my own", conv);
+    await t.db.execute(sql`update messages set created_at = now() - interval '1 hour' where id = ${mine.id}`);
+    const own = await callerFor(t.db, owner).message.bulkRecall({ userId: owner.id, conversationId: conv });
+    expect(own.count).toBe(0);
+    expect(own.skipped).toEqual([{ code: "WINDOW_EXPIRED", message: "Messages can only be recalled within 2 minutes of sending.", count: 1 }]);
+
+    // With the policy back on, the member's messages go.
+    const done = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv });
+    expect(done).toEqual({ count: 3, conversations: 1, skipped: [] });
+    expect(await live(bob)).toBe(0);
   });
 
   it("settings: validated with clear messages, and every save audited with old and new values", async () => {

@@ -49,7 +49,10 @@ function Results({ query }: { query: string }) {
   const locale = useLocale();
   const trpc = useTRPC();
   const q = useDebounced(query.trim(), 250);
-  const search = useQuery(trpc.message.search.queryOptions({ query: q, limit: 30 }, { enabled: q.length > 0 }));
+  // The server refuses fewer than 3 characters (2 in CJK; % and _ do not count): don't ask it.
+  const narrowing = q.replace(/[\s%_]/gu, "");
+  const specific = narrowing.length >= 3 || (narrowing.length === 2 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(narrowing));
+  const search = useQuery(trpc.message.search.queryOptions({ query: q, limit: 30 }, { enabled: specific }));
   const list = useQuery(trpc.conversation.list.queryOptions());
   const titles = new Map((list.data?.items ?? []).map((c) => [c.id, c.title]));
   const now = new Date(search.dataUpdatedAt);

@@ -40,11 +40,11 @@ export function handleClientMessage(hub: Hub, conn: Connection, raw: string): vo
   // Other events are ignored, as Pusher and soketi do, so newer clients do not break.
 }
 
-function rejectSubscription(conn: Connection, channel: string, type: SubscriptionErrorType, error: string, status: number): void {
+function rejectSubscription(conn: Connection, channel: string, type: SubscriptionErrorType, error: string, status: number, errorCode: number | null = null): void {
   conn.send(subscriptionErrorFrame(channel, type, error, status));
   // Real Pusher reports auth failures as a connection-level pusher:error (code null);
   // sending both keeps apps written against either behaviour informed. Neither closes the socket.
-  conn.sendError(null, error, channel);
+  conn.sendError(errorCode, error, channel);
 }
 
 function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | null): void {
@@ -73,6 +73,14 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
   }
 
   const kind = channelKind(channel);
+  if (kind === "public" && !hub.limits.publicChannels) {
+    rejectSubscription(conn, channel, "AuthError", "Public channels are disabled on this server; use a private channel.", 4009);
+    return;
+  }
+  if (!hub.registry.isSubscribed(conn, channel) && hub.registry.channelsOf(conn).size >= hub.limits.maxChannelsPerSocket) {
+    rejectSubscription(conn, channel, "LimitReached", `A connection can hold at most ${hub.limits.maxChannelsPerSocket} channels; unsubscribe from some first.`, CloseCode.OverQuota, CloseCode.OverQuota);
+    return;
+  }
   if (kind === "public") {
     hub.registry.subscribe(conn, channel);
     conn.send(subscriptionSucceededFrame(channel));
@@ -178,7 +186,7 @@ function signIn(hub: Hub, conn: Connection, data: Record<string, unknown> | null
 }
 
 function clientEvent(hub: Hub, conn: Connection, event: string, channel: unknown, data: unknown): void {
-  if (!hub.app.clientEvents) {
+  if (!hub.limits.clientEvents) {
     // Pusher's wording when the app has client events switched off.
     conn.sendError(ClientEventRejected, "To send client events, you must enable this feature in the Settings page of your dashboard.", typeof channel === "string" ? channel : undefined);
     return;

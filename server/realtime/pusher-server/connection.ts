@@ -25,6 +25,8 @@ export class Connection {
   constructor(
     readonly ws: WebSocket,
     readonly socketId: string,
+    /** The client's address, for the per-IP connection cap. */
+    readonly ip: string,
     now: number,
     private readonly maxBufferedBytes: number,
   ) {

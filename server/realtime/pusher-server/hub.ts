@@ -7,8 +7,6 @@ export interface AppCredentials {
   appId: string;
   key: string;
   secret: string;
-  /** Pusher's per-app "Enable client events" switch; off unless an app needs them. */
-  clientEvents?: boolean;
 }
 
 export interface ChannelInfo {
@@ -25,6 +23,8 @@ export class Hub {
   readonly registry = new ChannelRegistry<Connection>();
   readonly connections = new Map<string, Connection>();
   private readonly users = new Map<string, Set<Connection>>();
+  /** Live sockets per client address, for the per-IP cap. */
+  private readonly perIp = new Map<string, number>();
   /** Coarse clock, advanced by the liveness sweep; avoids a Date.now() per inbound frame. */
   clock = Date.now();
   closing = false;
@@ -43,14 +43,22 @@ export class Hub {
     }
   }
 
-  addConnection(conn: Connection): void {
+  /** False (and nothing recorded) when the connection's address already holds its quota of sockets. */
+  addConnection(conn: Connection): boolean {
+    const held = this.perIp.get(conn.ip) ?? 0;
+    if (held >= this.limits.maxConnectionsPerIp) return false;
+    this.perIp.set(conn.ip, held + 1);
     this.connections.set(conn.socketId, conn);
+    return true;
   }
 
   /** Idempotent: called both when we decide to drop a socket and when it finally closes. */
   removeConnection(conn: Connection): void {
     if (this.connections.get(conn.socketId) !== conn) return;
     this.connections.delete(conn.socketId);
+    const held = (this.perIp.get(conn.ip) ?? 1) - 1;
+    if (held <= 0) this.perIp.delete(conn.ip);
+    else this.perIp.set(conn.ip, held);
     if (conn.user !== undefined) this.unindexUser(conn, conn.user.id);
     for (const { channel, memberRemoved } of this.registry.unsubscribeAll(conn)) {
       if (memberRemoved !== null) this.announceMemberRemoved(channel, memberRemoved);

@@ -16,6 +16,14 @@ const server = await startPusherServer({
   port: env.REALTIME_PORT,
   host: env.REALTIME_HOST,
   log: (line) => getLogger().warn(line),
+  limits: {
+    maxChannelsPerSocket: env.REALTIME_MAX_CHANNELS_PER_SOCKET,
+    maxConnectionsPerIp: env.REALTIME_MAX_CONNECTIONS_PER_IP,
+    maxWebSocketMessageBytes: env.REALTIME_MAX_MESSAGE_BYTES,
+    publicChannels: env.REALTIME_PUBLIC_CHANNELS,
+    clientEvents: env.REALTIME_CLIENT_EVENTS,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+  },
 }).catch((error: unknown) => {
   getLogger().fatal({ error: describeError(error) }, "realtime: failed to start");
   process.exit(1);

@@ -10,7 +10,9 @@ export const CloseCode = {
   InvalidVersionFormat: 4006,
   UnsupportedProtocol: 4007,
   Unauthorized: 4009,
-  /** Slow consumer: the client backs off, then retries. */
+  /** Over a quota that will not change by retrying (pusher-js gives up). */
+  OverQuota: 4004,
+  /** Slow consumer, or too many connections from one address: the client backs off, then retries. */
   OverCapacity: 4100,
   /** Shutdown: the client reconnects immediately (to another node, ideally). */
   ServerClosing: 4200,
@@ -37,6 +39,16 @@ export interface Limits {
   /** A subscriber with more than this queued is too slow to keep; it is closed with 4100. */
   maxBufferedBytes: number;
   timestampWindowSeconds: number;
+  /** Channels one socket may hold at once; the next subscription is refused with 4004. */
+  maxChannelsPerSocket: number;
+  /** Sockets one client address may hold at once; the next is closed with 4100 (retry later). */
+  maxConnectionsPerIp: number;
+  /** Public channels need no auth, so anyone could hold thousands; the app uses none. */
+  publicChannels: boolean;
+  /** Client-to-client events (`client-*`); the app uses none. */
+  clientEvents: boolean;
+  /** X-Forwarded-For hops to trust for the client address (0: the socket's peer address). */
+  trustProxyHops: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -53,6 +65,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxWebSocketMessageBytes: 64 * 1024,
   maxBufferedBytes: 1024 * 1024,
   timestampWindowSeconds: 600,
+  maxChannelsPerSocket: 100,
+  maxConnectionsPerIp: 50,
+  publicChannels: false,
+  clientEvents: false,
+  trustProxyHops: 0,
 };
 
 export const SOCKET_ID = /^\d+\.\d+$/;

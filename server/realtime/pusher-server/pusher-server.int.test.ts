@@ -3,6 +3,7 @@ import PusherServer from "pusher";
 import Pusher, { type Channel, type PresenceChannel } from "pusher-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { type Limits } from "./protocol";
 import { startPusherServer, type RunningPusherServer } from "./server";
 
 const APP = { appId: "recall-test", key: "test-key", secret: "test-secret" };
@@ -80,7 +81,12 @@ interface ClientOptions {
 }
 
 /** A harness around one running server: official SDKs on both sides, all cleaned up. */
-function harness(serverOptions: { activityTimeoutSeconds?: number; clientEvents?: boolean } = {}) {
+/**
+ * Protocol tests exercise public channels and client events, which the server leaves off unless
+ * enabled (the app uses neither), and open hundreds of sockets from 127.0.0.1; `serverDefaults`
+ * runs the server exactly as shipped.
+ */
+function harness(serverOptions: { activityTimeoutSeconds?: number; limits?: Partial<Limits> } = {}, { serverDefaults = false } = {}) {
   const state = {
     server: undefined as RunningPusherServer | undefined,
     sdk: undefined as PusherServer | undefined,
@@ -89,7 +95,8 @@ function harness(serverOptions: { activityTimeoutSeconds?: number; clientEvents?
   const rawSockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    state.server = await startPusherServer({ ...APP, port: 0, clientEvents: true, ...serverOptions });
+    const limits = serverDefaults ? serverOptions.limits : { publicChannels: true, clientEvents: true, maxConnectionsPerIp: 1000, ...serverOptions.limits };
+    state.server = await startPusherServer({ ...APP, port: 0, ...serverOptions, limits });
     state.sdk = new PusherServer({ ...APP, host: "127.0.0.1", port: String(state.server.port), useTLS: false });
   });
 
@@ -546,7 +553,7 @@ describe("private channels", () => {
 });
 
 describe("client events switched off (the default, and Recall's setting)", () => {
-  const h = harness({ clientEvents: false });
+  const h = harness({ limits: { clientEvents: false } });
 
   it("refuses client events with Pusher's 4301 and delivers nothing to other subscribers", async () => {
     const { pusher: sender, channel: s } = await h.subscribedClient("private-conversation-x");
@@ -875,6 +882,57 @@ describe("HTTP API request validation (hand-signed requests)", () => {
     const res = await send({ method: "GET", path: `/apps/${APP.appId}/channels`, params: { filter_by_prefix: "presence-" } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ channels: {} });
+  });
+});
+
+describe("bounds, as shipped (pusher-js)", () => {
+  const h = harness({}, { serverDefaults: true });
+  type PusherJsError = { type: string; error?: { type: string; data: { code: number; message: string } }; data?: { code: number; message: string } };
+
+  it("refuses the 101st channel on one socket with a 4004 subscription error, keeps the socket and the 100", async () => {
+    const pusher = await h.connectedClient();
+    const channels = Array.from({ length: 100 }, (_, i) => pusher.subscribe(`private-room-${i}`));
+    await Promise.all(channels.map(subscribed));
+    const errors = record<PusherJsError>(pusher.connection, "error");
+    const extra = pusher.subscribe("private-room-100");
+    expect(await subscriptionFailed(extra)).toEqual({
+      type: "LimitReached",
+      error: "A connection can hold at most 100 channels; unsubscribe from some first.",
+      status: 4004,
+    });
+    expect(errors.map((e) => e.data?.code)).toContain(4004);
+    expect(pusher.connection.state).toBe("connected");
+    // The 100 still get events; freeing one makes room for another.
+    const got = once(channels[99]!, "ping");
+    await h.sdk().trigger("private-room-99", "ping", { n: 1 });
+    expect(await got).toEqual({ n: 1 });
+    pusher.unsubscribe("private-room-0");
+    await subscribed(pusher.subscribe("private-room-101"));
+  });
+
+  it("refuses the 51st connection from one address with 4100, so pusher-js backs off; one closing makes room", async () => {
+    const first = await Promise.all(Array.from({ length: 50 }, () => h.connectedClient()));
+    expect(h.server().stats().connections).toBe(50);
+    const extra = h.client();
+    const error = await once<PusherJsError>(extra.connection, "error", "pusher-js error for the 51st connection");
+    expect(error).toMatchObject({ type: "WebSocketError", error: { type: "PusherError", data: { code: 4100 } } });
+    expect(error.error?.data.message).toBe("Too many connections from your address (at most 50); close some and retry.");
+    expect(h.server().stats().connections).toBe(50);
+    // pusher-js treats 4100 as "retry later": once a slot frees, its own retry gets in.
+    first[0]!.disconnect();
+    await once(extra.connection, "connected", "51st client connected after a slot freed");
+    expect(h.server().stats().connections).toBe(50);
+  });
+
+  it("refuses public channels and client events unless enabled", async () => {
+    const pusher = await h.connectedClient();
+    const open = pusher.subscribe("lobby");
+    expect(await subscriptionFailed(open)).toMatchObject({ type: "AuthError", status: 4009 });
+    const rc = h.raw();
+    await rc.event("pusher:connection_established");
+    rc.send({ event: "client-typing", channel: "private-x", data: {} });
+    expect((await rc.event("pusher:error")).data).toEqual({ code: 4301, message: "Client events are disabled on this server." });
+    expect(h.server().stats().channels).toBe(0);
   });
 });
 

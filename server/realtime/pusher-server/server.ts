@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { handleClientMessage } from "./client-messages";
 import { Connection } from "./connection";
 import { createHttpApiHandler } from "./http-api";
+import { pickClientIp } from "~/server/security/client-ip";
 import { Hub } from "./hub";
 import { CloseCode, DEFAULT_LIMITS, closeReason, connectionEstablishedFrame, errorFrame, type Limits } from "./protocol";
 
@@ -17,12 +18,11 @@ export interface PusherServerOptions {
   /** Sent to clients in the handshake and used for server-side liveness checks. Default 120. */
   activityTimeoutSeconds?: number;
   log?: (line: string) => void;
-  limits?: Partial<Limits>;
   /**
-   * Accept `client-*` events from sockets (Pusher's per-app setting, off by default there too).
-   * Recall does not use them: with them on, any subscriber could inject events into a conversation.
+   * `limits.clientEvents` mirrors Pusher's per-app "Enable client events" switch, off by default:
+   * Recall does not use them, and with them on any subscriber could inject events into a conversation.
    */
-  clientEvents?: boolean;
+  limits?: Partial<Limits>;
 }
 
 export interface RunningPusherServer {
@@ -60,7 +60,7 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
   }
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
-  const hub = new Hub({ appId: options.appId, key: options.key, secret: options.secret, clientEvents: options.clientEvents ?? false }, limits, log);
+  const hub = new Hub({ appId: options.appId, key: options.key, secret: options.secret }, limits, log);
 
   const httpServer = createServer(createHttpApiHandler(hub));
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: limits.maxWebSocketMessageBytes });
@@ -88,8 +88,12 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
     if (protocol !== null && !/^\d+$/.test(protocol)) return refuse(ws, CloseCode.InvalidVersionFormat, "Invalid version format");
     if (protocol !== null && Number(protocol) < 4) return refuse(ws, CloseCode.UnsupportedProtocol, `Unsupported protocol version ${protocol}`);
 
-    const conn = new Connection(ws, hub.newSocketId(), hub.clock, limits.maxBufferedBytes);
-    hub.addConnection(conn);
+    const forwarded = req.headers["x-forwarded-for"];
+    const ip = pickClientIp(req.socket.remoteAddress ?? null, Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? null), limits.trustProxyHops) ?? "unknown";
+    const conn = new Connection(ws, hub.newSocketId(), ip, hub.clock, limits.maxBufferedBytes);
+    if (!hub.addConnection(conn)) {
+      return refuse(ws, CloseCode.OverCapacity, `Too many connections from your address (at most ${limits.maxConnectionsPerIp}); close some and retry.`);
+    }
     ws.on("message", (data) => {
       conn.lastSeen = hub.clock;
       conn.pingSentAt = 0;

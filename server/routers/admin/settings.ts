@@ -6,7 +6,9 @@ import { conversationLabel } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
 import { enqueue } from "~/server/realtime/outbox";
 import { settingFields } from "~/server/recall/settings";
-import { adminProcedure, router } from "~/server/trpc";
+import { adminProcedure, rateLimited, router } from "~/server/trpc";
+
+const settingsChange = adminProcedure.use(rateLimited("settings"));
 import { id } from "../inputs";
 
 const globalPatch = z
@@ -58,7 +60,7 @@ export const settingsRouter = router({
     return { global: global!, overrides };
   }),
 
-  update: adminProcedure.input(globalPatch).mutation(async ({ ctx, input }) => {
+  update: settingsChange.input(globalPatch).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction(async (tx) => {
       // FOR UPDATE: two admins saving at once each audit the true old value.
       const [before] = await tx.select().from(recallSettings).where(eq(recallSettings.id, 1)).for("update");
@@ -75,7 +77,7 @@ export const settingsRouter = router({
     }).finally(ctx.afterCommit);
   }),
 
-  setOverride: adminProcedure
+  setOverride: settingsChange
     .input(z.object({ conversationId: id("conversationId"), values: overridePatch }))
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction(async (tx) => {
@@ -105,7 +107,7 @@ export const settingsRouter = router({
       }).finally(ctx.afterCommit);
     }),
 
-  clearOverride: adminProcedure.input(z.object({ conversationId: id("conversationId") })).mutation(async ({ ctx, input }) => {
+  clearOverride: settingsChange.input(z.object({ conversationId: id("conversationId") })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction(async (tx) => {
       const [gone] = await tx
         .delete(conversationRecallSettings)

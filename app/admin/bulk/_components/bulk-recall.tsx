@@ -76,6 +76,7 @@ export function BulkRecall() {
         <Card>
           <div className="space-y-4">
             <Notice>{t.admin.bulk.done(run.data.count, run.data.conversations)}</Notice>
+            <SkippedList skipped={run.data.skipped} />
             <div className="flex flex-wrap gap-2">
               <Link href={reviewHref({ senderId: input.userId, revokerId: me.id, conversationId: input.conversationId ?? undefined })} className={button.primary}>
                 {t.admin.bulk.review}
@@ -211,6 +212,7 @@ export function BulkRecall() {
                 {counted.count > 0 ? t.admin.bulk.previewResult(counted.count, counted.conversations) : t.admin.bulk.nothing}
               </p>
             ) : null}
+            {counted ? <SkippedList skipped={counted.skipped} /> : null}
           </div>
         </form>
       </Card>
@@ -232,5 +234,18 @@ export function BulkRecall() {
         />
       ) : null}
     </div>
+  );
+}
+
+/** What the recall rules refused, per reason, in the console's language (the server's sentence as a fallback). */
+function SkippedList({ skipped }: { skipped: { code: string; message: string; count: number }[] }) {
+  const t = useT();
+  if (skipped.length === 0) return null;
+  return (
+    <ul className="mt-2 space-y-1 text-sm text-amber-800" aria-label="skipped">
+      {skipped.map((s) => (
+        <li key={s.code}>{t.admin.bulk.skipped(s.count, t.admin.bulk.skipReasons[s.code] ?? s.message)}</li>
+      ))}
+    </ul>
   );
 }

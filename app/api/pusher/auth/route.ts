@@ -4,13 +4,14 @@ import { getDb } from "~/server/db";
 import { authorizeChannel } from "~/server/realtime/channel-auth";
 import { serverRealtimeConfig } from "~/server/realtime/config";
 import { getLimiter } from "~/server/security/limiter";
-import { clientIp } from "~/server/security/rate-limit";
+import { getEnv } from "~/server/env";
+import { clientIp } from "~/server/security/client-ip";
 
 /** pusher-js posts `socket_id` and `channel_name` as a form; the session cookie says who asks. */
 export async function POST(req: Request) {
   const session = await getSessionUser();
   if (!session) return Response.json({ error: "Sign in to continue." }, { status: 401 });
-  const limit = await (await getLimiter()).limiter.check("channelAuth", { user: session.user.id, ip: clientIp(req.headers) });
+  const limit = await (await getLimiter()).limiter.check("channelAuth", { user: session.user.id, ip: clientIp(req.headers, getEnv().TRUST_PROXY_HOPS) });
   if (!limit.ok) {
     return Response.json({ error: "Too many subscription requests." }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }

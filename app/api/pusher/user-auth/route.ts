@@ -3,7 +3,8 @@ import { getSessionUser } from "~/server/auth/session";
 import { isSocketId } from "~/server/realtime/channel-auth";
 import { serverRealtimeConfig } from "~/server/realtime/config";
 import { getLimiter } from "~/server/security/limiter";
-import { clientIp } from "~/server/security/rate-limit";
+import { getEnv } from "~/server/env";
+import { clientIp } from "~/server/security/client-ip";
 
 /**
  * pusher-js `signin()`: tells the realtime service which user a socket belongs to, so the app can
@@ -12,7 +13,7 @@ import { clientIp } from "~/server/security/rate-limit";
 export async function POST(req: Request) {
   const session = await getSessionUser();
   if (!session) return Response.json({ error: "Sign in to continue." }, { status: 401 });
-  const limit = await (await getLimiter()).limiter.check("channelAuth", { user: session.user.id, ip: clientIp(req.headers) });
+  const limit = await (await getLimiter()).limiter.check("channelAuth", { user: session.user.id, ip: clientIp(req.headers, getEnv().TRUST_PROXY_HOPS) });
   if (!limit.ok) {
     return Response.json({ error: "Too many subscription requests." }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
