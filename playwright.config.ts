@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
@@ -13,6 +14,15 @@ const external = Boolean(process.env.BASE_URL);
 // A second app instance sharing PostgreSQL and the realtime server (scale-out spec); PGlite cannot be shared.
 const secondInstance = !external && Boolean(process.env.DATABASE_URL);
 if (secondInstance) process.env.E2E_SECOND_URL = `http://localhost:${port + 1}`;
+
+// The production build is not part of the web server's start-up budget: on a loaded 2-core machine
+// the build alone outlasted it (over 4 min at load average 20). So the runner builds once here,
+// before Playwright starts the server and its timer; the server and the workers (which load this
+// file again) inherit E2E_SKIP_BUILD and skip it. E2E_SKIP_BUILD=1 reuses an existing .next.
+if (!external && process.env.E2E_SKIP_BUILD !== "1" && process.env.TEST_WORKER_INDEX === undefined) {
+  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  process.env.E2E_SKIP_BUILD = "1";
+}
 
 // Playwright's own Chromium when installed (`npx playwright install chromium`), else the system one.
 const bundled = (() => {
@@ -32,7 +42,8 @@ const launchOptions = bundled
 export default defineConfig({
   testDir: "e2e",
   forbidOnly: Boolean(process.env.CI),
-  retries: process.env.CI ? 1 : 0,
+  // No retries, in CI either: a spec that misses a budget once must fail, not pass on its second try.
+  retries: 0,
   workers: 1,
   timeout: 30_000,
   expect: { timeout: 5_000 },

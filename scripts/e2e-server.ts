@@ -1,13 +1,16 @@
 /**
  * The servers Playwright starts when BASE_URL is not given.
- * - first (default): a production build on port 3100 (E2E_PORT) with the embedded realtime server on 6101 (E2E_REALTIME_PORT), a
- *   fresh embedded database (or DATABASE_URL), seeded;
+ * - first (default): the production build (made by playwright.config.ts) on port 3100 (E2E_PORT) with the embedded
+ *   realtime server on 6101 (E2E_REALTIME_PORT), a fresh embedded database (or DATABASE_URL), seeded;
  * - `--second` (only with DATABASE_URL): another app instance on E2E_PORT + 1 sharing that PostgreSQL and
  *   the first instance's realtime server, to prove scale-out.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { METRICS_TOKEN } from "../e2e/users";
+import { createInterface } from "node:readline";
+import { type Readable, type Writable } from "node:stream";
+import { AbortedRequestLog } from "./aborted-request-log";
 
 const second = process.argv.includes("--second");
 // E2E_PORT / E2E_REALTIME_PORT let two checkouts run their suites side by side.
@@ -41,10 +44,25 @@ if (second) {
   });
 } else {
   if (!process.env.DATABASE_URL) rmSync(dataDir, { recursive: true, force: true });
-  if (process.env.E2E_SKIP_BUILD !== "1") step(["node_modules/next/dist/bin/next", "build"]);
   step(["--import", "tsx", "scripts/db-seed.ts"]);
 }
-step(["--import", "tsx", "scripts/run.ts", "start"]);
+serve(["--import", "tsx", "scripts/run.ts", "start"]);
+
+/** Runs the app with its output labelled (see aborted-request-log.ts); exits as it exits. */
+function serve(args: string[]) {
+  const app = spawn(process.execPath, args, { stdio: ["inherit", "pipe", "pipe"], env });
+  relay(app.stdout, process.stdout);
+  relay(app.stderr, process.stderr);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => app.kill(signal));
+  app.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function relay(from: Readable, to: Writable) {
+  const log = new AbortedRequestLog();
+  const lines = createInterface({ input: from, crlfDelay: Infinity });
+  lines.on("line", (line) => log.push(line).forEach((l) => to.write(`${l}\n`)));
+  lines.on("close", () => log.flush().forEach((l) => to.write(`${l}\n`)));
+}
 
 async function waitFor(url: string) {
   for (let i = 0; i < 600; i++) {

@@ -7,6 +7,7 @@ import { migrate } from "~/db/migrate";
 import { auditLog, conversations, messages, realtimeOutbox, recallVault } from "~/db/schema";
 import { type AppError } from "~/server/errors";
 import { callerFor, createGroup, createUser, onPostgres } from "../harness";
+import { runsHere } from "../require-in-ci";
 import { postgresBinaries, PrivatePostgres } from "./private-postgres";
 
 /**
@@ -14,7 +15,9 @@ import { postgresBinaries, PrivatePostgres } from "./private-postgres";
  * and an app process killed in the middle of recalls. Runs in the PostgreSQL pass of the suite.
  */
 const bin = postgresBinaries();
-const run = onPostgres && bin !== null;
+const run =
+  onPostgres &&
+  runsHere(bin !== null, "PostgreSQL server binaries (initdb, pg_ctl) were found neither by `pg_config --bindir`, nor on PATH, nor in /usr/lib/postgresql/*/bin: install PostgreSQL (apt-get install postgresql).");
 
 let pg: PrivatePostgres;
 let handle: DbHandle;

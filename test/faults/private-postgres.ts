@@ -8,12 +8,31 @@ import path from "node:path";
  * can stop and start it without touching the server other tests use. Needs root (to run the
  * server as the `postgres` user) or a non-root user who may run postgres directly.
  */
+/**
+ * Folders that may hold initdb and pg_ctl, best first: what `pg_config --bindir` says (the
+ * installation the machine's tools agree on), then PATH, then Debian's versioned folders, newest
+ * version first (Debian puts neither initdb nor pg_ctl on PATH).
+ */
+export function binDirCandidates(pgConfigBindir: string | null, pathEnv: string, debianVersions: string[]): string[] {
+  const debian = [...debianVersions].filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const dirs = [pgConfigBindir ?? "", ...pathEnv.split(path.delimiter), ...debian.map((v) => path.join(DEBIAN_BASE, v, "bin"))];
+  return [...new Set(dirs.filter((d) => d !== ""))];
+}
+
+const DEBIAN_BASE = "/usr/lib/postgresql";
+
 export function postgresBinaries(): string | null {
-  const base = "/usr/lib/postgresql";
-  if (!existsSync(base)) return null;
-  const version = readdirSync(base).sort((a, b) => Number(b) - Number(a))[0];
-  const bin = version ? path.join(base, version, "bin") : null;
-  return bin && existsSync(path.join(bin, "initdb")) ? bin : null;
+  const dirs = binDirCandidates(pgConfigBindir(), process.env.PATH ?? "", existsSync(DEBIAN_BASE) ? readdirSync(DEBIAN_BASE) : []);
+  return dirs.find((d) => existsSync(path.join(d, "initdb")) && existsSync(path.join(d, "pg_ctl"))) ?? null;
+}
+
+function pgConfigBindir(): string | null {
+  try {
+    return execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
+  } catch {
+    // No pg_config (client packages not installed): PATH and the Debian folders are still searched.
+    return null;
+  }
 }
 
 export class PrivatePostgres {
