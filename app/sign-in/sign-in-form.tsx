@@ -40,7 +40,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
+    <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
       <div>
         <label htmlFor={`${id}-email`} className={field.label}>
           {t.auth.email}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { describeError } from "~/app/_components/error-message";
+import { SearchIcon } from "~/app/_components/icons";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { formatListTime } from "../_lib/format";
@@ -13,9 +14,7 @@ function Box({ value, onChange }: { value: string; onChange: (v: string) => void
   const t = useT();
   return (
     <div className="relative">
-      <span aria-hidden className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-slate-400">
-        ⌕
-      </span>
+      <SearchIcon className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-500" />
       <input
         type="search"
         aria-label={t.search.label}

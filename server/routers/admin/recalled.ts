@@ -101,7 +101,7 @@ export const recalledRouter = router({
         ctx.db,
         and(eq(messages.conversationId, target.conversationId), between(messages.seq, target.seq - input.radius, target.seq + input.radius)),
       ).orderBy(asc(messages.seq));
-      return { conversationId: target.conversationId, targetSeq: target.seq, items: rows.map(toMessageChange) };
+      return { conversationId: target.conversationId, targetSeq: target.seq, items: rows.map((row) => toMessageChange(row)) };
     }),
 
   /** The retained original. Every call writes a `view_original` audit row. */
