@@ -106,7 +106,7 @@ for (const locale of locales) {
       const pages = ["/admin", "/admin/recalled", `/admin/recalled/${seeded.recalledId}`, "/admin/bulk", "/admin/settings", "/admin/audit"];
       for (const path of pages) {
         await admin.goto(path);
-        await expect(admin.getByRole("heading", { level: 1 })).toBeVisible();
+        await expect(admin.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 15_000 });
         // Pages fill in from queries: wait until no loading indicator is left.
         await expect(admin.locator("[aria-busy=true]")).toHaveCount(0, { timeout: 10_000 });
         if (path === "/admin/recalled") await expect(new AdminReviewPage(admin).rows().first()).toBeVisible();
