@@ -188,6 +188,7 @@ const en = {
       back: "Back to chat",
     },
     common: {
+      scrollHint: "Swipe the table sideways to see every column.",
       loading: "Loading…",
       loadMore: "Load more",
       loadingMore: "Loading more…",
@@ -273,6 +274,10 @@ const en = {
       sortAsc: (column: string) => `${column}, oldest first`,
       sortDesc: (column: string) => `${column}, newest first`,
       reviewedBadge: "Reviewed",
+      selectAll: "Select every row shown",
+      selectRow: (sender: string, when: string) => `Select the message from ${sender}, recalled ${when}`,
+      markSelectedReviewed: (n: number) => (n === 0 ? "Mark selected reviewed" : `Mark ${n} selected reviewed`),
+      bulkReviewed: (n: number) => (n === 1 ? "1 message marked reviewed." : `${n} messages marked reviewed.`),
     },
     detail: {
       title: "Recalled message",
@@ -637,6 +642,7 @@ const zh: Dictionary = {
       back: "返回聊天",
     },
     common: {
+      scrollHint: "左右滑动表格可查看所有列。",
       loading: "加载中…",
       loadMore: "加载更多",
       loadingMore: "正在加载更多…",
@@ -722,6 +728,10 @@ const zh: Dictionary = {
       sortAsc: (column: string) => `${column}，从早到晚`,
       sortDesc: (column: string) => `${column}，从晚到早`,
       reviewedBadge: "已审核",
+      selectAll: "选择显示的所有行",
+      selectRow: (sender: string, when: string) => `选择 ${sender} 的消息（撤回于 ${when}）`,
+      markSelectedReviewed: (n: number) => (n === 0 ? "将所选标记为已审核" : `将所选 ${n} 条标记为已审核`),
+      bulkReviewed: (n: number) => `已将 ${n} 条消息标记为已审核。`,
     },
     detail: {
       title: "已撤回消息",
