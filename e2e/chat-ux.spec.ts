@@ -162,3 +162,27 @@ test("keyboard: skip link, one Tab stop for the message list, arrows move, Enter
   await page.keyboard.press("Tab");
   await expect(trigger).toHaveAttribute("aria-expanded", "false");
 });
+
+test("a search result opens the conversation at the message, loading older pages, and highlights it (point 7)", async ({ as }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  const bob = await as("bob");
+  await bob.gotoHome();
+  const title = unique("Search jump");
+  const conversationId = await createGroup(alice.page, title, ["Bob"]);
+  const needle = unique("needle");
+  const target = await send(alice.page, conversationId, `an old message with the ${needle}`);
+  // More than one page of history after it (the first page holds 50), split between two senders
+  // to stay inside the per-user send rate.
+  for (let i = 0; i < 26; i++) {
+    await send(alice.page, conversationId, `filler a${i}`);
+    await send(bob.page, conversationId, `filler b${i}`);
+  }
+  await alice.page.getByRole("searchbox", { name: "Search messages" }).fill(needle);
+  await alice.page.getByRole("region", { name: "Search results" }).getByRole("link").first().click();
+  const found = alice.log.locator(`[data-message-id="${target}"]`);
+  await expect(found).toBeVisible({ timeout: 10_000 });
+  await expect(found).toHaveAttribute("data-highlighted", "true");
+  await expect(found).toBeFocused();
+  await expect(found).toBeInViewport();
+});

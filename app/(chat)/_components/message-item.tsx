@@ -33,6 +33,8 @@ interface RowProps {
   gutter: boolean;
   /** The message list's one Tab stop (roving focus; arrow keys move it). */
   tabbable: boolean;
+  /** Just jumped to from a search result. */
+  highlighted?: boolean;
   meId: string;
   t: Dictionary;
   locale: Locale;
@@ -47,7 +49,7 @@ interface RowProps {
  * One message. The <article> element stays the same when the message turns into a recall tip,
  * so focus (e.g. after recalling from the menu) is not lost and nothing around it moves.
  */
-export const MessageRow = memo(function MessageRow({ message, own, showSender, showTime, gutter, tabbable, meId, t, locale, menuOpen, quotedNow, onOpenMenu, onReedit }: RowProps) {
+export const MessageRow = memo(function MessageRow({ message, own, showSender, showTime, gutter, tabbable, highlighted = false, meId, t, locale, menuOpen, quotedNow, onOpenMenu, onReedit }: RowProps) {
   const press = useRef<{ timer: number; x: number; y: number } | null>(null);
   const recalled = message.recall !== null;
   const system = message.kind === "system";
@@ -111,6 +113,7 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
       data-row={message.id}
       data-seq={message.seq}
       data-message-id={message.id}
+      data-highlighted={highlighted || undefined}
       onContextMenu={(e) => {
         e.preventDefault();
         cancelPress();
@@ -131,7 +134,7 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
       onPointerLeave={cancelPress}
       className={`group relative flex items-end gap-2 px-3 py-0.5 [-webkit-touch-callout:none] focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 sm:px-4 ${
         own ? "flex-row-reverse" : ""
-      } ${menuOpen ? "bg-slate-200/40" : ""}`}
+      } ${highlighted ? "bg-yellow-100" : menuOpen ? "bg-slate-200/40" : ""}`}
     >
       {showSender ? <Avatar id={message.sender.id} name={message.sender.name} size="sm" /> : gutter ? <span aria-hidden className="w-8 shrink-0" /> : null}
       <div className={`flex min-w-0 max-w-[80%] flex-col sm:max-w-[70%] ${own ? "items-end" : "items-start"}`}>

@@ -31,6 +31,7 @@ export function MessageList({
   onRetry,
   onReedit,
   onSeen,
+  jumpTo,
 }: {
   timeline: Timeline;
   details: ConversationDetails;
@@ -40,6 +41,8 @@ export function MessageList({
   onRetry: (p: PendingMessage) => void;
   onReedit: (messageId: string) => void;
   onSeen: (seq: number) => void;
+  /** A message to scroll to and highlight (from a search result); older pages load until it is found. */
+  jumpTo: string | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -161,6 +164,29 @@ export function MessageList({
     if (el && hasMoreBefore && olderState === "idle" && el.scrollHeight <= el.clientHeight + NEAR_TOP_PX) loadOlder();
   }, [hasMoreBefore, olderState, firstId, loadOlder]);
 
+  // --- jump to a message (search result) -----------------------------------------------------
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const jumped = useRef<string | null>(null);
+  const jumpPages = useRef(0);
+  useEffect(() => {
+    if (!jumpTo || jumped.current === jumpTo) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(jumpTo)}"]`);
+    if (el) {
+      jumped.current = jumpTo;
+      atBottom.current = false;
+      el.scrollIntoView({ block: "center" });
+      el.focus({ preventScroll: true });
+      setHighlighted(jumpTo);
+      const timer = window.setTimeout(() => setHighlighted(null), 4000);
+      return () => window.clearTimeout(timer);
+    }
+    // Not on screen yet: load older pages, at most 20 (1,000 messages), then give up quietly.
+    if (hasMoreBefore && olderState === "idle" && jumpPages.current < 20) {
+      jumpPages.current++;
+      loadOlder();
+    }
+  }, [jumpTo, firstId, hasMoreBefore, olderState, loadOlder]);
+
   // --- menu ---------------------------------------------------------------------------------
   const openMenu = useCallback((message: MessageView, a: MenuAnchor) => {
     setMenu((current) => (current?.messageId === message.id ? current : { messageId: message.id, anchor: a }));
@@ -270,6 +296,7 @@ export function MessageList({
         showTime={showTime}
         gutter={group && !own}
         tabbable={tabRow === m.id}
+        highlighted={highlighted === m.id}
         meId={me.id}
         t={t}
         locale={locale}

@@ -68,7 +68,7 @@ function Results({ query }: { query: string }) {
           {search.data.results.map((m) => (
             <li key={m.id}>
               <Link
-                href={`/c/${m.conversationId}`}
+                href={`/c/${m.conversationId}?m=${m.id}`}
                 className="block rounded-xl px-3 py-2.5 hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
               >
                 <span className="flex items-baseline gap-2">
