@@ -73,6 +73,8 @@ async function seedRecall(page: Page): Promise<{ conversationId: string; title: 
 for (const locale of locales) {
   for (const width of widths) {
     test(`axe: no serious violations, ${locale} at ${width.name} px: sign-in, chat home, conversation with the menu open`, async ({ browser, baseURL }, info) => {
+      // Three full axe analyses (colour contrast walks every text node): more work than one ordinary test.
+      test.setTimeout(90_000);
       const anon = await contextFor(browser, null, locale, width.viewport, baseURL!);
       const signIn = await anon.newPage();
       await signIn.goto("/sign-in");
