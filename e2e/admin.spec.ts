@@ -56,7 +56,7 @@ test("admin reviews a recalled message: filters to it, views the original (audit
   await settings.goto();
   await expect(settings.window).toHaveValue("120");
   await settings.setWindow("-5");
-  await expect(admin.page.getByText("The recall window cannot be negative (0 turns recall off for members).")).toBeVisible();
+  await expect(admin.page.getByText("The recall window cannot be negative (0 turns recall off for senders).")).toBeVisible();
   await expect(settings.window).toHaveAttribute("aria-invalid", "true");
   await settings.setWindow("150");
   await expect(admin.page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();

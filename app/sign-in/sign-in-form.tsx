@@ -41,7 +41,7 @@ export function SignInForm() {
   }
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
       <div>
         <label htmlFor={`${id}-email`} className={field.label}>
           {t.auth.email}

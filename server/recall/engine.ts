@@ -115,7 +115,7 @@ async function recallOnce(db: Db, actor: Actor, input: { messageId: string; reas
   );
   if (!decision.ok) throw appError(denial[decision.code], decision.code, decision.message);
   if ("alreadyRecalled" in decision) {
-    return { message: await memberChange(db, input.messageId), alreadyRecalled: true, reedit: null };
+    return { message: await memberChange(db, input.messageId, actor.id), alreadyRecalled: true, reedit: null };
   }
   if (recallSeam.beforeMark) await recallSeam.beforeMark(attempt);
 
@@ -181,7 +181,7 @@ async function markRecalled(
     decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
       ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
       : null;
-  return { message: await memberChange(tx, input.messageId), alreadyRecalled: false, reedit };
+  return { message: await memberChange(tx, input.messageId, actor.id), alreadyRecalled: false, reedit };
 }
 
 /** Takes the next `count` versions of a conversation; the row lock it takes is held until commit. */
@@ -209,10 +209,10 @@ function senderRoleIn(roles: string[]): SQL {
   )})`;
 }
 
-async function memberChange(tx: DbOrTx, messageId: string): Promise<MessageChange> {
+async function memberChange(tx: DbOrTx, messageId: string, viewerId?: string): Promise<MessageChange> {
   const [row] = await selectMemberMessages(tx, eq(messages.id, messageId));
   if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "Message not found.");
-  return toMessageChange(row);
+  return toMessageChange(row, viewerId);
 }
 
 /** Admin: the retained original, and one audit row for every look. */

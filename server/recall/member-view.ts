@@ -139,8 +139,13 @@ export function toMessageView(row: MemberMessageRow): MessageView {
   };
 }
 
-export function toMessageChange(row: MemberMessageRow): MessageChange {
-  if (row.revokedAt !== null && row.revokeSilent) {
+/**
+ * `viewerId`: who reads it. Silent mode hides a recall from the others only: the sender still
+ * sees their own tip (and, on the device that recalled, Re-edit). Shared payloads (realtime)
+ * pass no viewer and carry the removal.
+ */
+export function toMessageChange(row: MemberMessageRow, viewerId?: string): MessageChange {
+  if (row.revokedAt !== null && row.revokeSilent && row.senderId !== viewerId) {
     return { removed: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version: row.version };
   }
   return toMessageView(row);

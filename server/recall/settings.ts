@@ -26,7 +26,7 @@ export const settingFields = {
   recallWindowSeconds: z
     .number({ message: "The recall window must be a number of seconds." })
     .int("The recall window must be a whole number of seconds.")
-    .min(0, "The recall window cannot be negative (0 turns recall off for members).")
+    .min(0, "The recall window cannot be negative (0 turns recall off for senders).")
     .max(604_800, "The recall window can be at most 7 days (604800 seconds)."),
   groupAdminsMayRecall: z.boolean(),
   groupOwnersMayRecall: z.boolean(),

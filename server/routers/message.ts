@@ -11,8 +11,10 @@ import { conversationId, id, limit, messageBody, reason, text, timestamp } from 
 import { requireMember } from "./membership";
 import { isSpecificEnough, searchMessages, TOO_VAGUE } from "~/server/message-search";
 
-/** Messages members see in history: everything except silently recalled ones. */
-const visibleToMembers = sql`not coalesce(${messages.revokeSilent}, false)`;
+/** Messages a member sees in history: everything except others' silently recalled ones. */
+function visibleTo(userId: string) {
+  return sql`(not coalesce(${messages.revokeSilent}, false) or ${messages.senderId} = ${userId})`;
+}
 
 function isMember(userId: string) {
   return sql`exists (select 1 from ${conversationMembers} cm where cm.conversation_id = ${messages.conversationId} and cm.user_id = ${userId})`;
@@ -67,7 +69,7 @@ export const messageRouter = router({
       const where = and(
         eq(messages.conversationId, input.conversationId),
         isMember(ctx.me.id),
-        visibleToMembers,
+        visibleTo(ctx.me.id),
         input.before !== undefined ? lt(messages.seq, input.before) : undefined,
         forward ? gt(messages.seq, input.after!) : undefined,
       );

@@ -28,7 +28,7 @@ export const syncRouter = router({
         input.limit + 1,
       );
       const hasMore = rows.length > input.limit;
-      const changes = rows.slice(0, input.limit).map(toMessageChange);
+      const changes = rows.slice(0, input.limit).map((row) => toMessageChange(row, ctx.me.id));
       return {
         changes,
         // When more remain, the client continues from the last change it got, not the head.

@@ -58,6 +58,7 @@ describe("every admin procedure is for system admins only", () => {
     "admin.recalled.restore": { messageId: someId },
     "admin.recalled.purge": { messageId: someId },
     "admin.recalled.review": { messageId: someId, note: "ok" },
+    "admin.recalled.reviewMany": { messageIds: [someId] },
     "admin.settings.get": undefined,
     "admin.settings.update": { recallWindowSeconds: 30 },
     "admin.settings.setOverride": { conversationId: someId, values: { recallWindowSeconds: 30 } },
@@ -242,6 +243,26 @@ describe("admin.recalled.list", () => {
     await expectTrpcError(api.admin.recalled.review({ messageId: ids.m2, note: "x".repeat(1001) }), "BAD_REQUEST", { message: /at most 1000/ });
     const rows = await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, ids.m2));
     expect(rows.map((r) => r.reviewerId)).toEqual([sys.id, sys.id]);
+  });
+
+  it("bulk mark reviewed: all or nothing, one review and one audit row per message, bounded", async () => {
+    const api = callerFor(t.db, sys);
+    const reviewsOf = async (id: string) => (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
+    const auditsOf = async (id: string) =>
+      (await t.db.select().from(auditLog).where(sql`${auditLog.action} = 'review' and ${auditLog.targetMessageId} = ${id}`)).length;
+    const before = { m3: await reviewsOf(ids.m3), m4: await reviewsOf(ids.m4), a3: await auditsOf(ids.m3) };
+    // One live (never recalled) message in the selection: refused, nothing stored for the others.
+    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [ids.m3, ids.live] }), "NOT_FOUND", { message: /nothing was marked reviewed/ });
+    expect(await reviewsOf(ids.m3)).toBe(before.m3);
+    expect(await auditsOf(ids.m3)).toBe(before.a3);
+    // Duplicates count once.
+    expect(await api.admin.recalled.reviewMany({ messageIds: [ids.m3, ids.m4, ids.m3], note: "bulk" })).toEqual({ reviewed: 2 });
+    expect(await reviewsOf(ids.m3)).toBe(before.m3 + 1);
+    expect(await reviewsOf(ids.m4)).toBe(before.m4 + 1);
+    expect(await auditsOf(ids.m3)).toBe(before.a3 + 1);
+    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [] }), "BAD_REQUEST", { message: /at least one/ });
+    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: Array.from({ length: 101 }, () => ids.m3) }), "BAD_REQUEST", { message: /At most 100/ });
+    await expectTrpcError(callerFor(t.db, alice).admin.recalled.reviewMany({ messageIds: [ids.m3] }), "FORBIDDEN");
   });
 
   it("detail: one record by id; NOT_FOUND for a live or unknown message", async () => {

@@ -112,6 +112,7 @@ const expectations: Record<string, Spec> = {
   "admin.recalled.restore": { input: async (w) => ({ messageId: (await w.recalled()).id }), outcomes: adminsOnly },
   "admin.recalled.purge": { input: async (w) => ({ messageId: (await w.recalled()).id }), outcomes: adminsOnly },
   "admin.recalled.review": { input: async (w) => ({ messageId: (await w.recalled()).id, note: "ok" }), outcomes: adminsOnly },
+  "admin.recalled.reviewMany": { input: async (w) => ({ messageIds: [(await w.recalled()).id] }), outcomes: adminsOnly },
   "admin.settings.get": { input: async () => undefined, outcomes: adminsOnly },
   "admin.settings.update": { input: async () => ({ recallWindowSeconds: 120 }), outcomes: adminsOnly },
   "admin.settings.setOverride": { input: async (w) => ({ conversationId: await w.group(), values: { recallWindowSeconds: 60 } }), outcomes: adminsOnly },

@@ -168,6 +168,24 @@ describe("recalled text is physically absent from everything members can read", 
     expect(preview?.id).toBe(keep.id);
   });
 
+  it("silent notice hides the recall from the others only: the sender keeps the tip (history, change feed) and gets Re-edit", async () => {
+    await t.db.update(recallSettings).set({ noticeMode: "silent" });
+    const conv = await createGroup(t.db, "Silent own", [[owner, "owner"], [bob, "member"]]);
+    const m = await send(bob, "said too soon", conv);
+    const v = await version(conv);
+    const res = await callerFor(t.db, bob).message.recall({ messageId: m.id });
+    expect(res.message).toMatchObject({ id: m.id, body: null, recall: { by: { id: bob.id }, kind: "sender" } });
+    expect(res.reedit?.body).toBe("said too soon");
+    const mine = await callerFor(t.db, bob).message.history({ conversationId: conv });
+    expect(mine.messages.map((x) => [x.id, x.body, x.recall?.by.id])).toEqual([[m.id, null, bob.id]]);
+    const myChanges = await callerFor(t.db, bob).sync.changes({ conversationId: conv, afterVersion: v });
+    expect(myChanges.changes).toMatchObject([{ id: m.id, body: null, recall: { kind: "sender" } }]);
+    // The other member: nothing at all, not even the tip.
+    expect((await callerFor(t.db, owner).message.history({ conversationId: conv })).messages).toEqual([]);
+    const theirs = await callerFor(t.db, owner).sync.changes({ conversationId: conv, afterVersion: v });
+    expect(theirs.changes).toEqual([{ removed: true, id: m.id, conversationId: conv, seq: m.seq, version: v + 1 }]);
+  });
+
   it("erase policy leaves no copy in any text or JSON column of the database (retain leaves exactly the vault copy)", async () => {
     const scan = async (needle: string) => {
       const columns = rowsOf<{ table_name: string; column_name: string }>(

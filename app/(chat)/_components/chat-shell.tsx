@@ -15,6 +15,7 @@ import { Sidebar } from "./sidebar";
  * (search, scroll) while conversations change.
  */
 export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; realtime: ClientRealtimeConfig | null; localeCookie: string; children: ReactNode }) {
+  const t = useT();
   const pathname = usePathname();
   const inConversation = pathname.startsWith("/c/");
   const activeId = inConversation ? decodeURIComponent(pathname.slice(3).split("/")[0] ?? "") : null;
@@ -22,6 +23,14 @@ export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; re
     <MeProvider me={me}>
       <ToastProvider>
         <RealtimeProvider config={realtime} userId={me.id}>
+          {inConversation ? (
+            <a
+              href="#composer"
+              className="sr-only z-50 rounded-lg bg-white px-3 py-2 text-sm font-semibold text-blue-700 shadow focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus-visible:outline-2 focus-visible:outline-blue-600"
+            >
+              {t.shell.skipToComposer}
+            </a>
+          ) : null}
           <div className="flex h-dvh overflow-hidden bg-slate-100">
             <aside className={`${inConversation ? "hidden md:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 bg-white md:w-80 md:shrink-0 lg:w-96`}>
               <Sidebar activeId={activeId} localeCookie={localeCookie} />

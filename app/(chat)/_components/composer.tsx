@@ -48,6 +48,7 @@ export function Composer({
       ) : null}
       <div className="flex items-end gap-2">
         <textarea
+          id="composer"
           ref={textareaRef}
           aria-label={t.composer.label}
           placeholder={t.composer.placeholder}
@@ -72,7 +73,7 @@ export function Composer({
           {t.composer.send}
         </button>
       </div>
-      <p className="mt-1 hidden text-[0.6875rem] text-slate-400 md:block">{t.composer.hint}</p>
+      <p className="mt-1 hidden text-[0.6875rem] text-slate-600 md:block">{t.composer.hint}</p>
     </form>
   );
 }

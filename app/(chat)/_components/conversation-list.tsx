@@ -29,7 +29,7 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
       ) : list.isError ? (
         <ErrorState message={`${t.list.loadFailed} ${describeError(list.error, t, locale)}`} onRetry={() => void list.refetch()} />
       ) : list.data.items.length === 0 ? (
-        <p className="p-6 text-center text-sm text-slate-500">{t.list.empty}</p>
+        <p className="p-6 text-center text-sm text-slate-600">{t.list.empty}</p>
       ) : (
         <ul className="p-2">
           {list.data.items.map((c) => (
@@ -48,8 +48,8 @@ function previewText(item: ConversationListItem, me: Me, t: Dictionary): string 
   if (!p) return t.list.noMessages;
   if (p.recall) return recallTip(t, { sender: p.sender, recall: p.recall }, me.id);
   const body = p.body ?? "";
-  if (p.sender.id === me.id) return `${t.list.you}: ${body}`;
-  return item.kind === "group" && p.kind === "text" ? `${p.sender.name}: ${body}` : body;
+  if (p.sender.id === me.id) return t.list.line(t.list.you, body);
+  return item.kind === "group" && p.kind === "text" ? t.list.line(p.sender.name, body) : body;
 }
 
 function ConversationLink({ item, active, me, t, now }: { item: ConversationListItem; active: boolean; me: Me; t: Dictionary; now: Date }) {
@@ -69,13 +69,13 @@ function ConversationLink({ item, active, me, t, now }: { item: ConversationList
       <span className="min-w-0 flex-1">
         <span className="flex items-baseline gap-2">
           <span className={`min-w-0 flex-1 truncate text-sm ${unread > 0 ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>{title}</span>
-          <time dateTime={when.toISOString()} className="shrink-0 text-xs text-slate-500">
+          <time dateTime={when.toISOString()} className="shrink-0 text-xs text-slate-600">
             {" "}
             {formatListTime(when, now, locale)}
           </time>
         </span>
         <span className="mt-0.5 flex items-center gap-2">
-          <span className={`min-w-0 flex-1 truncate text-sm ${item.preview?.recall ? "italic text-slate-500" : unread > 0 ? "text-slate-800" : "text-slate-500"}`}>
+          <span className={`min-w-0 flex-1 truncate text-sm ${item.preview?.recall ? "italic text-slate-600" : unread > 0 ? "text-slate-800" : "text-slate-600"}`}>
             {" "}
             {previewText(item, me, t)}
           </span>

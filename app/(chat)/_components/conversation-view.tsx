@@ -29,7 +29,7 @@ import { ErrorState, Loading } from "./status";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function ConversationView({ conversationId }: { conversationId: string }) {
+export function ConversationView({ conversationId, jumpTo = null }: { conversationId: string; jumpTo?: string | null }) {
   const t = useT();
   const locale = useLocale();
   const me = useMe();
@@ -241,6 +241,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         onRetry={retry}
         onReedit={onReedit}
         onSeen={onSeen}
+        jumpTo={jumpTo && UUID.test(jumpTo) ? jumpTo : null}
       />
       <Composer
         value={draft}

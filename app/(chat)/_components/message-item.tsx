@@ -29,6 +29,12 @@ interface RowProps {
   showSender: boolean;
   /** Last of a run from the same sender: shows the time under it. */
   showTime: boolean;
+  /** A group's message from someone else: keeps the avatar's column even when it shows none. */
+  gutter: boolean;
+  /** The message list's one Tab stop (roving focus; arrow keys move it). */
+  tabbable: boolean;
+  /** Just jumped to from a search result. */
+  highlighted?: boolean;
   meId: string;
   t: Dictionary;
   locale: Locale;
@@ -43,7 +49,7 @@ interface RowProps {
  * One message. The <article> element stays the same when the message turns into a recall tip,
  * so focus (e.g. after recalling from the menu) is not lost and nothing around it moves.
  */
-export const MessageRow = memo(function MessageRow({ message, own, showSender, showTime, meId, t, locale, menuOpen, quotedNow, onOpenMenu, onReedit }: RowProps) {
+export const MessageRow = memo(function MessageRow({ message, own, showSender, showTime, gutter, tabbable, highlighted = false, meId, t, locale, menuOpen, quotedNow, onOpenMenu, onReedit }: RowProps) {
   const press = useRef<{ timer: number; x: number; y: number } | null>(null);
   const recalled = message.recall !== null;
   const system = message.kind === "system";
@@ -85,7 +91,8 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
     return (
       <article
         aria-label={text}
-        tabIndex={-1}
+        tabIndex={tabbable ? 0 : -1}
+        data-row={message.id}
         data-seq={message.seq}
         data-message-id={message.id}
         className="flex min-h-12 items-center justify-center px-4 py-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
@@ -102,9 +109,11 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
   return (
     <article
       aria-label={`${message.sender.name}: ${body}`}
-      tabIndex={0}
+      tabIndex={tabbable ? 0 : -1}
+      data-row={message.id}
       data-seq={message.seq}
       data-message-id={message.id}
+      data-highlighted={highlighted || undefined}
       onContextMenu={(e) => {
         e.preventDefault();
         cancelPress();
@@ -113,7 +122,7 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
       }}
       onKeyDown={(e) => {
         if (e.target !== e.currentTarget) return;
-        if (e.key === "ContextMenu" || (e.shiftKey && e.key === "F10")) {
+        if (e.key === "Enter" || e.key === "ContextMenu" || (e.shiftKey && e.key === "F10")) {
           e.preventDefault();
           openFrom(e.currentTarget);
         }
@@ -125,11 +134,11 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
       onPointerLeave={cancelPress}
       className={`group relative flex items-end gap-2 px-3 py-0.5 [-webkit-touch-callout:none] focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 sm:px-4 ${
         own ? "flex-row-reverse" : ""
-      } ${menuOpen ? "bg-slate-200/40" : ""}`}
+      } ${highlighted ? "bg-yellow-100" : menuOpen ? "bg-slate-200/40" : ""}`}
     >
-      {showSender ? <Avatar id={message.sender.id} name={message.sender.name} size="sm" /> : null}
+      {showSender ? <Avatar id={message.sender.id} name={message.sender.name} size="sm" /> : gutter ? <span aria-hidden className="w-8 shrink-0" /> : null}
       <div className={`flex min-w-0 max-w-[80%] flex-col sm:max-w-[70%] ${own ? "items-end" : "items-start"}`}>
-        {showSender ? <p className="mb-0.5 px-1 text-xs font-medium text-slate-500">{message.sender.name}</p> : null}
+        {showSender ? <p className="mb-0.5 px-1 text-xs font-medium text-slate-600">{message.sender.name}</p> : null}
         <div
           className={`max-w-full select-none rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-snug shadow-sm md:select-text ${
             own ? "rounded-br-md bg-blue-600 text-white" : "rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200"
@@ -139,7 +148,7 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
           <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">{body}</p>
         </div>
         {showTime ? (
-          <time dateTime={message.createdAt.toISOString()} title={formatFullTime(message.createdAt, locale)} className="mt-0.5 px-1 text-[0.6875rem] text-slate-400">
+          <time dateTime={message.createdAt.toISOString()} title={formatFullTime(message.createdAt, locale)} className="mt-0.5 px-1 text-[0.6875rem] text-slate-600">
             {formatMessageTime(message.createdAt, locale)}
           </time>
         ) : null}
@@ -149,6 +158,8 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
         aria-label={t.message.actions}
         aria-haspopup="menu"
         aria-expanded={menuOpen}
+        // Not a Tab stop: the keyboard opens the menu with Enter on the message (one stop per list).
+        tabIndex={-1}
         onClick={(e) => {
           const rect = e.currentTarget.getBoundingClientRect();
           onOpenMenu(message, { x: own ? rect.right : rect.left, y: rect.bottom + 4, returnFocus: e.currentTarget });
@@ -160,6 +171,39 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
     </article>
   );
 });
+
+/** Consecutive tips of the same kind, as one line that expands into the single tips. */
+export function TipRun({ text, first, last, tabbable, t, onExpand }: { text: string; first: string; last: { id: string; seq: number }; tabbable: boolean; t: Dictionary; onExpand: (firstId: string) => void }) {
+  return (
+    <article
+      aria-label={text}
+      tabIndex={tabbable ? 0 : -1}
+      data-row={first}
+      data-message-id={last.id}
+      data-seq={last.seq}
+      onKeyDown={(e) => {
+        if (e.target === e.currentTarget && e.key === "Enter") {
+          e.preventDefault();
+          onExpand(first);
+        }
+      }}
+      className="flex min-h-12 items-center justify-center px-4 py-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
+    >
+      <p className="max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-center text-xs text-slate-600">
+        {text}{" "}
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-expanded={false}
+          onClick={() => onExpand(first)}
+          className="ml-1 rounded font-semibold text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
+        >
+          {t.recall.showAll}
+        </button>
+      </p>
+    </article>
+  );
+}
 
 function ReeditButton({ messageId, t, onReedit }: { messageId: string; t: Dictionary; onReedit: (id: string) => void }) {
   const reedit = useReedit(messageId);
@@ -210,7 +254,7 @@ export function PendingRow({
 }) {
   const failed = pending.status === "failed";
   return (
-    <article aria-label={`${pending.senderName}: ${pending.body}`} aria-busy={!failed} tabIndex={-1} className="flex flex-row-reverse items-end gap-2 px-3 py-1 sm:px-4">
+    <article aria-label={`${pending.senderName}: ${pending.body}`} aria-busy={!failed} tabIndex={-1} data-row={`p:${pending.clientMsgId}`} className="flex flex-row-reverse items-end gap-2 px-3 py-1 sm:px-4">
       {showSender ? <Avatar id={pending.senderId} name={pending.senderName} size="sm" /> : null}
       <div className="flex min-w-0 max-w-[80%] flex-col items-end sm:max-w-[70%]">
         <div
@@ -221,7 +265,7 @@ export function PendingRow({
           {pending.replyTo ? <QuoteBlock quote={pending.replyTo} quotedNow={quotedNow} own={!failed} t={t} /> : null}
           <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">{pending.body}</p>
         </div>
-        <p className="mt-0.5 flex items-center gap-2 px-1 text-[0.6875rem] text-slate-500">
+        <p className="mt-0.5 flex items-center gap-2 px-1 text-[0.6875rem] text-slate-600">
           {failed ? (
             <>
               <span className="text-red-700">{t.message.failed}</span>

@@ -1,14 +1,17 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { button } from "~/app/_components/styles";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { type PendingMessage, type Timeline } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { recallOption, type RecallOption } from "../_lib/recall-action";
+import { recallTip } from "../_lib/recall-tip";
+import { useReeditIds } from "../_lib/reedit-store";
+import { foldTipRuns } from "../_lib/tip-runs";
 import { type ConversationDetails } from "../_lib/types";
 import { type Me } from "./me";
-import { type MenuAnchor, MessageRow, PendingRow } from "./message-item";
+import { type MenuAnchor, MessageRow, PendingRow, TipRun } from "./message-item";
 import { type MenuAction, MessageMenu } from "./message-menu";
 
 const NEAR_BOTTOM_PX = 48;
@@ -28,6 +31,7 @@ export function MessageList({
   onRetry,
   onReedit,
   onSeen,
+  jumpTo,
 }: {
   timeline: Timeline;
   details: ConversationDetails;
@@ -37,6 +41,8 @@ export function MessageList({
   onRetry: (p: PendingMessage) => void;
   onReedit: (messageId: string) => void;
   onSeen: (seq: number) => void;
+  /** A message to scroll to and highlight (from a search result); older pages load until it is found. */
+  jumpTo: string | null;
 }) {
   const t = useT();
   const locale = useLocale();
@@ -45,6 +51,10 @@ export function MessageList({
   const anchor = useRef<{ id: string; offset: number } | null>(null);
   const [olderState, setOlderState] = useState<"idle" | "loading" | "error">("idle");
   const [menu, setMenu] = useState<{ messageId: string; anchor: MenuAnchor } | null>(null);
+  // Roving focus: the row that holds the list's one Tab stop, and the tip runs the reader opened.
+  const [activeRow, setActiveRow] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const withReedit = useReeditIds();
 
   const { messages, pending, hasMoreBefore } = timeline;
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
@@ -154,6 +164,29 @@ export function MessageList({
     if (el && hasMoreBefore && olderState === "idle" && el.scrollHeight <= el.clientHeight + NEAR_TOP_PX) loadOlder();
   }, [hasMoreBefore, olderState, firstId, loadOlder]);
 
+  // --- jump to a message (search result) -----------------------------------------------------
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const jumped = useRef<string | null>(null);
+  const jumpPages = useRef(0);
+  useEffect(() => {
+    if (!jumpTo || jumped.current === jumpTo) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(jumpTo)}"]`);
+    if (el) {
+      jumped.current = jumpTo;
+      atBottom.current = false;
+      el.scrollIntoView({ block: "center" });
+      el.focus({ preventScroll: true });
+      setHighlighted(jumpTo);
+      const timer = window.setTimeout(() => setHighlighted(null), 4000);
+      return () => window.clearTimeout(timer);
+    }
+    // Not on screen yet: load older pages, at most 20 (1,000 messages), then give up quietly.
+    if (hasMoreBefore && olderState === "idle" && jumpPages.current < 20) {
+      jumpPages.current++;
+      loadOlder();
+    }
+  }, [jumpTo, firstId, hasMoreBefore, olderState, loadOlder]);
+
   // --- menu ---------------------------------------------------------------------------------
   const openMenu = useCallback((message: MessageView, a: MenuAnchor) => {
     setMenu((current) => (current?.messageId === message.id ? current : { messageId: message.id, anchor: a }));
@@ -204,7 +237,51 @@ export function MessageList({
   );
 
   // --- rows ---------------------------------------------------------------------------------
-  const rows = messages.map((m, i) => {
+  const logRows = useMemo(
+    () =>
+      // A tip that still offers Re-edit stays on its own, so the button is one click away.
+      foldTipRuns(messages, (m) => (m.recall && !withReedit.has(m.id) ? recallTip(t, { sender: m.sender, recall: m.recall }, me.id) : null), expanded),
+    [messages, t, me.id, expanded, withReedit],
+  );
+  const indexOf = useMemo(() => new Map(messages.map((m, i) => [m.id, i])), [messages]);
+  const rowKeys = logRows.map((r) => (r.kind === "one" ? r.message.id : r.messages[0]!.id));
+  const tabRow = activeRow && rowKeys.includes(activeRow) ? activeRow : rowKeys.at(-1);
+  const expand = useCallback((firstId: string) => {
+    setExpanded((s) => new Set(s).add(firstId));
+    setActiveRow(firstId);
+    window.setTimeout(() => scrollRef.current?.querySelector<HTMLElement>(`[data-row="${CSS.escape(firstId)}"]`)?.focus(), 0);
+  }, []);
+
+  // Arrow keys move between rows; Tab leaves the list (to the composer).
+  const onRowKey = (e: KeyboardEvent<HTMLElement>) => {
+    const target = e.target as HTMLElement;
+    if (target.tagName !== "ARTICLE") return;
+    const items = [...(scrollRef.current?.querySelectorAll<HTMLElement>("article[data-row]") ?? [])];
+    const i = items.indexOf(target);
+    const to = { ArrowUp: i - 1, ArrowDown: i + 1, Home: 0, End: items.length - 1 }[e.key];
+    if (to === undefined || i < 0) return;
+    e.preventDefault();
+    items[Math.max(0, Math.min(items.length - 1, to))]?.focus();
+  };
+
+  const rows = logRows.map((r) => {
+    if (r.kind === "run") {
+      const first = r.messages[0]!;
+      const last = r.messages.at(-1)!;
+      return (
+        <TipRun
+          key={`run:${first.id}`}
+          text={recallTip(t, { sender: first.sender, recall: first.recall! }, me.id, r.messages.length)}
+          first={first.id}
+          last={last}
+          tabbable={tabRow === first.id}
+          t={t}
+          onExpand={expand}
+        />
+      );
+    }
+    const m = r.message;
+    const i = indexOf.get(m.id)!;
     const prev = messages[i - 1];
     const own = m.sender.id === me.id;
     const next = messages[i + 1];
@@ -217,6 +294,9 @@ export function MessageList({
         own={own}
         showSender={showSender}
         showTime={showTime}
+        gutter={group && !own}
+        tabbable={tabRow === m.id}
+        highlighted={highlighted === m.id}
         meId={me.id}
         t={t}
         locale={locale}
@@ -235,6 +315,11 @@ export function MessageList({
         role="log"
         aria-label={t.conversation.messages}
         onScroll={onScroll}
+        onKeyDown={onRowKey}
+        onFocus={(e) => {
+          const row = (e.target as HTMLElement).closest<HTMLElement>("article[data-row]");
+          if (row?.dataset.row && !row.dataset.row.startsWith("p:")) setActiveRow(row.dataset.row);
+        }}
         className="h-full overflow-y-auto overscroll-contain"
       >
         {/* Few messages sit at the bottom, next to the composer, as in any chat. */}
@@ -261,10 +346,10 @@ export function MessageList({
               </button>
             )
           ) : messages.length > 0 ? (
-            <p className="text-xs text-slate-400">{t.conversation.beginning}</p>
+            <p className="text-xs text-slate-600">{t.conversation.beginning}</p>
           ) : null}
         </div>
-        {messages.length === 0 && pending.length === 0 ? <p className="px-6 py-10 text-center text-sm text-slate-500">{t.conversation.empty}</p> : null}
+        {messages.length === 0 && pending.length === 0 ? <p className="px-6 py-10 text-center text-sm text-slate-600">{t.conversation.empty}</p> : null}
         {rows}
         {pending.map((p) => (
           <PendingRow

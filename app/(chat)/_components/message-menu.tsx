@@ -101,6 +101,10 @@ export function MessageMenu({
       aria-label={t.message.actions}
       style={{ left: anchor.x, top: anchor.y, visibility: "hidden" }}
       className="fixed z-40 min-w-44 rounded-xl border border-slate-200 bg-white p-1 text-sm shadow-xl"
+      // Focus leaving the menu by any route (a screen reader's virtual cursor, a click) closes it.
+      onBlur={(e) => {
+        if (e.relatedTarget && !e.currentTarget.contains(e.relatedTarget as Node)) onClose(false);
+      }}
       onKeyDown={(e) => {
         switch (e.key) {
           case "Escape":

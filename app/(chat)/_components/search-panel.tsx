@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { describeError } from "~/app/_components/error-message";
+import { SearchIcon } from "~/app/_components/icons";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { formatListTime } from "../_lib/format";
@@ -13,9 +14,7 @@ function Box({ value, onChange }: { value: string; onChange: (v: string) => void
   const t = useT();
   return (
     <div className="relative">
-      <span aria-hidden className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-slate-400">
-        ⌕
-      </span>
+      <SearchIcon className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-500" />
       <input
         type="search"
         aria-label={t.search.label}
@@ -72,7 +71,7 @@ function Results({ query }: { query: string }) {
           {search.data.results.map((m) => (
             <li key={m.id}>
               <Link
-                href={`/c/${m.conversationId}`}
+                href={`/c/${m.conversationId}?m=${m.id}`}
                 className="block rounded-xl px-3 py-2.5 hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
               >
                 <span className="flex items-baseline gap-2">

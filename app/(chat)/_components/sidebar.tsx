@@ -16,6 +16,8 @@ export function Sidebar({ activeId, localeCookie }: { activeId: string | null; l
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
+      {/* In a conversation its title is the page's heading; on the list alone, this is. */}
+      {activeId ? null : <h1 className="sr-only">{t.list.conversations}</h1>}
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2.5">
         <UserMenu localeCookie={localeCookie} />
         <div className="flex-1" />

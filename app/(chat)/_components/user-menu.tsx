@@ -70,6 +70,10 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
   return (
     <div
       className="relative"
+      // Focus moving past the last item (Tab after "Sign out") closes the panel, as a click outside does.
+      onBlur={(e) => {
+        if (open && !e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
       onKeyDown={(e) => {
         if (e.key === "Escape" && open) {
           e.stopPropagation();

@@ -43,3 +43,18 @@ describe("recallTip (zh)", () => {
     expect(recallTip(t, message, me)).toBe(expected);
   });
 });
+
+describe("recallTip for a run of tips", () => {
+  it.each([
+    [dictionaries.en, recalled(alice, alice, "sender"), "alice", 3, "You recalled 3 messages"],
+    [dictionaries.en, recalled(alice, alice, "sender"), "bob", 2, "Alice recalled 2 messages"],
+    [dictionaries.en, recalled(bob, alice, "group_owner"), "alice", 4, "You recalled 4 messages from Bob"],
+    [dictionaries.en, recalled(bob, alice, "group_owner"), "carol", 5, "Alice recalled 5 messages from Bob"],
+    [dictionaries.en, recalled(bob, alice, "group_admin"), "bob", 6, "Alice recalled 6 of your messages"],
+    [dictionaries.en, recalled(bob, admin, "system_admin", "Spam flood"), "carol", 40, "40 messages were removed by an admin · Reason: Spam flood"],
+    [dictionaries.zh, recalled(bob, admin, "system_admin"), "carol", 40, "管理员撤回了 40 条消息"],
+    [dictionaries.zh, recalled(alice, alice, "sender"), "alice", 3, "你撤回了 3 条消息"],
+  ])("%#", (t, message, me, count, expected) => {
+    expect(recallTip(t, message, me, count)).toBe(expected);
+  });
+});

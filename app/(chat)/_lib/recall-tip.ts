@@ -8,15 +8,19 @@ type Recalled = Pick<MessageView, "sender"> & { recall: NonNullable<MessageView[
  * removing someone else's message is anonymous to members ("removed by an admin"); everyone else
  * is named, and a moderator recalling someone else's message names both.
  */
-export function recallTip(t: Dictionary, message: Recalled, meId: string): string {
+export function recallTip(t: Dictionary, message: Recalled, meId: string, count = 1): string {
   const { recall, sender } = message;
   const byMe = recall.by.id === meId;
   const bySender = recall.by.id === sender.id;
+  const many = t.recall.many;
+  const one = count === 1;
   let text: string;
-  if (byMe) text = bySender ? t.recall.you : t.recall.youFrom(sender.name);
-  else if (recall.kind === "system_admin" && !bySender) text = t.recall.admin;
-  else if (bySender) text = t.recall.by(sender.name);
-  else if (sender.id === meId) text = t.recall.byFromYou(recall.by.name);
-  else text = t.recall.byFrom(recall.by.name, sender.name);
+  if (byMe) {
+    if (bySender) text = one ? t.recall.you : many.you(count);
+    else text = one ? t.recall.youFrom(sender.name) : many.youFrom(count, sender.name);
+  } else if (recall.kind === "system_admin" && !bySender) text = one ? t.recall.admin : many.admin(count);
+  else if (bySender) text = one ? t.recall.by(sender.name) : many.by(count, sender.name);
+  else if (sender.id === meId) text = one ? t.recall.byFromYou(recall.by.name) : many.byFromYou(count, recall.by.name);
+  else text = one ? t.recall.byFrom(recall.by.name, sender.name) : many.byFrom(count, recall.by.name, sender.name);
   return recall.reason ? `${text}${t.recall.reason(recall.reason)}` : text;
 }

@@ -14,7 +14,12 @@ export interface Reedit {
 
 const store = new Map<string, Reedit>();
 const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((l) => l());
+const none: ReadonlySet<string> = new Set();
+let ids: ReadonlySet<string> = none;
+const emit = () => {
+  ids = new Set(store.keys());
+  listeners.forEach((l) => l());
+};
 
 export const reedits = {
   set(messageId: string, reedit: Reedit): void {
@@ -32,11 +37,19 @@ export const reedits = {
   get(messageId: string): Reedit | undefined {
     return store.get(messageId);
   },
+  /** The messages that offer Re-edit; a new object whenever that changes (a store snapshot). */
+  ids(): ReadonlySet<string> {
+    return ids;
+  },
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
 };
+
+export function useReeditIds(): ReadonlySet<string> {
+  return useSyncExternalStore(reedits.subscribe, reedits.ids, () => none);
+}
 
 export function useReedit(messageId: string): Reedit | undefined {
   return useSyncExternalStore(

@@ -52,8 +52,9 @@ export function AdminShell({ me, localeCookie, children }: { me: AdminMe; locale
               </Link>
             </div>
           </div>
-          <nav aria-label={t.admin.nav.label} className="mx-auto max-w-6xl overflow-x-auto px-2 sm:px-4">
-            <ul className="flex gap-1 pt-2">
+          {/* Tabs wrap onto a second line on a phone rather than scroll out of sight. */}
+          <nav aria-label={t.admin.nav.label} className="mx-auto max-w-6xl px-2 sm:px-4">
+            <ul className="flex flex-wrap gap-x-1 pt-2">
               {links.map((l) => {
                 const active = current(l.href, l.exact);
                 return (

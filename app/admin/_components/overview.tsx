@@ -21,8 +21,14 @@ export function Overview() {
   const [utcOffsetMinutes] = useState(() => -new Date().getTimezoneOffset());
   const stats = useQuery(trpc.admin.stats.queryOptions({ utcOffsetMinutes }));
 
-  if (stats.isPending) return <Loading />;
-  if (stats.isError) return <LoadError error={stats.error} onRetry={() => void stats.refetch()} />;
+  // The page's heading is there while its numbers load, so the page always has its name.
+  if (stats.isPending || stats.isError)
+    return (
+      <div>
+        <PageHeader title={t.admin.overview.title} />
+        {stats.isPending ? <Loading /> : <LoadError error={stats.error} onRetry={() => void stats.refetch()} />}
+      </div>
+    );
   const s = stats.data;
   const since = s.since;
   const max = Math.max(1, ...s.days.map((d) => d.count));

@@ -51,7 +51,7 @@ export function Badge({ children }: { children: ReactNode }) {
 export function Loading({ label }: { label?: string }) {
   const t = useT();
   return (
-    <p role="status" className="flex items-center gap-2 py-6 text-sm text-slate-600">
+    <p role="status" aria-busy="true" className="flex items-center gap-2 py-6 text-sm text-slate-600">
       <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-blue-600" />
       {label ?? t.admin.common.loading}
     </p>

@@ -1,6 +1,6 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf } from "~/db/client";
+import { rowsOf, type Tx } from "~/db/client";
 import { auditLog, messages } from "~/db/schema";
 import {
   actorKinds,
@@ -49,6 +49,13 @@ const publicRecord = ({ keys: _keys, ...record }: RecallRecord) => record;
 /** Only messages the console reviews (recalled now, or restored) can be looked at or marked. */
 const isRecord = (messageId: string) =>
   sql`exists (select 1 from ${recordsSource} r ${whereAll(recordConditions({ messageId }))})`;
+
+const reviewNote = z
+  .string()
+  .trim()
+  .max(1000, "A review note can be at most 1000 characters.")
+  .transform((n) => n || null)
+  .nullish();
 
 export const recalledRouter = router({
   /**
@@ -101,7 +108,7 @@ export const recalledRouter = router({
         ctx.db,
         and(eq(messages.conversationId, target.conversationId), between(messages.seq, target.seq - input.radius, target.seq + input.radius)),
       ).orderBy(asc(messages.seq));
-      return { conversationId: target.conversationId, targetSeq: target.seq, items: rows.map(toMessageChange) };
+      return { conversationId: target.conversationId, targetSeq: target.seq, items: rows.map((row) => toMessageChange(row)) };
     }),
 
   /** The retained original. Every call writes a `view_original` audit row. */
@@ -119,32 +126,50 @@ export const recalledRouter = router({
   }),
 
   /** "Mark as reviewed": who and when are recorded with the note; a message may be reviewed again. */
-  review: adminProcedure
+  review: adminProcedure.input(z.object({ messageId: id("messageId"), note: reviewNote })).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction(async (tx) => {
+      const row = await insertReview(tx, ctx.me.id, input.messageId, input.note ?? null);
+      if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
+      return { id: row.id, at: row.at, note: input.note ?? null };
+    });
+  }),
+
+  /** Marks many records reviewed at once (e.g. after a bulk recall): all or none, each audited. */
+  reviewMany: adminProcedure
     .input(
       z.object({
-        messageId: id("messageId"),
-        note: z
-          .string()
-          .trim()
-          .max(1000, "A review note can be at most 1000 characters.")
-          .transform((n) => n || null)
-          .nullish(),
+        messageIds: z
+          .array(id("messageIds"))
+          .min(1, "Select at least one recalled message.")
+          .max(100, "At most 100 messages can be marked reviewed at once."),
+        note: reviewNote,
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      const ids = [...new Set(input.messageIds)];
       return ctx.db.transaction(async (tx) => {
-        const inserted = rowsOf<{ id: number; at: string }>(
-          await tx.execute(sql`
-            insert into recall_reviews (message_id, reviewer_id, note)
-            select m.id, ${ctx.me.id}::uuid, ${input.note ?? null}::text from messages m
-             where m.id = ${input.messageId}::uuid and ${isRecord(input.messageId)}
-            returning id::float8 as id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
-        );
-        const row = inserted[0];
-        if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
-        // Everything an admin does is audited, reviews included.
-        await tx.insert(auditLog).values({ actorId: ctx.me.id, action: "review", targetMessageId: input.messageId, reason: input.note ?? null });
-        return { id: Number(row.id), at: new Date(row.at), note: input.note ?? null };
+        for (const messageId of ids) {
+          // Throwing rolls back the ones already marked: nothing is stored for a bad selection.
+          if (!(await insertReview(tx, ctx.me.id, messageId, input.note ?? null))) {
+            throw appError("NOT_FOUND", "NOT_FOUND", `No recalled message with id ${messageId}; nothing was marked reviewed.`);
+          }
+        }
+        return { reviewed: ids.length };
       });
     }),
 });
+
+/** One review row and its audit row; null when the message is not a record the console reviews. */
+async function insertReview(tx: Tx, reviewerId: string, messageId: string, note: string | null): Promise<{ id: number; at: Date } | null> {
+  const row = rowsOf<{ id: number; at: string }>(
+    await tx.execute(sql`
+      insert into recall_reviews (message_id, reviewer_id, note)
+      select m.id, ${reviewerId}::uuid, ${note}::text from messages m
+       where m.id = ${messageId}::uuid and ${isRecord(messageId)}
+      returning id::float8 as id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
+  )[0];
+  if (!row) return null;
+  // Everything an admin does is audited, reviews included.
+  await tx.insert(auditLog).values({ actorId: reviewerId, action: "review", targetMessageId: messageId, reason: note });
+  return { id: Number(row.id), at: new Date(row.at) };
+}

@@ -1,7 +1,9 @@
 import { ConversationView } from "../../_components/conversation-view";
 
-export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ConversationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ m?: string | string[] }> }) {
   const { id } = await params;
+  // A search result links here with `?m=<message id>`: the list jumps to it and highlights it.
+  const { m } = await searchParams;
   // Keyed so drafts, menus and scroll position never leak from one conversation to the next.
-  return <ConversationView key={id} conversationId={id} />;
+  return <ConversationView key={id} conversationId={id} jumpTo={typeof m === "string" ? m : null} />;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useMemo, useState } from "react";
 import { button, field } from "~/app/_components/styles";
@@ -58,6 +58,28 @@ export function ReviewList() {
   );
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total ?? null;
+
+  // Bulk "mark reviewed": the selection holds ids of rows on screen; the server re-checks each.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [bulkNote, setBulkNote] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const visibleSelected = items.filter((r) => selected.has(r.id)).map((r) => r.id);
+  const allSelected = items.length > 0 && visibleSelected.length === items.length;
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const reviewMany = useMutation(
+    trpc.admin.recalled.reviewMany.mutationOptions({
+      onSuccess: (res) => {
+        setSelected(new Set());
+        setBulkNote({ tone: "ok", text: t.admin.recalled.bulkReviewed(res.reviewed) });
+        void list.refetch();
+      },
+      onError: (error) => setBulkNote({ tone: "error", text: error.message }),
+    }),
+  );
   const anyFilter = Object.entries(where).some(([, v]) => v !== undefined);
 
   const sortHeader = (column: "recalledAt" | "sentAt", label: string, className = "") => {
@@ -205,11 +227,36 @@ export function ReviewList() {
         <Empty>{t.admin.recalled.empty}</Empty>
       ) : (
         <>
+          <div className="mb-2 flex flex-wrap items-center gap-3">
+            <button
+              type="button"
+              className={button.secondary}
+              disabled={visibleSelected.length === 0 || reviewMany.isPending}
+              onClick={() => reviewMany.mutate({ messageIds: visibleSelected.slice(0, 100) })}
+            >
+              {t.admin.recalled.markSelectedReviewed(visibleSelected.length)}
+            </button>
+            {bulkNote ? (
+              <p role={bulkNote.tone === "error" ? "alert" : "status"} className={`text-sm ${bulkNote.tone === "error" ? "text-red-700" : "text-emerald-800"}`}>
+                {bulkNote.text}
+              </p>
+            ) : null}
+            <p className="text-xs text-slate-600 md:hidden">{t.admin.common.scrollHint}</p>
+          </div>
           <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full min-w-[40rem] text-left text-sm">
               <caption className="sr-only">{t.admin.recalled.tableLabel}</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
                 <tr>
+                  <th scope="col" className={th}>
+                    <input
+                      type="checkbox"
+                      aria-label={t.admin.recalled.selectAll}
+                      checked={allSelected}
+                      onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((r) => r.id)))}
+                      className="h-4 w-4"
+                    />
+                  </th>
                   {sortHeader("recalledAt", t.admin.recalled.recalledAt)}
                   {sortHeader("sentAt", t.admin.recalled.sentAt, "hidden lg:table-cell")}
                   <th scope="col" className={th}>
@@ -227,11 +274,23 @@ export function ReviewList() {
                   <th scope="col" className={th}>
                     {t.admin.recalled.state}
                   </th>
+                  <th scope="col" className={th}>
+                    {t.admin.recalled.reviewed}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {items.map((r) => (
                   <tr key={r.id} className="align-top hover:bg-slate-50">
+                    <td className={td}>
+                      <input
+                        type="checkbox"
+                        aria-label={t.admin.recalled.selectRow(r.sender.name, f.compact(r.revokedAt))}
+                        checked={selected.has(r.id)}
+                        onChange={() => toggle(r.id)}
+                        className="h-4 w-4"
+                      />
+                    </td>
                     <td className={`${td} whitespace-nowrap`}>
                       <Link
                         href={`/admin/recalled/${r.id}`}
@@ -262,10 +321,19 @@ export function ReviewList() {
                       <span className="line-clamp-2 break-words">{r.reason ?? t.admin.common.none}</span>
                     </td>
                     <td className={td}>
-                      <div className="flex flex-wrap gap-1">
-                        <StateBadge state={r.state} />
-                        {r.review ? <Badge>{t.admin.recalled.reviewedBadge}</Badge> : null}
-                      </div>
+                      <StateBadge state={r.state} />
+                    </td>
+                    <td className={td}>
+                      {r.review ? (
+                        <>
+                          <Badge>{t.admin.recalled.reviewedBadge}</Badge>
+                          <div className="whitespace-nowrap text-xs text-slate-600">
+                            {r.review.by} · <time dateTime={r.review.at.toISOString()}>{f.compact(r.review.at)}</time>
+                          </div>
+                        </>
+                      ) : (
+                        <span className="text-xs text-slate-600">{t.admin.recalled.notReviewed}</span>
+                      )}
                     </td>
                   </tr>
                 ))}
