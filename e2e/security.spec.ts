@@ -82,3 +82,25 @@ test("sign-in failures read the same for an unknown email and a wrong password",
   }
   expect(messages[0]).toBe(messages[1]);
 });
+
+test("a 60-call sign-up batch is refused while alice's user.me answers within 1 s; spoofed X-Forwarded-For does not reset the sign-up limit", async ({ as, request }) => {
+  const alice = await as("alice");
+  await alice.gotoHome();
+  const signUp = (tag: string) => ({ json: { name: `Spam ${tag}`, email: `spam-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`, password: "long enough pw" } });
+  const batch = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [String(i), signUp(`b${i}`)]));
+  const attack = request.post(`/api/trpc/${Array(60).fill("user.signUp").join(",")}?batch=1`, { data: batch });
+  const started = Date.now();
+  const me = await alice.page.request.get("/api/trpc/user.me?input=%7B%7D");
+  const meMs = Date.now() - started;
+  expect(me.status()).toBe(200);
+  expect(meMs).toBeLessThan(1000);
+  expect((await attack).status()).toBe(400);
+
+  // Sign-up: 10 per hour per address; a new first hop each time must not make a new address.
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const r = await request.post("/api/trpc/user.signUp", { data: signUp(`x${i}`), headers: { "x-forwarded-for": `203.0.113.${i}, 127.0.0.1` } });
+    statuses.push(r.status());
+  }
+  expect(statuses.at(-1)).toBe(429);
+});
