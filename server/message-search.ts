@@ -1,6 +1,6 @@
-import { and, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { type Db, rowsOf } from "~/db/client";
-import { conversationMembers, conversations, messages } from "~/db/schema";
+import { conversationMembers, messages } from "~/db/schema";
 import { appError } from "~/server/errors";
 import { likeContains } from "~/server/like-pattern";
 import { selectMemberMessages } from "~/server/recall/member-view";
@@ -73,27 +73,26 @@ export async function searchMessages(db: Db, me: string, input: SearchInput, bud
   const deadline = Date.now() + budgetMs;
   const take = input.limit + 1;
   let best: { id: string; createdAt: Date }[] = [];
-  let after: { lastMessageAt: Date; id: string } | null = null;
+  // Every conversation is visited (the best matches may be anywhere), so the steps page by id alone:
+  // a keyset on last_message_at would stop at the first conversation that has no message yet (NULL).
+  let after: string | null = null;
   for (;;) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw tooSlow();
     const page = await db
-      .select({ id: conversations.id, lastMessageAt: conversations.lastMessageAt })
+      .select({ id: conversationMembers.conversationId })
       .from(conversationMembers)
-      .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
       .where(
         and(
           eq(conversationMembers.userId, me),
-          input.conversationId ? eq(conversations.id, input.conversationId) : undefined,
-          after
-            ? or(lt(conversations.lastMessageAt, after.lastMessageAt), and(eq(conversations.lastMessageAt, after.lastMessageAt), lt(conversations.id, after.id)))
-            : undefined,
+          input.conversationId ? eq(conversationMembers.conversationId, input.conversationId) : undefined,
+          after ? lt(conversationMembers.conversationId, after) : undefined,
         ),
       )
-      .orderBy(sql`${conversations.lastMessageAt} desc, ${conversations.id} desc`)
+      .orderBy(desc(conversationMembers.conversationId))
       .limit(CONVERSATIONS_PER_STEP);
     if (page.length === 0) break;
-    after = page.at(-1)!;
+    after = page.at(-1)!.id;
     let hits: { id: string; created_at: string | Date }[];
     try {
       hits = await db.transaction(async (tx) => {

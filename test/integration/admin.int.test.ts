@@ -67,6 +67,10 @@ describe("every admin procedure is for system admins only", () => {
     "admin.directory.users": { query: "a" },
     "admin.directory.conversations": { query: "a" },
     "admin.directory.resolve": { userIds: [someId] },
+    "admin.users.list": {},
+    "admin.users.setRole": { userId: someId, role: "admin" },
+    "admin.users.disable": { userId: someId },
+    "admin.users.enable": { userId: someId },
   };
 
   it("finds the procedures to check", () => {

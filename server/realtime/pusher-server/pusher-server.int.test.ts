@@ -931,7 +931,7 @@ describe("bounds, as shipped (pusher-js)", () => {
     const rc = h.raw();
     await rc.event("pusher:connection_established");
     rc.send({ event: "client-typing", channel: "private-x", data: {} });
-    expect((await rc.event("pusher:error")).data).toEqual({ code: 4301, message: "Client events are disabled on this server." });
+    expect((await rc.event("pusher:error")).data).toEqual({ code: 4301, message: "To send client events, you must enable this feature in the Settings page of your dashboard." });
     expect(h.server().stats().channels).toBe(0);
   });
 });
