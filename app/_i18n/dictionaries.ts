@@ -772,7 +772,7 @@ const zh: Dictionary = {
       empty: "没有符合这些筛选条件的已撤回消息。",
       sentAt: "发送时间",
       recalledAt: "撤回时间",
-      openLabel: (sender: string, when: string) => `查看 ${sender} 的消息（撤回于 ${when}）`,
+      openLabel: (sender: string, when: string) => `查看 ${sender} 的消息，撤回于 ${when}`,
       sortLabel: "排序",
       sortAsc: (column: string) => `${column}，从早到晚`,
       sortDesc: (column: string) => `${column}，从晚到早`,

@@ -98,6 +98,19 @@ describe("applyChanges", () => {
     expect(t2.messages.map((m) => m.id)).toEqual(["m2"]);
   });
 
+  it("keeps the sender's own tip when the shared removal of the same version arrives (silent mode)", () => {
+    const own = recalled(msg(1), 3);
+    const t1 = applyChanges(timeline([msg(1), msg(2)]), [own]);
+    const t2 = applyChanges(t1, [removed(msg(1), 3)]);
+    expect(t2.messages.map((m) => [m.id, m.recall !== null])).toEqual([
+      ["m1", true],
+      ["m2", false],
+    ]);
+    // A member who holds the readable copy still drops it.
+    const other = applyChanges(timeline([msg(1), msg(2)]), [removed(msg(1), 3)]);
+    expect(other.messages.map((m) => m.id)).toEqual(["m2"]);
+  });
+
   it("brings a removed message back when it is restored with a newer version", () => {
     const t1 = applyChanges(timeline([msg(1)]), [removed(msg(1), 2)]);
     const t2 = applyChanges(t1, [{ ...msg(1), version: 3 }]);

@@ -67,6 +67,9 @@ export function applyChanges(t: Timeline, changes: readonly MessageChange[]): Ti
     if (isRemoved(change)) {
       if ((removed[change.id] ?? -1) >= change.version) continue;
       if (current && current.version > change.version) continue;
+      // The sender already holds this very change as their own tip (silent mode hides it from the
+      // others only); the shared "removed" event must not take it away.
+      if (current && current.version === change.version && current.recall) continue;
       removed = { ...removed, [change.id]: change.version };
       if (index >= 0) messages = without(messages, index);
       continue;

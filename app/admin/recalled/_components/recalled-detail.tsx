@@ -193,14 +193,14 @@ function Detail({ id }: { id: string }) {
                     >
                       {self ? <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-blue-800">{t.admin.detail.thisMessage}</p> : null}
                       {"removed" in m ? (
-                        <p className="italic text-slate-500">{t.admin.detail.removedSilently}</p>
+                        <p className="italic text-slate-600">{t.admin.detail.removedSilently}</p>
                       ) : (
                         <>
-                          <p className="text-xs text-slate-500">
+                          <p className="text-xs text-slate-600">
                             <span className="font-medium text-slate-700">{m.sender.name}</span> · {f.dateTime(m.createdAt)}
                           </p>
                           {m.recall ? (
-                            <p className="italic text-slate-500">
+                            <p className="italic text-slate-600">
                               {m.recall.kind === "system_admin" ? t.admin.detail.removedByAdmin : t.admin.detail.recalledTip(m.recall.by.name)}
                               {m.recall.reason ? ` · ${m.recall.reason}` : ""}
                             </p>
