@@ -42,44 +42,6 @@ test("runs of recall tips collapse into one line per kind and expand on click (p
   await expect(alice.tip("You recalled 2 messages")).toBeVisible();
 });
 
-test("silent notice mode hides the recall from others only: the sender keeps the tip and Re-edit (point 4)", async ({ as }) => {
-  const alice = await as("alice");
-  await alice.gotoHome();
-  const admin = await as("admin");
-  await admin.gotoHome();
-  const title = unique("Silent");
-  const conversationId = await createGroup(alice.page, title, ["Bob"]);
-  await trpcOk(admin.page, "admin.settings.setOverride", { conversationId, values: { noticeMode: "silent" } });
-  const bob = await as("bob");
-  await bob.gotoHome();
-  await bob.open(title);
-
-  await alice.page.reload();
-  await alice.open(title);
-  const before = unique("before");
-  await alice.send(before);
-  const text = unique("silently gone");
-  await alice.send(text);
-  await expect(bob.message(text)).toBeVisible();
-  await alice.openMenu(text);
-  await alice.menuItem(/^Recall/).click();
-  await expect(alice.tip("You recalled a message")).toBeVisible();
-  await alice.page.getByRole("button", { name: "Re-edit" }).click();
-  await expect(alice.composer).toHaveValue(text);
-
-  await expect(bob.message(text)).toHaveCount(0);
-  await expect(bob.log.getByRole("article", { name: /recalled/ })).toHaveCount(0);
-  await expect(bob.message(before)).toBeVisible();
-  // After a reload too: the sender's history keeps the tip, the other member's has nothing.
-  await alice.page.reload();
-  await alice.open(title);
-  await expect(alice.tip("You recalled a message")).toBeVisible();
-  await bob.page.reload();
-  await bob.open(title);
-  await expect(bob.message(before)).toBeVisible();
-  await expect(bob.log.getByRole("article", { name: /recalled/ })).toHaveCount(0);
-});
-
 test("keyboard: skip link, one Tab stop for the message list, arrows move, Enter opens the menu, menus close when focus leaves (point 8)", async ({ as }) => {
   const alice = await as("alice");
   await alice.gotoHome();

@@ -26,6 +26,11 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 SQL
+# RECALL_PG_FRESH=1 (CI): start from an empty database, so nothing an earlier run left behind
+# (rate-limit windows, seeded rows) can change this run's outcome.
+if [ "${RECALL_PG_FRESH:-0}" = "1" ]; then
+  su postgres -c "psql -v ON_ERROR_STOP=1 -q -c 'DROP DATABASE IF EXISTS ${DB} WITH (FORCE)'" >&2
+fi
 if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '${DB}'\"" | grep -q 1; then
   su postgres -c "createdb -O ${ROLE} ${DB}" >&2
 fi
