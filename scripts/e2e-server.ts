@@ -24,6 +24,12 @@ const env: NodeJS.ProcessEnv = {
   REALTIME_PORT: realtimePort,
   DATA_DIR: dataDir,
   NEXTAUTH_URL: `http://localhost:${appPort}`,
+  // The suite plays every person from one address and creates a hundred-odd groups in under an
+  // hour: creation limits are raised for the test server only. Sign-in, sign-up, send and recall
+  // keep their shipped limits (the security spec checks the sign-up limit).
+  RATE_LIMITS:
+    process.env.RATE_LIMITS ??
+    JSON.stringify({ createGroup: { perUser: 1000, perIp: 2000 }, addMember: { perUser: 2000, perIp: 4000 }, addedToGroup: { perTarget: 1000 } }),
   // Only for the throwaway test servers; production must set its own.
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production-use",
   METRICS_TOKEN,
