@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // Server code logs through server/observability/logger (JSON lines with a request id), never console.
+    files: ["server/**/*.ts"],
+    ignores: ["server/**/*.test.ts"],
+    rules: { "no-console": "error" },
+  },
+  {
     files: ["**/*.mjs", "**/*.cjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

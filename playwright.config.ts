@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { chromium, defineConfig, devices } from "@playwright/test";
+import { defineConfig, devices } from "@playwright/test";
+import { launchOptions } from "./e2e/chromium";
 
 /**
  * BASE_URL set → test that deployment (nothing is started). Unset → build and start the app in
@@ -23,21 +23,6 @@ if (!external && process.env.E2E_SKIP_BUILD !== "1" && process.env.TEST_WORKER_I
   execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   process.env.E2E_SKIP_BUILD = "1";
 }
-
-// Playwright's own Chromium when installed (`npx playwright install chromium`), else the system one.
-const bundled = (() => {
-  try {
-    return existsSync(chromium.executablePath());
-  } catch {
-    return false;
-  }
-})();
-const launchOptions = bundled
-  ? {}
-  : {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    };
 
 export default defineConfig({
   testDir: "e2e",

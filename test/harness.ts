@@ -14,6 +14,8 @@ export const onPostgres = Boolean(testDatabaseUrl());
 export interface TestDb extends DbHandle {
   /** Opens another, independent connection pool to the same database (PostgreSQL only). */
   connect(max?: number): Promise<DbHandle>;
+  /** The database's URL, for a child process to use (PostgreSQL only). */
+  url?: string;
 }
 
 /** A fresh, migrated database for one test file; `close` drops it. */
@@ -32,6 +34,7 @@ export async function createTestDb(): Promise<TestDb> {
   const extra: DbHandle[] = [];
   return {
     ...handle,
+    url,
     connect: async (max = 1) => {
       const h = await openDatabase({ databaseUrl: url, max });
       extra.push(h);
