@@ -44,6 +44,7 @@ export function searchStep(me: string, conversationIds: string[], input: SearchI
          where m.conversation_id = c.id
            and exists (select 1 from ${conversationMembers} cm where cm.conversation_id = c.id and cm.user_id = ${me}::uuid)
            and m.revoked_at is null
+           and m.kind = 'text'
            -- Matched as an expression on purpose: the trigram index would be probed once per
            -- conversation (for a common word, a bitmap of the whole table each time), while the
            -- conversation's own rows are what bounds this step.

@@ -132,6 +132,16 @@ const en = {
     confirm: "Recall",
     recalling: "Recalling…",
   },
+  /** Lines the app writes into a conversation; `actor` and `target` are names, or you/youObject. */
+  system: {
+    you: "You",
+    youObject: "you",
+    madeAdmin: (actor: string, target: string) => `${actor} made ${target} an admin`,
+    madeOwner: (actor: string, target: string) => `${actor} made ${target} an owner`,
+    removedAdmin: (actor: string, target: string) => `${actor} removed ${target} as an admin`,
+    removedOwner: (actor: string, target: string) => `${actor} removed ${target} as an owner`,
+    unknown: "This conversation was updated",
+  },
   composer: {
     label: "Message",
     placeholder: "Write a message",
@@ -502,6 +512,9 @@ const en = {
 
 export type Dictionary = typeof en;
 
+/** A name inside a Chinese sentence is set off by spaces; "你" is a word of the sentence and is not. */
+const zhName = (name: string) => (name === "你" ? name : ` ${name} `);
+
 const zh: Dictionary = {
   app: {
     name: "Recall",
@@ -629,6 +642,15 @@ const zh: Dictionary = {
     reasonCount: (n: number) => `${n}/200`,
     confirm: "撤回",
     recalling: "正在撤回…",
+  },
+  system: {
+    you: "你",
+    youObject: "你",
+    madeAdmin: (actor: string, target: string) => `${actor} 将${zhName(target)}设为管理员`,
+    madeOwner: (actor: string, target: string) => `${actor} 将${zhName(target)}设为群主`,
+    removedAdmin: (actor: string, target: string) => `${actor} 取消了${zhName(target)}的管理员身份`,
+    removedOwner: (actor: string, target: string) => `${actor} 取消了${zhName(target)}的群主身份`,
+    unknown: "会话信息已更新",
   },
   composer: {
     label: "消息",

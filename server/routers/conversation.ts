@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conversationMembers, conversations, memberRole, messages, users } from "~/db/schema";
+import { postSystemLine } from "~/server/chat/post-message";
 import { appError } from "~/server/errors";
 import { type MessageView, selectMemberMessages, toMessageView } from "~/server/recall/member-view";
 import { effectiveSettings } from "~/server/recall/settings";
@@ -197,15 +198,29 @@ export const conversationRouter = router({
       if (input.userId === ctx.me.id) throw appError("BAD_REQUEST", "BAD_INPUT", "You cannot change your own role.");
       const result = await ctx.db.transaction(async (tx) => {
         await requireModerator(tx, input.conversationId, ctx.me.id, ["owner"]);
-        const [row] = await tx
+        // Locked, so two owners changing the same person's role post lines that agree with the end state.
+        const [before] = await tx
+          .select({ role: conversationMembers.role, name: users.name })
+          .from(conversationMembers)
+          .innerJoin(users, eq(users.id, conversationMembers.userId))
+          .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, input.userId)))
+          .for("update", { of: conversationMembers });
+        if (!before) throw appError("NOT_FOUND", "NOT_FOUND", "That person is not a member of this group.");
+        if (before.role === input.role) return { role: before.role };
+        await tx
           .update(conversationMembers)
           .set({ role: input.role })
-          .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, input.userId)))
-          .returning({ role: conversationMembers.role });
-        if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "That person is not a member of this group.");
+          .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, input.userId)));
+        // Everyone in the group sees who changed whose role, as a line in the conversation.
+        await postSystemLine(tx, input.conversationId, ctx.me.id, {
+          type: "role_changed",
+          target: { id: input.userId, name: before.name },
+          from: before.role,
+          to: input.role,
+        });
         // Open tabs of every member reload the rules: who may recall what changed.
         await enqueue(tx, [{ event: "conversation.changed", conversationId: input.conversationId }]);
-        return row;
+        return { role: input.role };
       });
       ctx.afterCommit();
       return result;

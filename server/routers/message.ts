@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf, type Tx } from "~/db/client";
-import { conversationMembers, conversations, messages, realtimeOutbox } from "~/db/schema";
+import { conversationMembers, conversations, messages } from "~/db/schema";
+import { insertMessage } from "~/server/chat/post-message";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall, recallMessage } from "~/server/recall/engine";
 import { selectMemberMessagePage, selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
@@ -175,45 +175,6 @@ function sameConversation(message: MessageView, conversationId: string): Message
  * Takes the next seq and version under the conversation's row lock (the caller's membership is in
  * the same UPDATE's WHERE), then inserts. Returns the new message id.
  */
-async function insertMessage(
-  tx: Tx,
-  senderId: string,
-  input: { conversationId: string; clientMsgId: string; body: string; replyToId?: string | null },
-): Promise<string> {
-  const [conv] = await tx
-    .update(conversations)
-    .set({ version: sql`${conversations.version} + 1`, lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
-    .where(
-      and(
-        eq(conversations.id, input.conversationId),
-        sql`exists (select 1 from ${conversationMembers} cm where cm.conversation_id = ${conversations.id} and cm.user_id = ${senderId})`,
-      ),
-    )
-    .returning({ version: conversations.version, seq: conversations.lastSeq });
-  if (!conv) throw notFound();
-  if (input.replyToId) {
-    const [quoted] = await tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, input.conversationId)));
-    if (!quoted) throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
-  }
-  // The message and its outbox row in one statement: a round trip less on the hottest path.
-  const [inserted] = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      with inserted as (
-        insert into ${messages} (conversation_id, seq, sender_id, client_msg_id, body, reply_to_id, version)
-        values (${input.conversationId}, ${conv.seq}, ${senderId}, ${input.clientMsgId}, ${input.body}, ${input.replyToId ?? null}, ${conv.version})
-        returning id
-      ), outbox as (
-        insert into ${realtimeOutbox} (event, conversation_id, message_id, version)
-        select 'message.created', ${input.conversationId}::uuid, id, ${conv.version}::bigint from inserted
-      )
-      select id from inserted`),
-  );
-  return inserted!.id;
-}
-
 function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     if ((e as { code?: string }).code === "23505") return true;

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "~/db/client";
 import { conversationMembers, messages, users } from "~/db/schema";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
@@ -159,6 +160,31 @@ describe("conversations and members", () => {
     await expectTrpcError(callerFor(t.db, carol).message.history({ conversationId: id }), "NOT_FOUND");
     const rows = await t.db.select().from(conversationMembers).where(eq(conversationMembers.conversationId, id));
     expect(rows.map((r) => r.role).sort()).toEqual(["admin", "owner"]);
+  });
+
+  it("a role change posts one system line everyone in the group reads (who, whom, from, to); no change, no line; refused, no line", async () => {
+    const { id } = await callerFor(t.db, alice).conversation.createGroup({ title: "Role lines", memberIds: [bob.id, carol.id] });
+    const lines = async () =>
+      rowsOf<{ sender_id: string; kind: string; body: string }>(await t.db.execute(sql`select sender_id, kind, body from messages where conversation_id = ${id} order by seq`));
+    await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" });
+    await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" });
+    await expectTrpcError(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "member" }), "FORBIDDEN");
+    await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "member" });
+    const stored = await lines();
+    expect(stored.map((r) => [r.sender_id, r.kind, JSON.parse(r.body)])).toEqual([
+      [alice.id, "system", { type: "role_changed", target: { id: carol.id, name: "Carol" }, from: "member", to: "admin" }],
+      [alice.id, "system", { type: "role_changed", target: { id: carol.id, name: "Carol" }, from: "admin", to: "member" }],
+    ]);
+    // Every member reads them in history; they are not unread, not searchable, not recallable.
+    const seen = await callerFor(t.db, bob).message.history({ conversationId: id });
+    expect(seen.messages.map((m) => [m.kind, m.sender.id])).toEqual([
+      ["system", alice.id],
+      ["system", alice.id],
+    ]);
+    const listed = (await callerFor(t.db, bob).conversation.list()).items.find((c) => c.id === id);
+    expect(listed).toMatchObject({ unread: 0, preview: { kind: "system" } });
+    expect((await callerFor(t.db, bob).message.search({ query: "role_changed" })).results).toEqual([]);
+    await expectTrpcError(callerFor(t.db, alice).message.recall({ messageId: seen.messages[0]!.id }), "FORBIDDEN", { message: /System messages cannot be recalled/ });
   });
 
   it("a group title is required and limited", async () => {

@@ -8,6 +8,7 @@ import { useLocale, useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { badgeCount, formatListTime } from "../_lib/format";
 import { recallTip } from "../_lib/recall-tip";
+import { systemLineText } from "../_lib/system-line";
 import { type ConversationListItem } from "../_lib/types";
 import { Avatar } from "./avatar";
 import { type Me, useMe } from "./me";
@@ -47,6 +48,7 @@ function previewText(item: ConversationListItem, me: Me, t: Dictionary): string 
   const p = item.preview;
   if (!p) return t.list.noMessages;
   if (p.recall) return recallTip(t, { sender: p.sender, recall: p.recall }, me.id);
+  if (p.kind === "system") return systemLineText(t, p, me.id);
   const body = p.body ?? "";
   if (p.sender.id === me.id) return t.list.line(t.list.you, body);
   return item.kind === "group" && p.kind === "text" ? t.list.line(p.sender.name, body) : body;

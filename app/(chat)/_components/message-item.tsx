@@ -8,6 +8,7 @@ import { type PendingMessage } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { formatFullTime, formatMessageTime } from "../_lib/format";
 import { recallTip } from "../_lib/recall-tip";
+import { systemLineText } from "../_lib/system-line";
 import { useReedit } from "../_lib/reedit-store";
 import { Avatar } from "./avatar";
 
@@ -87,7 +88,7 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
   };
 
   if (recalled || system) {
-    const text = recalled ? recallTip(t, { sender: message.sender, recall: message.recall! }, meId) : (message.body ?? "");
+    const text = recalled ? recallTip(t, { sender: message.sender, recall: message.recall! }, meId) : systemLineText(t, message, meId);
     return (
       <article
         aria-label={text}
