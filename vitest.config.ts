@@ -14,6 +14,9 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**"],
           environment: "node",
+          // A hang detector, not a speed budget (speed is measured in `npm run bench`): with a CPU
+          // burner on both cores, three scrypt hashes alone outlasted vitest's default 5 s.
+          testTimeout: 30_000,
         },
       },
       {

@@ -4,7 +4,6 @@ import { expect, test, unique } from "./fixtures";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({ as }) => {
   // Three people and eleven page loads in one story; each step keeps its own 5 s budget.
-  test.setTimeout(60_000);
   const alice = await as("alice");
   await alice.gotoHome();
   await alice.open("Team");

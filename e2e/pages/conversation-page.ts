@@ -34,7 +34,7 @@ export class ConversationPage {
     return this.list.getByRole("link", { name: new RegExp(`^${title}`) }).first();
   }
 
-  /** A recalled message's one-line tip, by its exact text. */
+  /** A one-line row (a recall tip or a system line such as a role change), by its exact text. */
   tip(text: string): Locator {
     return this.log.getByRole("article", { name: text, exact: true });
   }
