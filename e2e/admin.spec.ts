@@ -3,7 +3,6 @@ import { conversationId, messageId, trpcMutation, trpcQuery } from "./pages/admi
 import { expect, test, unique } from "./fixtures";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({ as }) => {
-  // Three people and eleven page loads in one story; each step keeps its own 5 s budget.
   const alice = await as("alice");
   await alice.gotoHome();
   await alice.open("Team");
