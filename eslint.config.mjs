@@ -20,6 +20,41 @@ export default tseslint.config(
       "no-empty": ["error", { allowEmptyCatch: false }],
     },
   },
+  // The house (STYLE.md), enforced rather than stated. app/ reads data through procedures and
+  // server modules, never from the schema directly (types are fine); db/ is the bottom layer; the
+  // embedded realtime server is a separate process that shares no app or procedure code.
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/db", "~/db/*", "**/db/*"], allowTypeImports: true, message: "app/ may import only types from db/: read data through a procedure or a server/ module." }] },
+      ],
+    },
+  },
+  {
+    files: ["db/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/server", "~/server/*", "~/app", "~/app/*", "**/server/*", "**/app/*"], message: "db/ is the bottom layer: it may not import server/ or app/." }] },
+      ],
+    },
+  },
+  {
+    files: ["server/realtime/pusher-server/**/*.ts"],
+    ignores: ["server/realtime/pusher-server/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["~/app", "~/app/*", "~/db", "~/db/*", "~/server/routers", "~/server/routers/*", "~/server/recall/*", "next", "next/*"], message: "The embedded realtime server runs on its own: no app, database or procedure code." },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Server code logs through server/observability/logger (JSON lines with a request id), never console.
     files: ["server/**/*.ts"],

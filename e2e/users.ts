@@ -1,4 +1,4 @@
-/** The seeded demo accounts (db/seed.ts); on a deployment, created by `npm run e2e:users` with E2E_PASSWORD. */
+/** The seeded demo accounts (server/seed.ts); on a deployment, created by `npm run e2e:users` with E2E_PASSWORD. */
 export const PASSWORD = process.env.E2E_PASSWORD ?? "recall-demo";
 /** The test servers' METRICS_TOKEN (scripts/e2e-server.ts); a deployment's comes from E2E_METRICS_TOKEN. */
 export const METRICS_TOKEN = process.env.E2E_METRICS_TOKEN ?? "e2e-only-metrics-token-not-secret";

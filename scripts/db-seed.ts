@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { migrate } from "~/db/migrate";
-import { DEMO_PASSWORD, seed } from "~/db/seed";
+import { DEMO_PASSWORD, seed } from "~/server/seed";
 import { getConfig } from "~/server/env";
 import { fail, openConfiguredDatabase } from "./cli";
 

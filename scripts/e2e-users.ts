@@ -4,7 +4,7 @@
  * the public demo one. Remove them after the run (disable them on the console's Users page).
  */
 import { migrate } from "~/db/migrate";
-import { DEMO_PASSWORD, seed } from "~/db/seed";
+import { DEMO_PASSWORD, seed } from "~/server/seed";
 import { weakPasswordReason } from "~/server/admin/user-rules";
 import { fail, openConfiguredDatabase, readSecret } from "./cli";
 

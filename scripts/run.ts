@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { migrate } from "~/db/migrate";
-import { seed } from "~/db/seed";
+import { seed } from "~/server/seed";
 import { exitOnBadConfig, getEnv } from "~/server/env";
 import { openConfiguredDatabase } from "./cli";
 

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
+import { type Locale, users } from "~/db/schema";
 import { type SessionClaimsOf, sessionUser } from "~/server/context";
 import { getDb } from "~/server/db";
 import { currentUser } from "./current-user";
@@ -25,4 +27,12 @@ export async function getSessionUser(): Promise<SessionClaimsOf | null> {
   if (!claims) return null;
   const user = await currentUser(await getDb(), { id: claims.user.id, epoch: claims.epoch });
   return user ? { user, epoch: claims.epoch } : null;
+}
+
+/** The signed-in caller's saved language, if they chose one (the cookie claims are enough: it only picks a language). */
+export async function savedLocale(): Promise<Locale | null> {
+  const claims = await getSessionClaims();
+  if (!claims) return null;
+  const [row] = await (await getDb()).select({ locale: users.locale }).from(users).where(eq(users.id, claims.user.id));
+  return row?.locale ?? null;
 }

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { type Db } from "./client";
-import { users } from "./schema";
+import { type Db } from "~/db/client";
+import { users } from "~/db/schema";
 import { hashPassword } from "~/server/auth/password";
 import { createContextInner, type SessionUser } from "~/server/context";
 import { createCaller } from "~/server/root";
