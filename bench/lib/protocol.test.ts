@@ -3,7 +3,7 @@ import { channelAuth, decodeData, parseEnvelope } from "./pusher-client";
 import { mutationBody, queryPath, resultData } from "./trpc-http";
 
 describe("lean Pusher client helpers", () => {
-  it("signs a private channel like the pusher SDK (PUSHER-PROTOCOL.md §9.4 vector)", () => {
+  it("signs a private channel like the pusher SDK (the vector of Pusher's auth-signature reference)", () => {
     expect(channelAuth("278d425bdf160c739803", "7ad3773142a6692b25b8", "1234.1234", "private-foobar")).toBe(
       "278d425bdf160c739803:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4",
     );

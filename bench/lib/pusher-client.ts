@@ -30,7 +30,7 @@ export function decodeData<T>(data: unknown): T {
   return (typeof data === "string" ? JSON.parse(data) : data) as T;
 }
 
-/** The private-channel signature (PUSHER-PROTOCOL.md §5): "KEY:hex(HMAC-SHA256(secret, socket_id:channel))". */
+/** The private-channel signature (https://pusher.com/docs/channels/library_auth_reference/auth-signatures/): "KEY:hex(HMAC-SHA256(secret, socket_id:channel))". */
 export function channelAuth(key: string, secret: string, socketId: string, channel: string): string {
   return `${key}:${createHmac("sha256", secret).update(`${socketId}:${channel}`).digest("hex")}`;
 }

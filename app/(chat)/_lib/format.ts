@@ -1,6 +1,6 @@
 import { type Locale } from "~/app/_i18n/locale";
 
-const tag = (locale: Locale) => (locale === "zh" ? "zh-CN" : "en");
+const tag = (locale: Locale) => (locale === "zh" ? "zh-CN" : "en-US");
 
 /** A badge count: "99+" above 99. */
 export function badgeCount(n: number): string {

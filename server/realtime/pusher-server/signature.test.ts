@@ -13,7 +13,7 @@ import {
   verifyUserAuth,
 } from "./signature";
 
-// Test vectors from PUSHER-PROTOCOL.md §9.4 (checked against pusher@5).
+// Test vectors from Pusher's auth-signature reference (https://pusher.com/docs/channels/library_auth_reference/auth-signatures/), checked against pusher@5.
 const KEY = "278d425bdf160c739803";
 const SECRET = "7ad3773142a6692b25b8";
 const TIMESTAMP = 1353088179;
