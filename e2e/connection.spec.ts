@@ -34,3 +34,34 @@ test("offline: the banner says so within 5 s, a message sent meanwhile is sent o
   await alice.open(title);
   await expect(alice.message(text)).toHaveCount(1);
 });
+
+test("a send that failed in one conversation is resent on reconnect while another conversation is on screen", async ({ as }) => {
+  const alice = await as("alice");
+  const bob = await as("bob");
+  await alice.gotoHome();
+  const first = unique("Left behind");
+  const second = unique("Looking here");
+  await createGroup(alice.page, first, ["Bob"]);
+  await createGroup(alice.page, second, ["Bob"]);
+  await bob.gotoHome();
+  await bob.open(first);
+  await alice.gotoHome();
+  await alice.open(first);
+
+  // Only the send fails (the server is unreachable for it); everything else still works.
+  await alice.page.route("**/api/trpc/message.send**", (route) => route.abort("internetdisconnected"));
+  const text = unique("sent while the send failed");
+  await alice.composer.fill(text);
+  await alice.composer.press("Enter");
+  await expect(alice.log.getByRole("article", { name: `Alice: ${text}` }).getByText("Not sent.")).toBeVisible();
+  await alice.page.unroute("**/api/trpc/message.send**");
+
+  await alice.open(second);
+  await expect(bob.message(text)).toHaveCount(0);
+  // The connection drops and comes back while the other conversation is on screen.
+  await alice.page.context().setOffline(true);
+  await alice.page.context().setOffline(false);
+  await expect(bob.message(text)).toBeVisible({ timeout: 15_000 });
+  await alice.open(first);
+  await expect(alice.message(text)).toHaveCount(1);
+});

@@ -6,6 +6,7 @@ import { ToastProvider } from "~/app/_components/toast";
 import { useT } from "~/app/_i18n/provider";
 import { RealtimeProvider, useRealtime } from "~/app/_realtime/realtime-provider";
 import { type ClientRealtimeConfig } from "~/server/realtime/config";
+import { AutoResend } from "./auto-resend";
 import { type Me, MeProvider } from "./me";
 import { Sidebar } from "./sidebar";
 
@@ -23,6 +24,7 @@ export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; re
     <MeProvider me={me}>
       <ToastProvider>
         <RealtimeProvider config={realtime} userId={me.id}>
+          <AutoResend />
           {inConversation ? (
             <a
               href="#composer"

@@ -20,11 +20,11 @@ import { reedits } from "../_lib/reedit-store";
 import { Avatar } from "./avatar";
 import { Composer } from "./composer";
 import { useMe } from "./me";
-import { useAutoResend } from "./use-auto-resend";
 import { MembersDialog } from "./members-dialog";
 import { MessageList } from "./message-list";
 import { type MenuAction } from "./message-menu";
 import { RecallDialog } from "./recall-dialog";
+import { useSendPending } from "./use-send-pending";
 import { ErrorState, Loading } from "./status";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,19 +86,8 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
   );
 
   // --- sending ------------------------------------------------------------------------------
-  const dispatch = useCallback(
-    async (p: Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">) => {
-      try {
-        const sent = await client.message.send.mutate({ conversationId, clientMsgId: p.clientMsgId, body: p.body, replyToId: p.replyTo?.id ?? null });
-        engine.update(conversationId, (tl) => applyChanges(tl, [sent]));
-        refreshList();
-      } catch (error) {
-        engine.update(conversationId, (tl) => setPendingStatus(tl, p.clientMsgId, "failed"));
-        toast.show(describeError(error, t, locale), { tone: "error" });
-      }
-    },
-    [client, conversationId, engine, refreshList, toast, t, locale],
-  );
+  const sendPending = useSendPending();
+  const dispatch = useCallback((p: Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">) => sendPending(conversationId, p), [sendPending, conversationId]);
 
   const send = () => {
     const body = draft.trim();
@@ -128,7 +117,6 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
     },
     [conversationId, dispatch, engine],
   );
-  useAutoResend(conversationId, retry);
 
   // --- recall -------------------------------------------------------------------------------
   const recall = useCallback(

@@ -1,0 +1,40 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { describeError } from "~/app/_components/error-message";
+import { useToast } from "~/app/_components/toast";
+import { useLocale, useT } from "~/app/_i18n/provider";
+import { useRealtime } from "~/app/_realtime/realtime-provider";
+import { applyChanges, type PendingMessage, setPendingStatus } from "~/app/_realtime/timeline";
+import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
+
+export type SendPending = (conversationId: string, p: Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">) => Promise<void>;
+
+/**
+ * Sends a message already shown as pending in a conversation's timeline: on success it becomes the
+ * stored message, on failure it stays with "Not sent" and Retry. Used by the open conversation and
+ * by the resender that works across every loaded conversation.
+ */
+export function useSendPending(): SendPending {
+  const t = useT();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const { engine } = useRealtime();
+  return useCallback(
+    async (conversationId, p) => {
+      try {
+        const sent = await client.message.send.mutate({ conversationId, clientMsgId: p.clientMsgId, body: p.body, replyToId: p.replyTo?.id ?? null });
+        engine.update(conversationId, (tl) => applyChanges(tl, [sent]));
+        void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });
+      } catch (error) {
+        engine.update(conversationId, (tl) => setPendingStatus(tl, p.clientMsgId, "failed"));
+        toast.show(describeError(error, t, locale), { tone: "error" });
+      }
+    },
+    [client, engine, queryClient, trpc, toast, t, locale],
+  );
+}
