@@ -2,6 +2,7 @@
 
 import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { button } from "~/app/_components/styles";
+import { ToastOutlet } from "~/app/_components/toast";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { type PendingMessage, type Timeline } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
@@ -378,6 +379,8 @@ export function MessageList({
           }}
         />
       ) : null}
+      {/* Toasts float over the top of the log, never over the header or the offline banner. */}
+      <ToastOutlet />
     </div>
   );
 }
