@@ -107,6 +107,10 @@ const en = {
     cancelReply: "Cancel reply",
     originalRecalled: "Original message was recalled",
     reedit: "Re-edit",
+    /** Shown to the sender of a message an admin restored after it was recalled. */
+    restoredByAdmin: "Restored by an admin",
+    /** The quieter marker other members see on a restored message. */
+    restored: "Restored",
   },
   recall: {
     you: "You recalled a message",
@@ -618,6 +622,8 @@ const zh: Dictionary = {
     cancelReply: "取消回复",
     originalRecalled: "原消息已撤回",
     reedit: "重新编辑",
+    restoredByAdmin: "管理员已恢复此消息",
+    restored: "已恢复",
   },
   recall: {
     you: "你撤回了一条消息",

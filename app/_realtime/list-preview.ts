@@ -19,3 +19,30 @@ export function patchPreview<T extends ListLike>(list: T | undefined, message: M
   });
   return changed ? { ...list, items } : list;
 }
+
+interface ListWithOrder {
+  items: { id: string; preview: MessageView | null; lastSeq: number; lastMessageAt: Date }[];
+}
+
+/**
+ * A new message reaching the list before its refetch does: it becomes the conversation's preview
+ * and moves the conversation to the top at once (a burst used to leave a new group at "No
+ * messages yet" until some later refetch). Only a message past the list's `lastSeq` counts: one
+ * the list already knows (its answer came after the message) changes nothing, so a late or
+ * repeated event can never undo a fresher answer. The unread count is left to the server's answer
+ * (the refetch that follows), so an event and a refetch can never count one message twice.
+ * Same object when unchanged.
+ */
+export function patchNewMessage<T extends ListWithOrder>(list: T | undefined, message: MessageView): T | undefined {
+  if (!list) return list;
+  const index = list.items.findIndex((item) => item.id === message.conversationId);
+  const item = list.items[index];
+  if (!item || message.seq <= item.lastSeq) return list;
+  const lastMessageAt = message.createdAt > item.lastMessageAt ? message.createdAt : item.lastMessageAt;
+  const updated = { ...item, preview: message, lastSeq: message.seq, lastMessageAt };
+  // The server orders by last message time, newest first (ties by id, descending).
+  const rest = list.items.filter((_, i) => i !== index);
+  let at = rest.findIndex((other) => other.lastMessageAt < lastMessageAt || (other.lastMessageAt.getTime() === lastMessageAt.getTime() && other.id < updated.id));
+  if (at < 0) at = rest.length;
+  return { ...list, items: [...rest.slice(0, at), updated, ...rest.slice(at)] };
+}

@@ -12,7 +12,7 @@ import { conversationChannel, type MessageView, SETTINGS_CHANNEL, userChannel } 
 import { type ClientRealtimeConfig } from "~/server/realtime/config";
 import { diffChannels } from "./channels";
 import { ACTIVITY_TIMEOUT_MS, PONG_TIMEOUT_MS, type RealtimeStatus, statusFor } from "./connection-status";
-import { patchPreview } from "./list-preview";
+import { patchNewMessage, patchPreview } from "./list-preview";
 import { notificationPermission, notificationSetting, Notifier, notifyChannel } from "./notifications";
 import { conversationIdOf, reviveMessagePayload } from "./payloads";
 import { serverClock } from "./server-clock";
@@ -37,6 +37,7 @@ export function useRealtime(): RealtimeValue {
 }
 
 const CONVERSATION_PREFIX = "private-conversation-";
+const LIST_REFRESH_MAX_WAIT_MS = 1_000;
 
 /**
  * One pusher-js connection per signed-in tab (none when realtime is not configured: the app
@@ -82,11 +83,19 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
     [queryClient],
   );
 
-  // Bursts of events refresh the list once.
-  const listTimer = useRef<number | undefined>(undefined);
+  // A burst of events refreshes the list once, 150 ms after it quietens; a burst that goes on
+  // still refreshes it at least once a second instead of postponing the refresh to its end.
+  const listTimer = useRef<{ timer: number | undefined; since: number }>({ timer: undefined, since: 0 });
   const refreshList = useCallback(() => {
-    window.clearTimeout(listTimer.current);
-    listTimer.current = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: latest.current.listKey }), 150);
+    const pending = listTimer.current;
+    const now = Date.now();
+    if (pending.timer === undefined) pending.since = now;
+    else if (now - pending.since >= LIST_REFRESH_MAX_WAIT_MS) return;
+    window.clearTimeout(pending.timer);
+    pending.timer = window.setTimeout(() => {
+      pending.timer = undefined;
+      void queryClient.invalidateQueries({ queryKey: latest.current.listKey });
+    }, 150);
   }, [queryClient]);
 
   const refreshRules = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() }), [queryClient, trpc]);
@@ -103,8 +112,9 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       refreshList();
       const message = payload.message;
       if (!message) return;
+      // The list shows the change now; the refresh above brings the counts.
+      if (!isRemoved(message)) queryClient.setQueryData(latest.current.listKey, (old) => patchNewMessage(patchPreview(old, message), message));
       if (isRemoved(message) || message.recall) {
-        if (!isRemoved(message)) queryClient.setQueryData(latest.current.listKey, (old) => patchPreview(old, message));
         notifier.withdraw(message.id);
         latest.current.toast.dismiss(`message-${message.id}`);
         return;
@@ -246,9 +256,10 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       const channel = pusher.subscribe(name);
       channel.bind_global((event: string, data: unknown) => {
         if (event === "pusher:subscription_succeeded") {
-          // Anything published before the subscription was live is fetched by version.
+          // Anything published before the subscription was live is fetched by version, and the
+          // list asks again: a new group's first messages often go out before its channel is live.
           if (name.startsWith(CONVERSATION_PREFIX)) void engine.catchUp(name.slice(CONVERSATION_PREFIX.length));
-          else refreshList();
+          refreshList();
           return;
         }
         if (event.startsWith("pusher:")) return;

@@ -29,6 +29,7 @@ function msg(seq: number, patch: Partial<MessageView> = {}): MessageView {
     createdAt: new Date(1_000 * seq),
     replyTo: null,
     recall: null,
+    restored: false,
     ...patch,
   };
 }
@@ -109,6 +110,23 @@ describe("applyChanges", () => {
     // A member who holds the readable copy still drops it.
     const other = applyChanges(timeline([msg(1), msg(2)]), [removed(msg(1), 3)]);
     expect(other.messages.map((m) => m.id)).toEqual(["m2"]);
+  });
+
+  it("keeps the sender's own tip when the shared removal arrives BEFORE the recall's answer (silent mode)", () => {
+    // The live order in a browser: the realtime event beats the mutation's HTTP answer.
+    const t1 = applyChanges(timeline([msg(1), msg(2)]), [removed(msg(1), 3)]);
+    const t2 = applyChanges(t1, [recalled(msg(1), 3)]);
+    expect(t2.messages.map((m) => [m.id, m.recall !== null])).toEqual([
+      ["m1", true],
+      ["m2", false],
+    ]);
+    expect(t2.removed).toEqual({});
+    // The same after a catch-up that carries the sender's view.
+    const synced = applySync(t1, { changes: [recalled(msg(1), 3)], version: 3, hasMore: false });
+    expect(synced.messages.map((m) => m.id)).toEqual(["m1", "m2"]);
+    // A readable copy of that version, or anything older, never undoes the removal.
+    expect(applyChanges(t1, [{ ...msg(1), version: 3 }])).toBe(t1);
+    expect(applyChanges(t1, [recalled(msg(1), 2)])).toBe(t1);
   });
 
   it("brings a removed message back when it is restored with a newer version", () => {

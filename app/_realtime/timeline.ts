@@ -74,7 +74,7 @@ export function applyChanges(t: Timeline, changes: readonly MessageChange[]): Ti
       if (index >= 0) messages = without(messages, index);
       continue;
     }
-    if ((removed[change.id] ?? -1) >= change.version) continue;
+    if (removedBefore(removed[change.id], change)) continue;
     if (current && current.version >= change.version) continue;
     if (removed[change.id] !== undefined) {
       // Restored after a silent recall: the newer view wins.
@@ -155,6 +155,18 @@ export function oldestSeq(t: Timeline): number | null {
 
 export function newestSeq(t: Timeline): number {
   return t.messages.at(-1)?.seq ?? 0;
+}
+
+/**
+ * Whether a silent removal already recorded for this message outranks a view of it. An older view
+ * never comes back. A view of the SAME version is the sender's own copy of that very recall (the
+ * server sends the removal to everyone and the tip to the sender only), and the two arrive in
+ * either order: the realtime removal often lands before the recall call's own answer, so the tip
+ * must win here as well as in the removal branch above.
+ */
+function removedBefore(removedAt: number | undefined, view: MessageView): boolean {
+  if (removedAt === undefined) return false;
+  return removedAt > view.version || (removedAt === view.version && view.recall === null);
 }
 
 function indexById(list: readonly MessageView[], id: string): number {

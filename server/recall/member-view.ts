@@ -1,7 +1,7 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type DbOrTx } from "~/db/client";
-import { messages, type MessageKind, type RevokerKind, users } from "~/db/schema";
+import { auditLog, messages, type MessageKind, type RevokerKind, users } from "~/db/schema";
 
 /**
  * What a member may read of a message. A recalled message is a tombstone: who, when, why — and
@@ -20,6 +20,11 @@ export interface MessageView {
   createdAt: Date;
   replyTo: QuotedView | null;
   recall: RecallView | null;
+  /**
+   * A system admin took a recall of this message back (admin restore): its sender is told
+   * "Restored by an admin", other members see a quieter marker. False while it is recalled.
+   */
+  restored: boolean;
 }
 
 export interface QuotedView {
@@ -76,6 +81,9 @@ export const memberMessageColumns = {
   quotedBody: quoted.body,
   quotedRevokedAt: quoted.revokedAt,
   quotedSenderName: quotedSender.name,
+  // A restore clears the recall columns; the append-only audit log keeps the fact, and its
+  // partial index on restores makes this one index probe per row (no column, no migration).
+  restored: sql<boolean>`exists (select 1 from ${auditLog} where ${auditLog.action} = 'restore' and ${auditLog.targetMessageId} = ${messages.id})`.mapWith(Boolean),
 };
 
 
@@ -136,6 +144,7 @@ export function toMessageView(row: MemberMessageRow): MessageView {
           reason: row.revokeReason,
         }
       : null,
+    restored: !recalled && row.restored,
   };
 }
 

@@ -4,6 +4,7 @@ import { rowsOf } from "~/db/client";
 import { auditLog, conversationRecallSettings, conversations, messages, realtimeOutbox, recallSettings, recallVault } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { purgeExpired, recallMessage } from "~/server/recall/engine";
+import { buildEvents } from "~/server/realtime/publisher";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, onPostgres, type TestDb } from "../harness";
 
@@ -302,6 +303,32 @@ describe("admin operations", () => {
     const list = await api.admin.recalled.list({ limit: 100 });
     expect(list.items.find((i) => i.id === m.id)?.state).toBe("purged");
     await expectTrpcError(callerFor(t.db, owner).admin.recalled.restore({ messageId: m.id }), "FORBIDDEN");
+  });
+
+  it("a restored message says so in every member view (history, changes, list preview, realtime payload); a fresh one does not", async () => {
+    const plain = await send(bob, "never recalled");
+    const m = await send(bob, "restore me");
+    expect(m.restored).toBe(false);
+    await callerFor(t.db, bob).message.recall({ messageId: m.id });
+    const before = await version();
+    const restored = await callerFor(t.db, sys).admin.recalled.restore({ messageId: m.id });
+    expect(restored).toMatchObject({ id: m.id, body: "restore me", recall: null, restored: true });
+
+    const carolApi = callerFor(t.db, carol);
+    const history = await carolApi.message.history({ conversationId: group, limit: 100 });
+    expect(history.messages.find((x) => x.id === m.id)).toMatchObject({ restored: true });
+    expect(history.messages.find((x) => x.id === plain.id)).toMatchObject({ restored: false });
+    const changes = await carolApi.sync.changes({ conversationId: group, afterVersion: before });
+    expect(changes.changes).toEqual([expect.objectContaining({ id: m.id, restored: true })]);
+    const list = await callerFor(t.db, bob).conversation.list();
+    expect(list.items.find((c) => c.id === group)?.preview).toMatchObject({ id: m.id, restored: true });
+    const [row] = await t.db.select().from(realtimeOutbox).where(and(eq(realtimeOutbox.messageId, m.id), eq(realtimeOutbox.event, "message.restored")));
+    const [event] = await buildEvents(t.db, [row!]);
+    expect(event?.data).toMatchObject({ message: { id: m.id, restored: true } });
+
+    // Recalled again: the tip shows, not the marker.
+    const again = await callerFor(t.db, owner).message.recall({ messageId: m.id });
+    expect(again.message).toMatchObject({ restored: false, recall: { kind: "group_owner" } });
   });
 
   it("the retention job purges what is past its retained-until time, and audits it", async () => {

@@ -7,6 +7,7 @@ import { useServerNow } from "~/app/_realtime/use-server-now";
 import { type PendingMessage } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { formatFullTime, formatMessageTime } from "../_lib/format";
+import { linkify } from "../_lib/linkify";
 import { recallTip } from "../_lib/recall-tip";
 import { systemLineText } from "../_lib/system-line";
 import { useReedit } from "../_lib/reedit-store";
@@ -146,8 +147,13 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
           }`}
         >
           {message.replyTo ? <QuoteBlock quote={message.replyTo} quotedNow={quotedNow} own={own} t={t} /> : null}
-          <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">{body}</p>
+          <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">
+            <MessageText body={body} own={own} tabbable={tabbable} />
+          </p>
         </div>
+        {message.restored ? (
+          <p className="mt-0.5 px-1 text-[0.6875rem] italic text-slate-600">{own ? t.message.restoredByAdmin : t.message.restored}</p>
+        ) : null}
         {showTime ? (
           <time dateTime={message.createdAt.toISOString()} title={formatFullTime(message.createdAt, locale)} className="mt-0.5 px-1 text-[0.6875rem] text-slate-600">
             {formatMessageTime(message.createdAt, locale)}
@@ -172,6 +178,31 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
     </article>
   );
 });
+
+/**
+ * The body with its web links as real links (see linkify.ts for which URLs qualify). They open in
+ * a new tab without telling the target where they came from (no opener, no referrer) and give it
+ * no search-engine credit. Links take part in the list's roving focus: Tab reaches them only in
+ * the message that holds the list's Tab stop.
+ */
+function MessageText({ body, own, tabbable }: { body: string; own: boolean; tabbable: boolean }) {
+  return linkify(body).map((part, i) =>
+    part.kind === "text" ? (
+      part.text
+    ) : (
+      <a
+        key={i}
+        href={part.href}
+        target="_blank"
+        rel="noopener noreferrer nofollow"
+        tabIndex={tabbable ? 0 : -1}
+        className={`underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 ${own ? "text-white focus-visible:outline-white" : "text-blue-700 focus-visible:outline-blue-600"}`}
+      >
+        {part.text}
+      </a>
+    ),
+  );
+}
 
 /** Consecutive tips of the same kind, as one line that expands into the single tips. */
 export function TipRun({ text, first, last, tabbable, t, onExpand }: { text: string; first: string; last: { id: string; seq: number }; tabbable: boolean; t: Dictionary; onExpand: (firstId: string) => void }) {

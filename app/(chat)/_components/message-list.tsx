@@ -2,6 +2,7 @@
 
 import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { button } from "~/app/_components/styles";
+import { ToastOutlet } from "~/app/_components/toast";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { type PendingMessage, type Timeline } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
@@ -78,22 +79,25 @@ export function MessageList({
   }, []);
 
   const seenTimer = useRef<number | undefined>(undefined);
+  const markSeenNow = useCallback(() => {
+    window.clearTimeout(seenTimer.current);
+    const el = scrollRef.current;
+    if (!el || document.visibilityState !== "visible") return;
+    const box = el.getBoundingClientRect();
+    const items = el.querySelectorAll<HTMLElement>("[data-seq]");
+    for (let i = items.length - 1; i >= 0; i--) {
+      const r = items[i]!.getBoundingClientRect();
+      if (r.top < box.bottom - 8 && r.bottom > box.top) {
+        onSeen(Number(items[i]!.dataset.seq));
+        return;
+      }
+    }
+  }, [onSeen]);
+  // Scrolling reports once it settles.
   const reportSeen = useCallback(() => {
     window.clearTimeout(seenTimer.current);
-    seenTimer.current = window.setTimeout(() => {
-      const el = scrollRef.current;
-      if (!el || document.visibilityState !== "visible") return;
-      const box = el.getBoundingClientRect();
-      const items = el.querySelectorAll<HTMLElement>("[data-seq]");
-      for (let i = items.length - 1; i >= 0; i--) {
-        const r = items[i]!.getBoundingClientRect();
-        if (r.top < box.bottom - 8 && r.bottom > box.top) {
-          onSeen(Number(items[i]!.dataset.seq));
-          return;
-        }
-      }
-    }, 300);
-  }, [onSeen]);
+    seenTimer.current = window.setTimeout(markSeenNow, 300);
+  }, [markSeenNow]);
 
   useEffect(() => {
     const onVisible = () => reportSeen();
@@ -143,8 +147,11 @@ export function MessageList({
       el.scrollTop = el.scrollHeight;
       atBottom.current = true;
     }
-    reportSeen();
-  }, [lastKey, reportSeen]);
+    // At once, not after a pause: a reader who opens a conversation and leaves within the pause
+    // (another conversation, back to the list) has seen these messages, and the cleanup below
+    // would cancel a delayed report, leaving them counted as unread.
+    markSeenNow();
+  }, [lastKey, markSeenNow]);
 
   // The log shrinks when the composer grows (reply bar, a second line, the phone keyboard):
   // a reader at the bottom stays at the bottom.
@@ -378,6 +385,8 @@ export function MessageList({
           }}
         />
       ) : null}
+      {/* Toasts float over the top of the log, never over the header or the offline banner. */}
+      <ToastOutlet />
     </div>
   );
 }
