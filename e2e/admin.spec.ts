@@ -65,7 +65,7 @@ test("admin reviews a recalled message: filters to it, views the original (audit
   await admin.page.reload();
   await expect(settings.window).toHaveValue("150");
   await audit.goto("?action=settings_change");
-  await expect(audit.entries("Settings change").first()).toContainText("recallWindowSeconds: 120 → 150");
+  await expect(audit.entries("Settings change").first()).toContainText("Admin changed the recall window from 120 s to 150 s.");
   // Put the default back for the other specs.
   await settings.goto();
   await settings.setWindow("120");
@@ -142,5 +142,5 @@ test("bulk recall of one user's messages in a conversation updates members' open
   const audit = new AdminAuditPage(admin.page);
   await audit.goto("?action=bulk_recall");
   await expect(audit.entries("Bulk recall").first()).toContainText(reason);
-  await expect(audit.entries("Bulk recall").first()).toContainText("count: 2");
+  await expect(audit.entries("Bulk recall").first()).toContainText(`Admin recalled 2 messages from Carol in ${title}.`);
 });

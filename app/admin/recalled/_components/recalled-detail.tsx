@@ -124,8 +124,8 @@ function Detail({ id }: { id: string }) {
             <dl className="divide-y divide-slate-100">
               {fact(t.admin.detail.conversation, r.conversationLabel)}
               {fact(t.admin.detail.sender, r.sender.name)}
-              {fact(t.admin.detail.sentAt, f.dateTimeSeconds(r.createdAt))}
-              {fact(t.admin.detail.recalledAt, f.dateTimeSeconds(r.revokedAt))}
+              {fact(t.admin.detail.sentAt, f.dateTime(r.createdAt))}
+              {fact(t.admin.detail.recalledAt, f.dateTime(r.revokedAt))}
               {fact(
                 t.admin.detail.revoker,
                 r.revoker ? `${r.revoker.name}${r.revokerKind ? ` (${t.admin.kinds[r.revokerKind]})` : ""}` : t.admin.common.none,

@@ -285,7 +285,7 @@ export function ReviewList() {
                     <td className={td}>
                       <input
                         type="checkbox"
-                        aria-label={t.admin.recalled.selectRow(r.sender.name, f.compact(r.revokedAt))}
+                        aria-label={t.admin.recalled.selectRow(r.sender.name, f.dateTime(r.revokedAt))}
                         checked={selected.has(r.id)}
                         onChange={() => toggle(r.id)}
                         className="h-4 w-4"
@@ -294,19 +294,18 @@ export function ReviewList() {
                     <td className={`${td} whitespace-nowrap`}>
                       <Link
                         href={`/admin/recalled/${r.id}`}
-                        aria-label={t.admin.recalled.openLabel(r.sender.name, f.compact(r.revokedAt))}
-                        title={f.dateTimeSeconds(r.revokedAt)}
+                        aria-label={t.admin.recalled.openLabel(r.sender.name, f.dateTime(r.revokedAt))}
                         className={button.link}
                       >
-                        <time dateTime={r.revokedAt.toISOString()}>{f.compact(r.revokedAt)}</time>
+                        <time dateTime={r.revokedAt.toISOString()}>{f.dateTime(r.revokedAt)}</time>
                       </Link>
                       <div className="text-xs text-slate-500 lg:hidden">
-                        {t.admin.recalled.sentAt}: <time dateTime={r.createdAt.toISOString()}>{f.compact(r.createdAt)}</time>
+                        {t.admin.recalled.sentAt}: <time dateTime={r.createdAt.toISOString()}>{f.dateTime(r.createdAt)}</time>
                       </div>
                     </td>
                     <td className={`${td} hidden whitespace-nowrap text-slate-600 lg:table-cell`}>
-                      <time dateTime={r.createdAt.toISOString()} title={f.dateTimeSeconds(r.createdAt)}>
-                        {f.compact(r.createdAt)}
+                      <time dateTime={r.createdAt.toISOString()}>
+                        {f.dateTime(r.createdAt)}
                       </time>
                     </td>
                     <td className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`} title={r.conversationLabel}>
@@ -328,7 +327,7 @@ export function ReviewList() {
                         <>
                           <Badge>{t.admin.recalled.reviewedBadge}</Badge>
                           <div className="whitespace-nowrap text-xs text-slate-600">
-                            {r.review.by} · <time dateTime={r.review.at.toISOString()}>{f.compact(r.review.at)}</time>
+                            {r.review.by} · <time dateTime={r.review.at.toISOString()}>{f.dateTime(r.review.at)}</time>
                           </div>
                         </>
                       ) : (
