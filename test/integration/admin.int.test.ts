@@ -7,6 +7,7 @@ import { auditLog, messages, recallReviews, recallSettings, recallVault } from "
 import { auditCsvResponse, auditCsvStream, AUDIT_CSV_HEADER } from "~/server/admin/audit-export";
 import { type SessionUser } from "~/server/context";
 import { appRouter } from "~/server/root";
+import { markReviewed } from "~/server/routers/admin/recalled";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 
@@ -267,6 +268,29 @@ describe("admin.recalled.list", () => {
     await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [] }), "BAD_REQUEST", { message: /at least one/ });
     await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: Array.from({ length: 101 }, () => ids.m3) }), "BAD_REQUEST", { message: /At most 100/ });
     await expectTrpcError(callerFor(t.db, alice).admin.recalled.reviewMany({ messageIds: [ids.m3] }), "FORBIDDEN");
+  });
+
+  it("bulk mark reviewed checks the reviewer's role in the same statement that writes (a demotion after the call began stores nothing)", async () => {
+    const admin2 = await createUser(t.db, "Second admin", "admin");
+    const reviewsOf = async (id: string) => (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
+    const before = await reviewsOf(ids.m1);
+    // The procedure's role check has passed; then the account is demoted (or disabled) before the write.
+    await t.db.execute(sql`update users set role = 'user' where id = ${admin2.id}`);
+    expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1], null))).toBe("not_admin");
+    await t.db.execute(sql`update users set role = 'admin', disabled_at = now() where id = ${admin2.id}`);
+    expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1], null))).toBe("not_admin");
+    expect(await reviewsOf(ids.m1)).toBe(before);
+    expect(await auditCount(sql`${auditLog.action} = 'review' and ${auditLog.actorId} = ${admin2.id}`)).toBe(0);
+    // An enabled admin: one review and one audit row per message, naming the message's conversation and sender.
+    await t.db.execute(sql`update users set disabled_at = null where id = ${admin2.id}`);
+    expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1, ids.m2], "ok"))).toBe(2);
+    const audits = await t.db.select().from(auditLog).where(sql`${auditLog.action} = 'review' and ${auditLog.actorId} = ${admin2.id}`);
+    expect(audits.map((a) => [a.targetMessageId, a.targetConversationId, a.targetUserId, a.reason]).sort()).toEqual(
+      [
+        [ids.m1, conv, alice.id, "ok"],
+        [ids.m2, conv, bob.id, "ok"],
+      ].sort(),
+    );
   });
 
   it("detail: one record by id; NOT_FOUND for a live or unknown message", async () => {
