@@ -1,6 +1,7 @@
 import { AdminAuditPage, AdminBulkPage, AdminDetailPage, AdminReviewPage, AdminSettingsPage, pick } from "./pages/admin-console";
 import { conversationId, messageId, trpcMutation, trpcQuery } from "./pages/admin-api";
 import { expect, test, unique } from "./fixtures";
+import { createGroup, trpcOk, userId } from "./trpc";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({ as }) => {
   // Three people and eleven page loads in one story; each step keeps its own 5 s budget.
@@ -143,4 +144,45 @@ test("bulk recall of one user's messages in a conversation updates members' open
   await audit.goto("?action=bulk_recall");
   await expect(audit.entries("Bulk recall").first()).toContainText(reason);
   await expect(audit.entries("Bulk recall").first()).toContainText(`Admin recalled 2 messages from Carol in ${title}.`);
+});
+
+test("the rows of one bulk recall read as one group: select it, mark reviewed, the Reviewed column and the audit log show it", async ({ as }) => {
+  const alice = await as("alice");
+  const title = unique("Flood");
+  const conversation = await createGroup(alice.page, title, ["Carol"]);
+  const carol = await as("carol");
+  const texts = [unique("flood one"), unique("flood two"), unique("flood three")];
+  for (const body of texts) await trpcOk(carol.page, "message.send", { conversationId: conversation, clientMsgId: `flood-${Math.random().toString(36).slice(2, 12)}`, body });
+
+  const admin = await as("admin");
+  const reason = unique("Spam flood");
+  const carolId = await userId(admin.page, "Carol");
+  expect(await trpcOk<{ count: number }>(admin.page, "message.bulkRecall", { userId: carolId, conversationId: conversation, reason })).toMatchObject({ count: 3 });
+
+  const review = new AdminReviewPage(admin.page);
+  await review.goto(`?conversation=${conversation}`);
+  // One line for the three, not three indistinguishable rows; the recalled text is nowhere in the list.
+  const group = review.group("Carol");
+  await expect(group).toHaveCount(1);
+  await expect(group).toContainText("3 messages, recalled together");
+  await expect(group).toContainText(reason);
+  await expect(group).toContainText("Not reviewed");
+  await expect(review.rows()).toHaveCount(1);
+  for (const text of texts) await expect(review.table).not.toContainText(text);
+
+  await group.getByRole("checkbox").check();
+  await review.markSelectedReviewed(3);
+  await expect(group.getByRole("cell", { name: "Reviewed", exact: true })).toBeVisible();
+  // Each row, shown on demand, says who reviewed it.
+  await group.getByRole("button", { name: /^Show each of the 3 messages from Carol/ }).click();
+  await expect(review.rows()).toHaveCount(4);
+  await expect(review.rows().filter({ hasText: "Reviewed" }).filter({ hasText: "Admin ·" })).toHaveCount(3);
+  // The list agrees after a reload (stored, not just drawn).
+  await review.goto(`?conversation=${conversation}&reviewed=no`);
+  await expect(admin.page.getByText("No recalled messages match these filters.")).toBeVisible();
+
+  const audit = new AdminAuditPage(admin.page);
+  await audit.goto(`?action=review&target=${conversation}`);
+  await expect(audit.entries("Review")).toHaveCount(3);
+  await expect(audit.entries("Review").first()).toContainText(`Admin marked Carol’s message reviewed.`);
 });

@@ -35,6 +35,16 @@ export class AdminReviewPage {
     return this.table.getByRole("row").filter({ has: this.page.getByRole("cell") });
   }
 
+  /** The header row of the rows one recall action (a bulk recall) took back together. */
+  group(sender: string): Locator {
+    return this.table.getByRole("row").filter({ has: this.page.getByRole("checkbox", { name: new RegExp(`^Select all \\d+\\+? messages from ${sender}, recalled together`) }) });
+  }
+
+  async markSelectedReviewed(count: number) {
+    await this.page.getByRole("button", { name: `Mark ${count} selected reviewed` }).click();
+    await expect(this.page.getByRole("status").filter({ hasText: `${count} messages marked reviewed.` })).toBeVisible();
+  }
+
   async openOnly() {
     await expect(this.rows()).toHaveCount(1);
     await this.rows().getByRole("link", { name: /^Open the message from/ }).click();
