@@ -470,6 +470,26 @@ describe("admin.audit.list", () => {
   });
 });
 
+describe("admin.settings.setOverride", () => {
+  it("a direct conversation takes the rules that apply to it and refuses group-only ones with a sentence", async () => {
+    const api = callerFor(t.db, sys);
+    const direct = (await callerFor(t.db, alice).conversation.createDirect({ userId: bob.id })).id;
+    await expectTrpcError(api.admin.settings.setOverride({ conversationId: direct, values: { groupOwnersMayRecall: false } }), "BAD_REQUEST", {
+      message: /direct conversation has no group owners or admins/,
+    });
+    await expectTrpcError(api.admin.settings.setOverride({ conversationId: direct, values: { recallWindowSeconds: 15, groupAdminsMayRecall: true } }), "BAD_REQUEST");
+    expect(await auditCount(sql`${auditLog.action} = 'settings_change' and ${auditLog.targetConversationId} = ${direct}`)).toBe(0);
+    const saved = await api.admin.settings.setOverride({
+      conversationId: direct,
+      values: { recallWindowSeconds: 15, groupOwnersMayRecall: null, groupAdminsMayRecall: null, noticeMode: "silent" },
+    });
+    expect(saved).toMatchObject({ recallWindowSeconds: 15, groupOwnersMayRecall: null, groupAdminsMayRecall: null, noticeMode: "silent" });
+    // A group still takes them.
+    const group = await reviewGroup("Override group");
+    expect(await api.admin.settings.setOverride({ conversationId: group, values: { groupOwnersMayRecall: false } })).toMatchObject({ groupOwnersMayRecall: false });
+  });
+});
+
 describe("admin.directory", () => {
   it("finds people and conversations, and names ids", async () => {
     const conv = await reviewGroup("Directory Zebra");
