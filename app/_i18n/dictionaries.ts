@@ -253,7 +253,9 @@ const en = {
       nothingRetained: "Nothing retained",
       retention: (days: number) => `Originals are kept for ${days} ${days === 1 ? "day" : "days"}, then purged automatically.`,
       chartHint: "Select a day to review its recalls.",
-      max: (n: number) => `max ${n}`,
+      byState: "By state, all time",
+      yAxis: "Recalls",
+      xAxis: "Day (your time zone)",
     },
     recalled: {
       title: "Recalled messages",
@@ -820,7 +822,9 @@ const zh: Dictionary = {
       nothingRetained: "没有保留的原文",
       retention: (days: number) => `原文保留 ${days} 天，之后自动清除。`,
       chartHint: "选择某一天以审核当天的撤回。",
-      max: (n: number) => `最多 ${n}`,
+      byState: "按状态（全部时间）",
+      yAxis: "撤回数",
+      xAxis: "日期（你的时区）",
     },
     recalled: {
       title: "已撤回消息",
