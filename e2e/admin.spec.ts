@@ -40,6 +40,8 @@ test("admin reviews a recalled message: filters to it, views the original (audit
 
   const detail = new AdminDetailPage(admin.page);
   expect(detail.id).toBe(id);
+  // The preview says what Bob's conversation says, word for word.
+  await expect(detail.preview.getByText(`Alice recalled a message · Reason: ${reason}`, { exact: true })).toBeVisible();
   await detail.showOriginal(text);
 
   const audit = new AdminAuditPage(admin.page);
@@ -51,6 +53,11 @@ test("admin reviews a recalled message: filters to it, views the original (audit
   await admin.page.goBack();
   await expect(admin.page.getByRole("heading", { name: "Recalled message", exact: true })).toBeVisible();
   await detail.restore();
+  // Badge, buttons and preview follow at once, without a reload.
+  await expect(detail.stateBadge).toHaveText("Restored");
+  await expect(admin.page.getByRole("button", { name: "Restore", exact: true })).toBeDisabled();
+  await expect(admin.page.getByText("Already restored.")).toBeVisible();
+  await expect(detail.preview.getByText(text, { exact: true })).toBeVisible();
   // Bob's open conversation shows the message again, without a reload (realtime).
   await expect(bob.message(text)).toBeVisible();
   await expect(bob.log.getByRole("article", { name: new RegExp(reason) })).toHaveCount(0);

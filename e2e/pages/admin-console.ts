@@ -55,7 +55,14 @@ export class AdminReviewPage {
 
 /** /admin/recalled/[id]. */
 export class AdminDetailPage {
-  constructor(readonly page: Page) {}
+  /** "In the conversation, as members see it". */
+  readonly preview: Locator;
+  /** The state badge beside the page's heading. */
+  readonly stateBadge: Locator;
+  constructor(readonly page: Page) {
+    this.preview = page.getByRole("region", { name: "In the conversation, as members see it" });
+    this.stateBadge = page.getByTestId("record-state");
+  }
 
   get id(): string {
     return new URL(this.page.url()).pathname.split("/").at(-1)!;
