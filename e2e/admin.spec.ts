@@ -132,6 +132,11 @@ test("bulk recall of one user's messages in a conversation updates members' open
   await admin.page.getByRole("textbox", { name: "Reason (optional, shown to members)" }).fill(reason);
   await admin.page.getByRole("button", { name: "Preview" }).click();
   await expect(admin.page.getByText("2 messages in 1 conversation will be recalled.")).toBeVisible();
+  // Before recalling: where they are and which ones (sender, conversation, time), never their text.
+  await expect(admin.page.getByRole("region", { name: "Messages per conversation" }).getByRole("listitem").filter({ hasText: title })).toContainText("2 messages");
+  const sample = admin.page.getByRole("table", { name: "The newest 2 messages" });
+  await expect(sample.getByRole("row").filter({ hasText: "Carol" }).filter({ hasText: title })).toHaveCount(2);
+  await expect(admin.page.getByText(first)).toHaveCount(0);
   await admin.page.getByRole("button", { name: "Recall 2 messages" }).click();
   const dialog = admin.page.getByRole("dialog", { name: "Recall these messages?" });
   await expect(dialog).toContainText("2 messages from Carol will be recalled");

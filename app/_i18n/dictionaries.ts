@@ -375,6 +375,10 @@ const en = {
       previewResult: (n: number, c: number) =>
         `${n === 1 ? "1 message" : `${n} messages`} in ${c === 1 ? "1 conversation" : `${c} conversations`} will be recalled.`,
       nothing: "No messages match: nothing would be recalled.",
+      perConversation: "Messages per conversation",
+      messages: (n: number) => (n === 1 ? "1 message" : `${n} messages`),
+      moreConversations: (n: number) => (n === 1 ? "and 1 more conversation" : `and ${n} more conversations`),
+      sample: (n: number) => (n === 1 ? "The newest message" : `The newest ${n} messages`),
       // Messages the single-recall rules refuse are left alone; the console says how many and why.
       skipped: (n: number, why: string) => `${n === 1 ? "1 message is" : `${n} messages are`} left alone: ${why}`,
       skipReasons: {
@@ -940,6 +944,10 @@ const zh: Dictionary = {
       previewing: "正在统计…",
       previewResult: (n: number, c: number) => `将撤回 ${c} 个会话中的 ${n} 条消息。`,
       nothing: "没有匹配的消息，不会撤回任何内容。",
+      perConversation: "各会话的消息数",
+      messages: (n: number) => `${n} 条消息`,
+      moreConversations: (n: number) => `以及另外 ${n} 个会话`,
+      sample: (n: number) => `最新的 ${n} 条消息`,
       skipped: (n: number, why: string) => `${n} 条消息未撤回：${why}`,
       skipReasons: {
         NOT_ALLOWED: "该会话的规则不允许你撤回（会话策略，或发送者是群主）。",
