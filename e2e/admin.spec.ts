@@ -4,8 +4,8 @@ import { expect, test, unique } from "./fixtures";
 import { createGroup, trpcOk, userId } from "./trpc";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({ as }) => {
-  // Three people and eleven page loads in one story; each step keeps its own 5 s budget.
-  test.setTimeout(60_000);
+  // Three people and fifteen page loads in one story (over 90 s at load average 15 on 2 cores); each step keeps its own 5 s budget.
+  test.setTimeout(120_000);
   const alice = await as("alice");
   await alice.gotoHome();
   await alice.open("Team");
@@ -103,6 +103,8 @@ test("a plain user is turned away from /admin, and admin procedures and the CSV 
 });
 
 test("bulk recall of one user's messages in a conversation updates members' open views", async ({ as }) => {
+  // Three people, a preview and a recall: more steps than one ordinary test (each keeps its 5 s budget).
+  test.setTimeout(60_000);
   // A group of its own, so that the seeded and other specs' messages are neither counted nor touched.
   const alice = await as("alice");
   const title = unique("Bulk");
@@ -159,6 +161,8 @@ test("bulk recall of one user's messages in a conversation updates members' open
 });
 
 test("the rows of one bulk recall read as one group: select it, mark reviewed, the Reviewed column and the audit log show it", async ({ as }) => {
+  // Three people and four console pages in one story; each step keeps its own 5 s budget.
+  test.setTimeout(60_000);
   const alice = await as("alice");
   const title = unique("Flood");
   const conversation = await createGroup(alice.page, title, ["Carol"]);
