@@ -156,8 +156,6 @@ test("the unread badge counts the one unread message and goes away when it is re
 });
 
 test("silent notice mode hides the recall from others only: the sender keeps the tip and Re-edit (point 4)", async ({ as }) => {
-  // Three browsers and two reloads: on the loaded 2-core CI machine this alone takes 20–30 s.
-  test.setTimeout(60_000);
   const alice = await as("alice");
   await alice.gotoHome();
   const admin = await as("admin");
@@ -202,8 +200,6 @@ test("silent notice mode hides the recall from others only: the sender keeps the
 });
 
 test("a restored message says so: \"Restored by an admin\" to its sender, \"Restored\" to the others, live and after reload (point 5)", async ({ as }) => {
-  // Three browsers and two reloads: on the loaded 2-core CI machine this alone takes 20–30 s.
-  test.setTimeout(60_000);
   const alice = await as("alice");
   await alice.gotoHome();
   const admin = await as("admin");

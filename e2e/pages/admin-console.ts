@@ -35,6 +35,16 @@ export class AdminReviewPage {
     return this.table.getByRole("row").filter({ has: this.page.getByRole("cell") });
   }
 
+  /** The header row of the rows one recall action (a bulk recall) took back together. */
+  group(sender: string): Locator {
+    return this.table.getByRole("row").filter({ has: this.page.getByRole("checkbox", { name: new RegExp(`^Select all \\d+\\+? messages from ${sender}, recalled together`) }) });
+  }
+
+  async markSelectedReviewed(count: number) {
+    await this.page.getByRole("button", { name: `Mark ${count} selected reviewed` }).click();
+    await expect(this.page.getByRole("status").filter({ hasText: `${count} messages marked reviewed.` })).toBeVisible();
+  }
+
   async openOnly() {
     await expect(this.rows()).toHaveCount(1);
     await this.rows().getByRole("link", { name: /^Open the message from/ }).click();
@@ -45,7 +55,14 @@ export class AdminReviewPage {
 
 /** /admin/recalled/[id]. */
 export class AdminDetailPage {
-  constructor(readonly page: Page) {}
+  /** "In the conversation, as members see it". */
+  readonly preview: Locator;
+  /** The state badge beside the page's heading. */
+  readonly stateBadge: Locator;
+  constructor(readonly page: Page) {
+    this.preview = page.getByRole("region", { name: "In the conversation, as members see it" });
+    this.stateBadge = page.getByTestId("record-state");
+  }
 
   get id(): string {
     return new URL(this.page.url()).pathname.split("/").at(-1)!;

@@ -8,10 +8,12 @@ import {
   messages,
   realtimeOutbox,
   recallVault,
+  users,
   type MemberRole,
   type RevokerKind,
   type UserRole,
 } from "~/db/schema";
+import { conversationLabel } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
 import { metrics } from "~/server/observability/metrics";
 import { enqueue } from "~/server/realtime/outbox";
@@ -344,7 +346,21 @@ export interface BulkRecallResult {
   conversations: number;
   /** Messages in range that the single-recall rules refuse, grouped by reason. */
   skipped: BulkSkip[];
+  /** Dry run only: what would go, so the person can check it is the right set before recalling. */
+  preview?: BulkPreview;
 }
+
+/** Bounded: the busiest conversations and the newest messages only, never any message text. */
+export interface BulkPreview {
+  sender: { id: string; name: string };
+  /** Most messages first, at most PREVIEW_CONVERSATIONS; `conversations` in the result counts them all. */
+  byConversation: { id: string; label: string; count: number }[];
+  /** The newest PREVIEW_SAMPLE messages that would be recalled. */
+  sample: { id: string; conversationId: string; conversationLabel: string; sentAt: Date }[];
+}
+
+export const PREVIEW_CONVERSATIONS = 10;
+export const PREVIEW_SAMPLE = 5;
 
 /**
  * Moderation: recalls every live message of one user in one conversation (or everywhere) within a
@@ -371,6 +387,8 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
 
     const skipped = new Map<RecallDenialCode, BulkSkip>();
     const kinds = new Set<RevokerKind>();
+    const perConversation: { id: string; count: number }[] = [];
+    let sample: { id: string; conversationId: string; sentAt: Date }[] = [];
     let total = 0;
     let touched = 0;
     for (const conversationId of convIds) {
@@ -401,7 +419,7 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
         .orderBy(asc(messages.seq));
       const rows = input.dryRun ? await candidates : await candidates.for("update", { of: messages });
 
-      const targets: { id: string; body: string | null }[] = [];
+      const targets: { id: string; body: string | null; createdAt: Date }[] = [];
       let as: RevokerKind | null = null;
       for (const row of rows) {
         const decision = decideRecall(
@@ -417,14 +435,21 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
         } else if (!("alreadyRecalled" in decision)) {
           // One actor, one sender, one conversation: every allowed message is allowed the same way.
           as = decision.as;
-          targets.push({ id: row.id, body: row.body });
+          targets.push({ id: row.id, body: row.body, createdAt: row.createdAt });
         }
       }
       if (targets.length === 0 || as === null) continue;
       touched += 1;
       total += targets.length;
       kinds.add(as);
-      if (input.dryRun) continue;
+      if (input.dryRun) {
+        perConversation.push({ id: conversationId, count: targets.length });
+        // Keep only the newest few across conversations: the sample stays bounded however many match.
+        sample = [...sample, ...targets.slice(-PREVIEW_SAMPLE).map((t) => ({ id: t.id, conversationId, sentAt: t.createdAt }))]
+          .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime() || (a.id < b.id ? -1 : 1))
+          .slice(0, PREVIEW_SAMPLE);
+        continue;
+      }
 
       const last = await bumpVersion(tx, conversationId, targets.length);
       const first = last - targets.length + 1;
@@ -462,7 +487,7 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
       );
     }
     const result: BulkRecallResult = { count: total, conversations: touched, skipped: [...skipped.values()] };
-    if (input.dryRun) return result;
+    if (input.dryRun) return { ...result, preview: await previewOf(tx, input.userId, perConversation, sample) };
     await tx.insert(auditLog).values({
       actorId: actor.id,
       action: "bulk_recall",
@@ -499,4 +524,31 @@ async function assertOwnerOf(tx: DbOrTx, ownerId: string, conversationId: string
       ),
     );
   if (!row) throw appError("FORBIDDEN", "NOT_ALLOWED", "Only the group's owner or a system admin can bulk recall in this conversation.");
+}
+
+/** Names for a dry run's counts and sample: one query for the sender, one for at most 15 conversation labels. */
+async function previewOf(
+  tx: DbOrTx,
+  userId: string,
+  perConversation: { id: string; count: number }[],
+  sample: { id: string; conversationId: string; sentAt: Date }[],
+): Promise<BulkPreview> {
+  const busiest = [...perConversation].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)).slice(0, PREVIEW_CONVERSATIONS);
+  const ids = [...new Set([...busiest.map((c) => c.id), ...sample.map((m) => m.conversationId)])];
+  const [sender] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId));
+  const labels = new Map<string, string>();
+  if (ids.length > 0) {
+    const rows = rowsOf<{ id: string; label: string }>(
+      await tx.execute(sql`select c.id, ${conversationLabel} as label from ${conversations} c where c.id in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`),
+    );
+    for (const row of rows) labels.set(row.id, row.label);
+  }
+  return {
+    sender: { id: userId, name: sender?.name ?? "" },
+    byConversation: busiest.map((c) => ({ id: c.id, label: labels.get(c.id) ?? "", count: c.count })),
+    sample: sample.map((m) => ({ ...m, conversationLabel: labels.get(m.conversationId) ?? "" })),
+  };
 }

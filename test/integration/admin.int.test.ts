@@ -7,6 +7,7 @@ import { auditLog, messages, recallReviews, recallSettings, recallVault } from "
 import { auditCsvResponse, auditCsvStream, AUDIT_CSV_HEADER } from "~/server/admin/audit-export";
 import { type SessionUser } from "~/server/context";
 import { appRouter } from "~/server/root";
+import { markReviewed } from "~/server/routers/admin/recalled";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 
@@ -269,6 +270,29 @@ describe("admin.recalled.list", () => {
     await expectTrpcError(callerFor(t.db, alice).admin.recalled.reviewMany({ messageIds: [ids.m3] }), "FORBIDDEN");
   });
 
+  it("bulk mark reviewed checks the reviewer's role in the same statement that writes (a demotion after the call began stores nothing)", async () => {
+    const admin2 = await createUser(t.db, "Second admin", "admin");
+    const reviewsOf = async (id: string) => (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
+    const before = await reviewsOf(ids.m1);
+    // The procedure's role check has passed; then the account is demoted (or disabled) before the write.
+    await t.db.execute(sql`update users set role = 'user' where id = ${admin2.id}`);
+    expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1], null))).toBe("not_admin");
+    await t.db.execute(sql`update users set role = 'admin', disabled_at = now() where id = ${admin2.id}`);
+    expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1], null))).toBe("not_admin");
+    expect(await reviewsOf(ids.m1)).toBe(before);
+    expect(await auditCount(sql`${auditLog.action} = 'review' and ${auditLog.actorId} = ${admin2.id}`)).toBe(0);
+    // An enabled admin: one review and one audit row per message, naming the message's conversation and sender.
+    await t.db.execute(sql`update users set disabled_at = null where id = ${admin2.id}`);
+    expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1, ids.m2], "ok"))).toBe(2);
+    const audits = await t.db.select().from(auditLog).where(sql`${auditLog.action} = 'review' and ${auditLog.actorId} = ${admin2.id}`);
+    expect(audits.map((a) => [a.targetMessageId, a.targetConversationId, a.targetUserId, a.reason]).sort()).toEqual(
+      [
+        [ids.m1, conv, alice.id, "ok"],
+        [ids.m2, conv, bob.id, "ok"],
+      ].sort(),
+    );
+  });
+
   it("detail: one record by id; NOT_FOUND for a live or unknown message", async () => {
     const api = callerFor(t.db, sys);
     expect((await api.admin.recalled.byId({ messageId: ids.m7 })).record).toMatchObject({ id: ids.m7, state: "restored", seq: expect.any(Number) });
@@ -443,6 +467,26 @@ describe("admin.audit.list", () => {
     const page2 = await api.list({ targetId: conv, limit: 1, cursor: page1.nextCursor });
     expect([...page1.items, ...page2.items].map((i) => i.targetMessageId)).toEqual([m2, m1]);
     expect(page2.nextCursor).toBeNull();
+  });
+});
+
+describe("admin.settings.setOverride", () => {
+  it("a direct conversation takes the rules that apply to it and refuses group-only ones with a sentence", async () => {
+    const api = callerFor(t.db, sys);
+    const direct = (await callerFor(t.db, alice).conversation.createDirect({ userId: bob.id })).id;
+    await expectTrpcError(api.admin.settings.setOverride({ conversationId: direct, values: { groupOwnersMayRecall: false } }), "BAD_REQUEST", {
+      message: /direct conversation has no group owners or admins/,
+    });
+    await expectTrpcError(api.admin.settings.setOverride({ conversationId: direct, values: { recallWindowSeconds: 15, groupAdminsMayRecall: true } }), "BAD_REQUEST");
+    expect(await auditCount(sql`${auditLog.action} = 'settings_change' and ${auditLog.targetConversationId} = ${direct}`)).toBe(0);
+    const saved = await api.admin.settings.setOverride({
+      conversationId: direct,
+      values: { recallWindowSeconds: 15, groupOwnersMayRecall: null, groupAdminsMayRecall: null, noticeMode: "silent" },
+    });
+    expect(saved).toMatchObject({ recallWindowSeconds: 15, groupOwnersMayRecall: null, groupAdminsMayRecall: null, noticeMode: "silent" });
+    // A group still takes them.
+    const group = await reviewGroup("Override group");
+    expect(await api.admin.settings.setOverride({ conversationId: group, values: { groupOwnersMayRecall: false } })).toMatchObject({ groupOwnersMayRecall: false });
   });
 });
 

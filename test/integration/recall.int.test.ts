@@ -356,7 +356,11 @@ describe("admin operations", () => {
     await expectTrpcError(callerFor(t.db, carol).message.bulkRecall({ userId: bob.id, conversationId: conv }), "FORBIDDEN");
     await expectTrpcError(callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: null }), "FORBIDDEN");
     const preview = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv, dryRun: true });
-    expect(preview).toEqual({ count: 5, conversations: 1, skipped: [] });
+    expect(preview).toMatchObject({ count: 5, conversations: 1, skipped: [] });
+    // The dry run names what would go: sender, the count per conversation, a sample with times, never the text.
+    expect(preview.preview).toMatchObject({ sender: { id: bob.id, name: "Bob" }, byConversation: [{ id: conv, label: "Bulk", count: 5 }] });
+    expect(preview.preview!.sample.map((m) => [m.conversationId, m.conversationLabel])).toEqual(Array.from({ length: 5 }, () => [conv, "Bulk"]));
+    expect(JSON.stringify(preview.preview)).not.toContain("spam");
     expect(await version(conv)).toBe(v);
 
     const done = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv, reason: "spam" });
@@ -381,6 +385,30 @@ describe("admin operations", () => {
       "BAD_REQUEST",
       { message: /before its end/ },
     );
+  });
+
+  it("bulk recall preview is bounded: the ten busiest conversations and the five newest messages, however many match", async () => {
+    const spammer = await createUser(t.db, "Spammer");
+    const groups: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const conv = await createGroup(t.db, `Flood ${String(i).padStart(2, "0")}`, [[owner, "owner"], [spammer, "member"]]);
+      groups.push(conv);
+      // Conversation i gets i + 1 messages, so the busiest are the last ones created.
+      for (let k = 0; k <= i; k++) await send(spammer, `flood ${i}.${k}`, conv);
+    }
+    const dry = await callerFor(t.db, sys).message.bulkRecall({ userId: spammer.id, conversationId: null, dryRun: true });
+    expect(dry).toMatchObject({ count: 78, conversations: 12 });
+    expect(dry.preview!.byConversation.map((c) => [c.label, c.count])).toEqual(
+      Array.from({ length: 10 }, (_, j) => [`Flood ${String(11 - j).padStart(2, "0")}`, 12 - j]),
+    );
+    const sample = dry.preview!.sample;
+    expect(sample).toHaveLength(5);
+    // Newest first; the last messages sent were conversation 11's.
+    expect(sample.every((m) => m.conversationId === groups[11])).toBe(true);
+    expect(sample.map((m) => m.sentAt.getTime())).toEqual([...sample.map((m) => m.sentAt.getTime())].sort((a, b) => b - a));
+    // A real run has no preview, and recalls them all.
+    const done = await callerFor(t.db, sys).message.bulkRecall({ userId: spammer.id, conversationId: null });
+    expect(done).toEqual({ count: 78, conversations: 12, skipped: [] });
   });
 
   it("bulk recall applies the single-recall rules to each message and reports what it skipped and why", async () => {
@@ -409,7 +437,8 @@ describe("admin operations", () => {
     // Another owner's messages: a single recall is refused even with the policy on, and bulk skips them.
     await t.db.delete(conversationRecallSettings).where(eq(conversationRecallSettings.conversationId, conv));
     const preview = await callerFor(t.db, owner).message.bulkRecall({ userId: carol.id, conversationId: conv, dryRun: true });
-    expect(preview).toEqual({ count: 0, conversations: 0, skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 1 }] });
+    expect(preview).toMatchObject({ count: 0, conversations: 0, skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 1 }] });
+    expect(preview.preview).toMatchObject({ byConversation: [], sample: [] });
     expect(await live(carol)).toBe(1);
 
     // The owner's own messages are the sender's: only inside the recall window.

@@ -10,6 +10,8 @@ interface Option {
   id: string;
   label: string;
   hint?: string;
+  /** Conversations: group or direct. */
+  kind?: "group" | "direct";
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -37,7 +39,7 @@ export function EntityPicker({
   kind: "user" | "conversation";
   label: string;
   value: string | null;
-  onChange: (value: { id: string; label: string } | null) => void;
+  onChange: (value: { id: string; label: string; kind?: "group" | "direct" } | null) => void;
   /** Conversations: only those this user is in. */
   memberId?: string;
   invalid?: boolean;
@@ -67,7 +69,7 @@ export function EntityPicker({
   const options: Option[] =
     kind === "user"
       ? (users.data ?? []).map((u) => ({ id: u.id, label: u.name, hint: u.email }))
-      : (conversations.data ?? []).map((c) => ({ id: c.id, label: c.label }));
+      : (conversations.data ?? []).map((c) => ({ id: c.id, label: c.label, kind: c.kind }));
   const loading = kind === "user" ? users.isFetching : conversations.isFetching;
 
   const valueLabel =
@@ -81,7 +83,7 @@ export function EntityPicker({
     setPicked(option);
     setText("");
     setOpen(false);
-    onChange({ id: option.id, label: option.label });
+    onChange({ id: option.id, label: option.label, kind: option.kind });
   };
 
   if (value) {

@@ -2,27 +2,20 @@
 
 import { useMemo } from "react";
 import { useLocale } from "~/app/_i18n/provider";
+import { consoleDateTime } from "./date-format";
 
-/** Dates, numbers and sizes in the viewer's language and time zone. */
+/** Dates, numbers and sizes in the viewer's language and time zone; one format for every moment (date-format.ts). */
 export function useFormat() {
   const locale = useLocale();
   return useMemo(() => {
     const tag = locale === "zh" ? "zh-CN" : "en-US";
-    const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
-    const dateTimeSeconds = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "medium" });
-    // Tables: "Nov 26, 15:02"; the year only when it is not this year.
-    const thisYear = new Date().getFullYear();
-    const compact = new Intl.DateTimeFormat(tag, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-    const compactYear = new Intl.DateTimeFormat(tag, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
     // "2025-11-03" strings are calendar days: format them without shifting time zones.
     const day = new Intl.DateTimeFormat(tag, { month: "short", day: "numeric", timeZone: "UTC" });
     const longDay = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
     const number = new Intl.NumberFormat(tag);
     const units = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
     return {
-      dateTime: (d: Date) => dateTime.format(d),
-      dateTimeSeconds: (d: Date) => dateTimeSeconds.format(d),
-      compact: (d: Date) => (d.getFullYear() === thisYear ? compact : compactYear).format(d),
+      dateTime: consoleDateTime(locale),
       day: (iso: string) => day.format(new Date(`${iso}T00:00:00Z`)),
       longDay: (iso: string) => longDay.format(new Date(`${iso}T00:00:00Z`)),
       number: (n: number) => number.format(n),

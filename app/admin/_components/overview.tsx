@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
+import { countTicks } from "./chart-axis";
 import { useFormat } from "./format";
 import { localDayRange, reviewHref } from "./review-params";
 import { Card, Empty, Loading, LoadError, PageHeader } from "./ui";
@@ -31,7 +32,9 @@ export function Overview() {
     );
   const s = stats.data;
   const since = s.since;
-  const max = Math.max(1, ...s.days.map((d) => d.count));
+  const ticks = countTicks(Math.max(0, ...s.days.map((d) => d.count)));
+  const top = ticks.at(-1)!;
+  const middle = s.days[Math.floor(s.days.length / 2)]?.day;
   const kindRows = [
     { kind: "sender" as const, count: s.recent.byKind.sender },
     { kind: "group_moderator" as const, count: s.recent.byKind.group_moderator },
@@ -51,31 +54,65 @@ export function Overview() {
               {t.admin.overview.recent} · {t.admin.overview.chartHint}
             </span>
           </div>
-          <ol aria-labelledby={ids.chart} className="flex h-40 items-end gap-[3px] border-b border-slate-300" role="list">
-            {s.days.map((d) => {
-              const { from, to } = localDayRange(d.day);
-              const label = t.admin.overview.dayBar(f.longDay(d.day), d.count);
-              return (
-                <li key={d.day} className="flex h-full min-w-0 flex-1 items-end">
-                  <Link
-                    href={reviewHref({ from, to })}
-                    aria-label={label}
-                    title={label}
-                    className="group flex h-full w-full items-end focus-visible:outline-2 focus-visible:outline-blue-600"
-                  >
-                    <span
-                      className={`block w-full rounded-t-sm ${d.count > 0 ? "bg-blue-500 group-hover:bg-blue-700" : "bg-slate-200"}`}
-                      style={{ height: d.count > 0 ? `${Math.max(4, (d.count / max) * 100)}%` : "2px" }}
-                    />
-                  </Link>
-                </li>
-              );
-            })}
-          </ol>
-          <div aria-hidden className="mt-1 flex justify-between text-xs text-slate-500">
-            <span>{f.day(s.days[0]?.day ?? "")}</span>
-            <span>{t.admin.overview.max(max)}</span>
-            <span>{f.day(s.days.at(-1)?.day ?? "")}</span>
+          <div className="flex gap-2">
+            {/* Y axis: the count scale the bars are drawn against (the bars' own names carry each number). */}
+            <div aria-hidden className="flex flex-col items-end">
+              <span className="mb-1 text-xs text-slate-600">{t.admin.overview.yAxis}</span>
+              <div className="relative h-40 w-8">
+                {ticks.map((v) => (
+                  <span key={v} className="absolute right-0 -translate-y-1/2 text-xs tabular-nums text-slate-600" style={{ top: `${100 - (v / top) * 100}%` }}>
+                    {f.number(v)}
+                  </span>
+                ))}
+              </div>
+            </div>
+            <div className="min-w-0 flex-1">
+              <div className="mb-1 h-4" />
+              <div className="relative h-40">
+                <div aria-hidden className="absolute inset-0">
+                  {ticks.map((v) => (
+                    <div key={v} className="absolute inset-x-0 border-t border-dashed border-slate-200" style={{ top: `${100 - (v / top) * 100}%` }} />
+                  ))}
+                </div>
+                <ol aria-labelledby={ids.chart} className="relative flex h-full items-end gap-[3px] border-b border-l border-slate-400" role="list">
+                  {s.days.map((d, i) => {
+                    const { from, to } = localDayRange(d.day);
+                    const label = t.admin.overview.dayBar(f.longDay(d.day), d.count);
+                    // Tooltips open towards the middle, so the first and last days' stay inside the card.
+                    const side = i < s.days.length / 2 ? "left-0" : "right-0";
+                    return (
+                      <li key={d.day} className="relative flex h-full min-w-0 flex-1 items-end">
+                        <Link
+                          href={reviewHref({ from, to })}
+                          aria-label={label}
+                          className="group flex h-full w-full items-end focus-visible:outline-2 focus-visible:outline-blue-600"
+                        >
+                          <span
+                            className={`block w-full rounded-t-sm ${d.count > 0 ? "bg-blue-600 group-hover:bg-blue-800" : "bg-slate-200"}`}
+                            style={{ height: d.count > 0 ? `${Math.max(3, (d.count / top) * 100)}%` : "2px" }}
+                          />
+                          {/* Shown on hover and on keyboard focus; the link's name already says it to screen readers. */}
+                          <span
+                            aria-hidden
+                            className={`pointer-events-none absolute bottom-full ${side} z-10 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-xs text-white shadow group-hover:block group-focus-visible:block`}
+                          >
+                            {label}
+                          </span>
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ol>
+              </div>
+              <div aria-hidden className="mt-1 grid grid-cols-3 text-xs text-slate-600">
+                <span>{f.day(s.days[0]?.day ?? "")}</span>
+                <span className="text-center">{middle ? f.day(middle) : ""}</span>
+                <span className="text-right">{f.day(s.days.at(-1)?.day ?? "")}</span>
+              </div>
+              <p aria-hidden className="text-center text-xs text-slate-600">
+                {t.admin.overview.xAxis}
+              </p>
+            </div>
           </div>
         </Card>
 
@@ -133,7 +170,7 @@ export function Overview() {
           {s.vault.retentionDays !== null ? <p className="mt-3 text-xs text-slate-500">{t.admin.overview.retention(s.vault.retentionDays)}</p> : null}
         </Card>
 
-        <Card className="md:col-span-3" title={t.admin.overview.allTime} titleId={ids.all}>
+        <Card className="md:col-span-3" title={t.admin.overview.byState} titleId={ids.all}>
           {s.allTime.total === 0 ? (
             <Empty>{t.admin.recalled.empty}</Empty>
           ) : (

@@ -35,10 +35,10 @@ const stateStyle: Record<RecordState, string> = {
   restored: "bg-emerald-50 text-emerald-800 ring-emerald-200",
 };
 
-export function StateBadge({ state }: { state: RecordState }) {
+export function StateBadge({ state, testId }: { state: RecordState; testId?: string }) {
   const t = useT();
   return (
-    <span title={t.admin.stateHelp[state]} className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${stateStyle[state]}`}>
+    <span data-testid={testId} title={t.admin.stateHelp[state]} className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${stateStyle[state]}`}>
       {t.admin.states[state]}
     </span>
   );

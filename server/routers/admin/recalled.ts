@@ -148,13 +148,13 @@ export const recalledRouter = router({
     .mutation(async ({ ctx, input }) => {
       const ids = [...new Set(input.messageIds)];
       return ctx.db.transaction(async (tx) => {
-        for (const messageId of ids) {
-          // Throwing rolls back the ones already marked: nothing is stored for a bad selection.
-          if (!(await insertReview(tx, ctx.me.id, messageId, input.note ?? null))) {
-            throw appError("NOT_FOUND", "NOT_FOUND", `No recalled message with id ${messageId}; nothing was marked reviewed.`);
-          }
+        const marked = await markReviewed(tx, ctx.me.id, ids, input.note ?? null);
+        if (marked === "not_admin") throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can do this.");
+        // Throwing rolls back the ones already marked: nothing is stored for a bad selection.
+        if (marked < ids.length) {
+          throw appError("NOT_FOUND", "NOT_FOUND", `${ids.length - marked} of the selected messages are not recalled messages; nothing was marked reviewed.`);
         }
-        return { reviewed: ids.length };
+        return { reviewed: marked };
       });
     }),
 });
@@ -170,6 +170,43 @@ async function insertReview(tx: Tx, reviewerId: string, messageId: string, note:
   )[0];
   if (!row) return null;
   // Everything an admin does is audited, reviews included.
-  await tx.insert(auditLog).values({ actorId: reviewerId, action: "review", targetMessageId: messageId, reason: note });
+  await tx.execute(sql`
+    insert into ${auditLog} (actor_id, action, target_message_id, target_conversation_id, target_user_id, reason)
+    select ${reviewerId}::uuid, 'review', m.id, m.conversation_id, m.sender_id, ${note}::text from messages m where m.id = ${messageId}::uuid`);
   return { id: Number(row.id), at: new Date(row.at) };
+}
+
+/**
+ * Marks up to 100 records reviewed in ONE statement: the review rows and their audit rows are
+ * written only for messages the console reviews (recalled now, or restored), and only while the
+ * reviewer is a system admin with an enabled account *in the database at that moment* (the row is
+ * share-locked until commit, so a demotion either lands before and nothing is written, or waits).
+ * Returns how many were marked, or "not_admin" when the reviewer is not (or no longer) an admin.
+ */
+export async function markReviewed(tx: Tx, reviewerId: string, messageIds: string[], note: string | null): Promise<number | "not_admin"> {
+  const list = sql.join(
+    messageIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const [row] = rowsOf<{ admin: boolean; marked: number }>(
+    await tx.execute(sql`
+      with reviewer as (
+        select u.id from users u where u.id = ${reviewerId}::uuid and u.role = 'admin' and u.disabled_at is null for share
+      ), targets as (
+        select m.id, m.conversation_id, m.sender_id from messages m, reviewer
+         where m.id in (${list})
+           and (m.revoked_at is not null
+                or exists (select 1 from audit_log a where a.action = 'restore' and a.target_message_id = m.id))
+      ), reviews as (
+        insert into recall_reviews (message_id, reviewer_id, note)
+        select t.id, ${reviewerId}::uuid, ${note}::text from targets t
+        returning message_id
+      ), audit as (
+        insert into audit_log (actor_id, action, target_message_id, target_conversation_id, target_user_id, reason)
+        select ${reviewerId}::uuid, 'review', t.id, t.conversation_id, t.sender_id, ${note}::text from targets t
+      )
+      select exists (select 1 from reviewer) as admin, (select count(*) from reviews)::int as marked`),
+  );
+  if (!row?.admin) return "not_admin";
+  return Number(row.marked);
 }

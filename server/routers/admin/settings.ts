@@ -81,8 +81,16 @@ export const settingsRouter = router({
     .input(z.object({ conversationId: id("conversationId"), values: overridePatch }))
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction(async (tx) => {
-        const [conv] = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, input.conversationId));
+        const [conv] = await tx.select({ id: conversations.id, kind: conversations.kind }).from(conversations).where(eq(conversations.id, input.conversationId));
         if (!conv) throw appError("NOT_FOUND", "NOT_FOUND", "Conversation not found.");
+        // Setting a rule that can never apply would only mislead the next reader of the override.
+        if (conv.kind === "direct" && (input.values.groupOwnersMayRecall != null || input.values.groupAdminsMayRecall != null)) {
+          throw appError(
+            "BAD_REQUEST",
+            "BAD_INPUT",
+            "A direct conversation has no group owners or admins: leave their rules unset for it.",
+          );
+        }
         const [before] = await tx
           .select()
           .from(conversationRecallSettings)

@@ -6,29 +6,9 @@ import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { type AppRouter } from "~/server/root";
 import { useFormat } from "../../_components/format";
+import { auditSentences } from "./audit-sentences";
 
 export type AuditItem = inferRouterOutputs<AppRouter>["admin"]["audit"]["list"]["items"][number];
-
-type Details = Record<string, unknown>;
-
-const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
-
-/** The details column in words: changes as "key: old → new", the rest as "key: value". */
-function detailLines(details: Details): string[] {
-  const lines: string[] = [];
-  for (const [key, value] of Object.entries(details)) {
-    if (key === "changes" && value && typeof value === "object") {
-      for (const [k, change] of Object.entries(value as Record<string, { from?: unknown; to?: unknown }>)) {
-        lines.push(`${k}: ${show(change?.from)} → ${show(change?.to)}`);
-      }
-    } else if (key === "cleared" && value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== null) lines.push(`${k}: ${show(v)} → —`);
-    } else {
-      lines.push(`${key}: ${show(value)}`);
-    }
-  }
-  return lines;
-}
 
 export function AuditEntries({ items, compact = false }: { items: AuditItem[]; compact?: boolean }) {
   const t = useT();
@@ -64,9 +44,7 @@ export function AuditEntries({ items, compact = false }: { items: AuditItem[]; c
           {items.map((e) => (
             <tr key={e.id} className="align-top">
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">
-                <time dateTime={e.createdAt.toISOString()} title={f.dateTimeSeconds(e.createdAt)}>
-                  {compact ? f.compact(e.createdAt) : f.dateTimeSeconds(e.createdAt)}
-                </time>
+                <time dateTime={e.createdAt.toISOString()}>{f.dateTime(e.createdAt)}</time>
               </td>
               <td className="px-3 py-2">{e.actorId ? (e.actorName ?? t.admin.common.deletedUser) : t.admin.common.system}</td>
               <td className="px-3 py-2 font-medium text-slate-900">{t.admin.audit.actions[e.action]}</td>
@@ -97,18 +75,18 @@ export function AuditEntries({ items, compact = false }: { items: AuditItem[]; c
                 </td>
               )}
               {compact ? null : (
-                <td className="max-w-[22rem] px-3 py-2 text-xs text-slate-700">
-                  {e.reason ? (
-                    <p className="mb-0.5 break-words text-sm text-slate-900">
-                      <span className="text-slate-500">{t.admin.audit.reason}: </span>
-                      {e.reason}
-                    </p>
-                  ) : null}
-                  <ul className="space-y-0.5 break-words font-mono">
-                    {detailLines(e.details).map((line, i) => (
+                <td className="max-w-[26rem] px-3 py-2">
+                  <ul className="space-y-0.5 break-words text-sm text-slate-900">
+                    {auditSentences(e, t.admin, f.dateTime).map((line, i) => (
                       <li key={i}>{line}</li>
                     ))}
                   </ul>
+                  {e.reason ? (
+                    <p className="mt-0.5 break-words text-sm text-slate-900">
+                      <span className="text-slate-600">{e.action === "review" ? t.admin.audit.say.note : t.admin.audit.reason}: </span>
+                      {e.reason}
+                    </p>
+                  ) : null}
                 </td>
               )}
             </tr>

@@ -11,7 +11,9 @@ import { useAdminMe } from "../../_components/admin-shell";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { EntityPicker } from "../../_components/entity-picker";
 import { reviewHref } from "../../_components/review-params";
+import { useFormat } from "../../_components/format";
 import { Card, Notice, PageHeader, useErrorText } from "../../_components/ui";
+import { type BulkPreview } from "~/server/recall/engine";
 
 interface Form {
   user: { id: string; label: string } | null;
@@ -212,6 +214,7 @@ export function BulkRecall() {
                 {counted.count > 0 ? t.admin.bulk.previewResult(counted.count, counted.conversations) : t.admin.bulk.nothing}
               </p>
             ) : null}
+            {counted?.preview && counted.count > 0 ? <PreviewDetails preview={counted.preview} conversations={counted.conversations} /> : null}
             {counted ? <SkippedList skipped={counted.skipped} /> : null}
           </div>
         </form>
@@ -247,5 +250,65 @@ function SkippedList({ skipped }: { skipped: { code: string; message: string; co
         <li key={s.code}>{t.admin.bulk.skipped(s.count, t.admin.bulk.skipReasons[s.code] ?? s.message)}</li>
       ))}
     </ul>
+  );
+}
+
+/** Where the messages are (count per conversation) and a few of them (sender, conversation, time): never their text. */
+function PreviewDetails({ preview, conversations }: { preview: BulkPreview; conversations: number }) {
+  const t = useT();
+  const f = useFormat();
+  const ids = { per: useId(), sample: useId() };
+  const hidden = conversations - preview.byConversation.length;
+  return (
+    <div className="mt-3 grid gap-4 md:grid-cols-2">
+      <section aria-labelledby={ids.per}>
+        <h3 id={ids.per} className="mb-1 text-sm font-semibold text-slate-700">
+          {t.admin.bulk.perConversation}
+        </h3>
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm">
+          {preview.byConversation.map((c) => (
+            <li key={c.id} className="flex items-baseline justify-between gap-3 px-3 py-1.5">
+              <span className="min-w-0 truncate text-slate-800">{c.label}</span>
+              <span className="shrink-0 font-medium tabular-nums text-slate-900">{t.admin.bulk.messages(c.count)}</span>
+            </li>
+          ))}
+        </ul>
+        {hidden > 0 ? <p className="mt-1 text-xs text-slate-600">{t.admin.bulk.moreConversations(hidden)}</p> : null}
+      </section>
+      <section aria-labelledby={ids.sample}>
+        <h3 id={ids.sample} className="mb-1 text-sm font-semibold text-slate-700">
+          {t.admin.bulk.sample(preview.sample.length)}
+        </h3>
+        <div className="overflow-x-auto rounded-lg border border-slate-200">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t.admin.bulk.sample(preview.sample.length)}</caption>
+            <thead className="bg-slate-50 text-xs text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-1.5 font-semibold">
+                  {t.admin.recalled.sender}
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-semibold">
+                  {t.admin.recalled.conversation}
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-semibold">
+                  {t.admin.recalled.sentAt}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {preview.sample.map((m) => (
+                <tr key={m.id}>
+                  <td className="px-3 py-1.5">{preview.sender.name}</td>
+                  <td className="max-w-[10rem] truncate px-3 py-1.5">{m.conversationLabel}</td>
+                  <td className="whitespace-nowrap px-3 py-1.5">
+                    <time dateTime={m.sentAt.toISOString()}>{f.dateTime(m.sentAt)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type ReactNode, useId, useState } from "react";
 import { button, field } from "~/app/_components/styles";
+import { recallTip } from "~/app/(chat)/_lib/recall-tip";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
@@ -13,6 +14,8 @@ import { AuditEntries } from "../../audit/_components/audit-entries";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOTE_MAX = 1000;
+/** No member has this id: the preview is what a member other than the sender and the recaller sees. */
+const ANOTHER_MEMBER = "";
 
 export function RecalledDetail({ id }: { id: string }) {
   if (!UUID.test(id)) return <NotFound />;
@@ -114,7 +117,7 @@ function Detail({ id }: { id: string }) {
       <BackLink />
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold text-slate-900">{t.admin.detail.title}</h1>
-        <StateBadge state={r.state} />
+        <StateBadge state={r.state} testId="record-state" />
       </div>
       {outcome ? <Notice>{outcome}</Notice> : null}
 
@@ -124,8 +127,8 @@ function Detail({ id }: { id: string }) {
             <dl className="divide-y divide-slate-100">
               {fact(t.admin.detail.conversation, r.conversationLabel)}
               {fact(t.admin.detail.sender, r.sender.name)}
-              {fact(t.admin.detail.sentAt, f.dateTimeSeconds(r.createdAt))}
-              {fact(t.admin.detail.recalledAt, f.dateTimeSeconds(r.revokedAt))}
+              {fact(t.admin.detail.sentAt, f.dateTime(r.createdAt))}
+              {fact(t.admin.detail.recalledAt, f.dateTime(r.revokedAt))}
               {fact(
                 t.admin.detail.revoker,
                 r.revoker ? `${r.revoker.name}${r.revokerKind ? ` (${t.admin.kinds[r.revokerKind]})` : ""}` : t.admin.common.none,
@@ -194,19 +197,19 @@ function Detail({ id }: { id: string }) {
                       {self ? <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-blue-800">{t.admin.detail.thisMessage}</p> : null}
                       {"removed" in m ? (
                         <p className="italic text-slate-600">{t.admin.detail.removedSilently}</p>
+                      ) : m.recall ? (
+                        // The chat's own tip, worded by the chat's function, as a member who is neither the sender nor the one who recalled sees it.
+                        <p className="text-center">
+                          <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">
+                            {recallTip(t, { sender: m.sender, recall: m.recall }, ANOTHER_MEMBER)}
+                          </span>
+                        </p>
                       ) : (
                         <>
                           <p className="text-xs text-slate-600">
                             <span className="font-medium text-slate-700">{m.sender.name}</span> · {f.dateTime(m.createdAt)}
                           </p>
-                          {m.recall ? (
-                            <p className="italic text-slate-600">
-                              {m.recall.kind === "system_admin" ? t.admin.detail.removedByAdmin : t.admin.detail.recalledTip(m.recall.by.name)}
-                              {m.recall.reason ? ` · ${m.recall.reason}` : ""}
-                            </p>
-                          ) : (
-                            <p className="whitespace-pre-wrap break-words text-slate-900">{m.body}</p>
-                          )}
+                          <p className="whitespace-pre-wrap break-words text-slate-900">{m.body}</p>
                         </>
                       )}
                     </li>

@@ -18,8 +18,11 @@ import {
 } from "../../_components/review-params";
 import { Badge, Empty, Loading, LoadError, PageHeader, StateBadge } from "../../_components/ui";
 import { useUrlParams } from "../../_components/url-state";
+import { groupRecords } from "./recall-groups";
 
 const PAGE = 25;
+/** The server marks at most this many per call (reviewMany). */
+const REVIEW_MAX = 100;
 const th = "px-2 py-2 font-semibold lg:px-3";
 const td = "px-2 py-2 lg:px-3";
 
@@ -70,6 +73,18 @@ export function ReviewList() {
       if (!next.delete(id)) next.add(id);
       return next;
     });
+  const toggleAll = (groupIds: string[], on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const id of groupIds) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  const runs = groupRecords(items);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const tooMany = visibleSelected.length > REVIEW_MAX;
   const reviewMany = useMutation(
     trpc.admin.recalled.reviewMany.mutationOptions({
       onSuccess: (res) => {
@@ -81,6 +96,63 @@ export function ReviewList() {
     }),
   );
   const anyFilter = Object.entries(where).some(([, v]) => v !== undefined);
+
+  const row = (r: (typeof items)[number]) => (
+    <tr key={r.id} className="align-top hover:bg-slate-50">
+      <td className={td}>
+        <input
+          type="checkbox"
+          aria-label={t.admin.recalled.selectRow(r.sender.name, f.dateTime(r.revokedAt))}
+          checked={selected.has(r.id)}
+          onChange={() => toggle(r.id)}
+          className="h-4 w-4"
+        />
+      </td>
+      <td className={`${td} whitespace-nowrap`}>
+        <Link
+          href={`/admin/recalled/${r.id}`}
+          aria-label={t.admin.recalled.openLabel(r.sender.name, f.dateTime(r.revokedAt))}
+          className={button.link}
+        >
+          <time dateTime={r.revokedAt.toISOString()}>{f.dateTime(r.revokedAt)}</time>
+        </Link>
+        <div className="text-xs text-slate-500 lg:hidden">
+          {t.admin.recalled.sentAt}: <time dateTime={r.createdAt.toISOString()}>{f.dateTime(r.createdAt)}</time>
+        </div>
+      </td>
+      <td className={`${td} hidden whitespace-nowrap text-slate-600 lg:table-cell`}>
+        <time dateTime={r.createdAt.toISOString()}>
+          {f.dateTime(r.createdAt)}
+        </time>
+      </td>
+      <td className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`} title={r.conversationLabel}>
+        {r.conversationLabel}
+      </td>
+      <td className={td}>{r.sender.name}</td>
+      <td className={td}>
+        <div className="whitespace-nowrap">{r.revoker?.name ?? t.admin.common.none}</div>
+        {r.revokerKind ? <div className="whitespace-nowrap text-xs text-slate-500">{t.admin.kinds[r.revokerKind]}</div> : null}
+      </td>
+      <td className={`${td} max-w-[11rem] text-slate-700 lg:max-w-[16rem]`}>
+        <span className="line-clamp-2 break-words">{r.reason ?? t.admin.common.none}</span>
+      </td>
+      <td className={td}>
+        <StateBadge state={r.state} />
+      </td>
+      <td className={td}>
+        {r.review ? (
+          <>
+            <Badge>{t.admin.recalled.reviewedBadge}</Badge>
+            <div className="whitespace-nowrap text-xs text-slate-600">
+              {r.review.by} · <time dateTime={r.review.at.toISOString()}>{f.dateTime(r.review.at)}</time>
+            </div>
+          </>
+        ) : (
+          <span className="text-xs text-slate-600">{t.admin.recalled.notReviewed}</span>
+        )}
+      </td>
+    </tr>
+  );
 
   const sortHeader = (column: "recalledAt" | "sentAt", label: string, className = "") => {
     const activeSort = sort === column;
@@ -231,11 +303,17 @@ export function ReviewList() {
             <button
               type="button"
               className={button.secondary}
-              disabled={visibleSelected.length === 0 || reviewMany.isPending}
-              onClick={() => reviewMany.mutate({ messageIds: visibleSelected.slice(0, 100) })}
+              disabled={visibleSelected.length === 0 || tooMany || reviewMany.isPending}
+              aria-describedby={tooMany ? `${ids.filters}-too-many` : undefined}
+              onClick={() => reviewMany.mutate({ messageIds: visibleSelected })}
             >
               {t.admin.recalled.markSelectedReviewed(visibleSelected.length)}
             </button>
+            {tooMany ? (
+              <p id={`${ids.filters}-too-many`} className="text-sm text-red-700">
+                {t.admin.recalled.tooManySelected(REVIEW_MAX)}
+              </p>
+            ) : null}
             {bulkNote ? (
               <p role={bulkNote.tone === "error" ? "alert" : "status"} className={`text-sm ${bulkNote.tone === "error" ? "text-red-700" : "text-emerald-800"}`}>
                 {bulkNote.text}
@@ -279,65 +357,81 @@ export function ReviewList() {
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
-                {items.map((r) => (
-                  <tr key={r.id} className="align-top hover:bg-slate-50">
-                    <td className={td}>
-                      <input
-                        type="checkbox"
-                        aria-label={t.admin.recalled.selectRow(r.sender.name, f.compact(r.revokedAt))}
-                        checked={selected.has(r.id)}
-                        onChange={() => toggle(r.id)}
-                        className="h-4 w-4"
-                      />
-                    </td>
-                    <td className={`${td} whitespace-nowrap`}>
-                      <Link
-                        href={`/admin/recalled/${r.id}`}
-                        aria-label={t.admin.recalled.openLabel(r.sender.name, f.compact(r.revokedAt))}
-                        title={f.dateTimeSeconds(r.revokedAt)}
-                        className={button.link}
-                      >
-                        <time dateTime={r.revokedAt.toISOString()}>{f.compact(r.revokedAt)}</time>
-                      </Link>
-                      <div className="text-xs text-slate-500 lg:hidden">
-                        {t.admin.recalled.sentAt}: <time dateTime={r.createdAt.toISOString()}>{f.compact(r.createdAt)}</time>
-                      </div>
-                    </td>
-                    <td className={`${td} hidden whitespace-nowrap text-slate-600 lg:table-cell`}>
-                      <time dateTime={r.createdAt.toISOString()} title={f.dateTimeSeconds(r.createdAt)}>
-                        {f.compact(r.createdAt)}
-                      </time>
-                    </td>
-                    <td className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`} title={r.conversationLabel}>
-                      {r.conversationLabel}
-                    </td>
-                    <td className={td}>{r.sender.name}</td>
-                    <td className={td}>
-                      <div className="whitespace-nowrap">{r.revoker?.name ?? t.admin.common.none}</div>
-                      {r.revokerKind ? <div className="whitespace-nowrap text-xs text-slate-500">{t.admin.kinds[r.revokerKind]}</div> : null}
-                    </td>
-                    <td className={`${td} max-w-[11rem] text-slate-700 lg:max-w-[16rem]`}>
-                      <span className="line-clamp-2 break-words">{r.reason ?? t.admin.common.none}</span>
-                    </td>
-                    <td className={td}>
-                      <StateBadge state={r.state} />
-                    </td>
-                    <td className={td}>
-                      {r.review ? (
-                        <>
+              {runs.map((run) => {
+                if (run.kind === "one") return <tbody key={run.record.id} className="border-t border-slate-100">{row(run.record)}</tbody>;
+                const rows = run.records;
+                const first = rows[0]!;
+                const groupIds = rows.map((x) => x.id);
+                const chosen = groupIds.filter((id) => selected.has(id)).length;
+                const open = expanded.has(run.key);
+                const reviewedCount = rows.filter((x) => x.review).length;
+                const conversations = new Set(rows.map((x) => x.conversationId)).size;
+                // The last group on screen may go on in the next page.
+                const more = run === runs.at(-1) && list.hasNextPage;
+                const label = t.admin.recalled.group(rows.length, more, first.sender.name, f.dateTime(first.revokedAt));
+                return (
+                  <tbody key={run.key} className="divide-y divide-slate-100 border-t border-slate-200">
+                    <tr className="bg-slate-50 align-top">
+                      <td className={td}>
+                        <input
+                          type="checkbox"
+                          aria-label={t.admin.recalled.selectGroup(label)}
+                          checked={chosen === rows.length}
+                          ref={(el) => {
+                            if (el) el.indeterminate = chosen > 0 && chosen < rows.length;
+                          }}
+                          onChange={() => toggleAll(groupIds, chosen < rows.length)}
+                          className="h-4 w-4"
+                        />
+                      </td>
+                      <td className={`${td} whitespace-nowrap`}>
+                        <time dateTime={first.revokedAt.toISOString()}>{f.dateTime(first.revokedAt)}</time>
+                        <div className="text-xs font-medium text-slate-700">{t.admin.recalled.together(rows.length, more)}</div>
+                        <button
+                          type="button"
+                          aria-expanded={open}
+                          aria-label={open ? t.admin.recalled.hideEach(label) : t.admin.recalled.showEach(label)}
+                          onClick={() =>
+                            setExpanded((s) => {
+                              const next = new Set(s);
+                              if (!next.delete(run.key)) next.add(run.key);
+                              return next;
+                            })
+                          }
+                          className={`${button.link} text-xs`}
+                        >
+                          {open ? t.admin.recalled.hide : t.admin.recalled.show}
+                        </button>
+                      </td>
+                      <td className={`${td} hidden lg:table-cell`} />
+                      <td className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`} title={conversations === 1 ? first.conversationLabel : undefined}>
+                        {conversations === 1 ? first.conversationLabel : t.admin.recalled.conversations(conversations)}
+                      </td>
+                      <td className={td}>{first.sender.name}</td>
+                      <td className={td}>
+                        <div className="whitespace-nowrap">{first.revoker?.name ?? t.admin.common.none}</div>
+                        {first.revokerKind ? <div className="whitespace-nowrap text-xs text-slate-600">{t.admin.kinds[first.revokerKind]}</div> : null}
+                      </td>
+                      <td className={`${td} max-w-[11rem] text-slate-700 lg:max-w-[16rem]`}>
+                        <span className="line-clamp-2 break-words">{first.reason ?? t.admin.common.none}</span>
+                      </td>
+                      <td className={td}>
+                        <StateBadge state={first.state} />
+                      </td>
+                      <td className={td}>
+                        {reviewedCount === rows.length ? (
                           <Badge>{t.admin.recalled.reviewedBadge}</Badge>
-                          <div className="whitespace-nowrap text-xs text-slate-600">
-                            {r.review.by} · <time dateTime={r.review.at.toISOString()}>{f.compact(r.review.at)}</time>
-                          </div>
-                        </>
-                      ) : (
-                        <span className="text-xs text-slate-600">{t.admin.recalled.notReviewed}</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
+                        ) : (
+                          <span className="text-xs text-slate-600">
+                            {reviewedCount === 0 ? t.admin.recalled.notReviewed : t.admin.recalled.someReviewed(reviewedCount, rows.length)}
+                          </span>
+                        )}
+                      </td>
+                    </tr>
+                    {open ? rows.map((x) => row(x)) : null}
+                  </tbody>
+                );
+              })}
             </table>
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-3">

@@ -233,7 +233,7 @@ function Overrides({ global, overrides }: { global: Global; overrides: OverrideR
   const queryClient = useQueryClient();
   const errorText = useErrorText();
   const ids = { title: useId() };
-  const [editing, setEditing] = useState<{ id: string; label: string } | null>(null);
+  const [editing, setEditing] = useState<{ id: string; label: string; kind?: "group" | "direct" } | null>(null);
   const [clearing, setClearing] = useState<{ id: string; label: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const clear = useMutation(
@@ -306,7 +306,7 @@ function Overrides({ global, overrides }: { global: Global; overrides: OverrideR
                     </td>
                     <td className="whitespace-nowrap px-3 py-2">
                       <div className="flex gap-2">
-                        <button type="button" className={button.ghost} onClick={() => setEditing({ id: o.override.conversationId, label: o.label })} aria-label={`${t.admin.settings.edit}: ${o.label}`}>
+                        <button type="button" className={button.ghost} onClick={() => setEditing({ id: o.override.conversationId, label: o.label, kind: o.kind })} aria-label={`${t.admin.settings.edit}: ${o.label}`}>
                           {t.admin.settings.edit}
                         </button>
                         <button type="button" className={button.ghost} onClick={() => setClearing({ id: o.override.conversationId, label: o.label })} aria-label={`${t.admin.settings.clearOverride}: ${o.label}`}>
@@ -374,7 +374,7 @@ function OverrideEditor({
   onDone,
   onCancel,
 }: {
-  conversation: { id: string; label: string };
+  conversation: { id: string; label: string; kind?: "group" | "direct" };
   global: Global;
   current: OverrideRow["override"] | undefined;
   onDone: (message: string) => void;
@@ -394,6 +394,7 @@ function OverrideEditor({
     noticeMode: current?.noticeMode ?? null,
   });
   const [submitted, setSubmitted] = useState(false);
+  const direct = conversation.kind === "direct";
   const save = useMutation(
     trpc.admin.settings.setOverride.mutationOptions({
       onSuccess: () => {
@@ -503,8 +504,9 @@ function OverrideEditor({
             values: {
               recallWindowSeconds: w && w.ok ? w.value : null,
               reeditWindowSeconds: r && r.ok ? r.value : null,
-              groupOwnersMayRecall: draft.groupOwnersMayRecall,
-              groupAdminsMayRecall: draft.groupAdminsMayRecall,
+              // A direct conversation has no owners or admins: those rules do not apply to it.
+              groupOwnersMayRecall: direct ? null : draft.groupOwnersMayRecall,
+              groupAdminsMayRecall: direct ? null : draft.groupAdminsMayRecall,
               contentPolicy: draft.contentPolicy,
               noticeMode: draft.noticeMode,
             },
@@ -513,8 +515,14 @@ function OverrideEditor({
       >
         {numberRow("recallWindowSeconds", t.admin.settings.window, global.recallWindowSeconds)}
         {numberRow("reeditWindowSeconds", t.admin.settings.reedit, global.reeditWindowSeconds)}
-        {choiceRow("groupOwnersMayRecall", t.admin.settings.groupOwners, onOff, yesNo(global.groupOwnersMayRecall), (v) => v === "true")}
-        {choiceRow("groupAdminsMayRecall", t.admin.settings.groupAdmins, onOff, yesNo(global.groupAdminsMayRecall), (v) => v === "true")}
+        {direct ? (
+          <p className="text-sm text-slate-600">{t.admin.settings.directNote}</p>
+        ) : (
+          <>
+            {choiceRow("groupOwnersMayRecall", t.admin.settings.groupOwners, onOff, yesNo(global.groupOwnersMayRecall), (v) => v === "true")}
+            {choiceRow("groupAdminsMayRecall", t.admin.settings.groupAdmins, onOff, yesNo(global.groupAdminsMayRecall), (v) => v === "true")}
+          </>
+        )}
         {choiceRow(
           "contentPolicy",
           t.admin.settings.policy,
@@ -522,7 +530,7 @@ function OverrideEditor({
             { value: "retain", label: t.admin.settings.retain },
             { value: "erase", label: t.admin.settings.erase },
           ],
-          t.admin.settings[global.contentPolicy],
+          t.admin.settings.short[global.contentPolicy],
           (v) => v as Policy,
         )}
         {choiceRow(
@@ -532,7 +540,7 @@ function OverrideEditor({
             { value: "tip", label: t.admin.settings.tip },
             { value: "silent", label: t.admin.settings.silent },
           ],
-          t.admin.settings[global.noticeMode],
+          t.admin.settings.short[global.noticeMode],
           (v) => v as Notice_,
         )}
         {save.isError ? <Notice tone="error">{errorText(save.error)}</Notice> : null}

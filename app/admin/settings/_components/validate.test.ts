@@ -33,4 +33,12 @@ describe("settings validation mirrors the server", () => {
     expect(!server.success && server.error.issues[0]!.message).toBe(dictionaries.en.admin.settings.errors.retentionRequired);
     expect(checkNumber("retentionDays", " 30 ")).toEqual({ ok: true, value: 30 });
   });
+
+  it.each(["en", "zh"] as const)("%s: the window's hint and its error say the same thing about 0", (locale) => {
+    const settings = dictionaries[locale].admin.settings;
+    // "0 turns recall off for senders" / "0 表示发送者不能撤回": the hint's sentence about 0, word for word in the error.
+    const zero = /0 [^.。)）]+/.exec(settings.windowHint)?.[0];
+    expect(zero).toBeTruthy();
+    expect(settings.errors.windowMin).toContain(zero);
+  });
 });

@@ -121,7 +121,7 @@ export function UserList() {
                   </th>
                   <td className="px-4 py-2">{user.role === "admin" ? <Badge>{t.admin.users.admin}</Badge> : t.admin.users.user}</td>
                   <td className="px-4 py-2">{user.disabledAt ? <Badge>{t.admin.users.disabled}</Badge> : t.admin.users.active}</td>
-                  <td className="px-4 py-2 text-slate-700">{user.lastSignInAt ? format.compact(new Date(user.lastSignInAt)) : t.admin.users.never}</td>
+                  <td className="px-4 py-2 text-slate-700">{user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt)) : t.admin.users.never}</td>
                   <td className="px-4 py-2">
                     <div className="flex flex-wrap gap-1">
                       {(
