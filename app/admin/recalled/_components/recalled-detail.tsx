@@ -5,6 +5,7 @@ import Link from "next/link";
 import { type ReactNode, useId, useState } from "react";
 import { button, field } from "~/app/_components/styles";
 import { recallTip } from "~/app/(chat)/_lib/recall-tip";
+import { systemLineText } from "~/app/(chat)/_lib/system-line";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
@@ -203,6 +204,10 @@ function Detail({ id }: { id: string }) {
                           <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">
                             {recallTip(t, { sender: m.sender, recall: m.recall }, ANOTHER_MEMBER)}
                           </span>
+                        </p>
+                      ) : m.kind === "system" ? (
+                        <p className="text-center">
+                          <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">{systemLineText(t, m, ANOTHER_MEMBER)}</span>
                         </p>
                       ) : (
                         <>
