@@ -200,15 +200,9 @@ function Detail({ id }: { id: string }) {
                         <p className="italic text-slate-600">{t.admin.detail.removedSilently}</p>
                       ) : m.recall ? (
                         // The chat's own tip, worded by the chat's function, as a member who is neither the sender nor the one who recalled sees it.
-                        <p className="text-center">
-                          <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">
-                            {recallTip(t, { sender: m.sender, recall: m.recall }, ANOTHER_MEMBER)}
-                          </span>
-                        </p>
+                        <TipLine>{recallTip(t, { sender: m.sender, recall: m.recall }, ANOTHER_MEMBER)}</TipLine>
                       ) : m.kind === "system" ? (
-                        <p className="text-center">
-                          <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">{systemLineText(t, m, ANOTHER_MEMBER)}</span>
-                        </p>
+                        <TipLine>{systemLineText(t, m, ANOTHER_MEMBER)}</TipLine>
                       ) : (
                         <>
                           <p className="text-xs text-slate-600">
@@ -342,5 +336,14 @@ function Detail({ id }: { id: string }) {
         />
       ) : null}
     </div>
+  );
+}
+
+/** A one-line row (recall tip or system line), shaped like the chat's. */
+function TipLine({ children }: { children: ReactNode }) {
+  return (
+    <p className="text-center">
+      <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">{children}</span>
+    </p>
   );
 }
