@@ -1,5 +1,6 @@
 import type { AuditAction } from "~/db/schema";
 import { isStorableDate } from "~/server/routers/inputs";
+import { isUuid } from "~/server/ids";
 
 /**
  * The audit log filter as URL search params, shared by the audit page (its shareable URL and the
@@ -21,7 +22,6 @@ export interface AuditFilter {
   to?: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function auditFilterToParams(filter: AuditFilter): URLSearchParams {
   const params = new URLSearchParams();
@@ -40,7 +40,7 @@ export function auditFilterFromParams(params: URLSearchParams): ParsedAuditFilte
   const filter: AuditFilter = {};
   const actor = params.get("actor");
   if (actor) {
-    if (!UUID.test(actor)) return { ok: false, message: "actor must be a valid id." };
+    if (!isUuid(actor)) return { ok: false, message: "actor must be a valid id." };
     filter.actorId = actor;
   }
   const action = params.get("action");
@@ -50,7 +50,7 @@ export function auditFilterFromParams(params: URLSearchParams): ParsedAuditFilte
   }
   const target = params.get("target");
   if (target) {
-    if (!UUID.test(target)) return { ok: false, message: "target must be a valid id." };
+    if (!isUuid(target)) return { ok: false, message: "target must be a valid id." };
     filter.targetId = target;
   }
   for (const key of ["from", "to"] as const) {

@@ -26,8 +26,8 @@ import { type MenuAction } from "./message-menu";
 import { RecallDialog } from "./recall-dialog";
 import { useSendPending } from "./use-send-pending";
 import { ErrorState, Loading } from "./status";
+import { isUuid } from "~/server/ids";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function ConversationView({ conversationId, jumpTo = null }: { conversationId: string; jumpTo?: string | null }) {
   const t = useT();
@@ -38,7 +38,7 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
   const queryClient = useQueryClient();
   const toast = useToast();
   const { engine, setActiveConversation } = useRealtime();
-  const valid = UUID.test(conversationId);
+  const valid = isUuid(conversationId);
 
   const details = useQuery(trpc.conversation.byId.queryOptions({ id: conversationId }, { enabled: valid }));
   const timeline = useQuery({
@@ -229,7 +229,7 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
         onRetry={retry}
         onReedit={onReedit}
         onSeen={onSeen}
-        jumpTo={jumpTo && UUID.test(jumpTo) ? jumpTo : null}
+        jumpTo={jumpTo && isUuid(jumpTo) ? jumpTo : null}
       />
       <Composer
         value={draft}

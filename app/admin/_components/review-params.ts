@@ -4,6 +4,7 @@
  * are dropped rather than failing the page.
  */
 import { actorKinds, type RecordFilter, recordStates } from "~/server/admin/record-kinds";
+import { isUuid } from "~/server/ids";
 
 export { actorKinds, recordStates, type ActorKind, type RecordState } from "~/server/admin/record-kinds";
 
@@ -17,10 +18,9 @@ interface ParamsLike {
   get(name: string): string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
   value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
-const uuid = (value: string | null) => (value && UUID.test(value) ? value : undefined);
+const uuid = (value: string | null) => (value && isUuid(value) ? value : undefined);
 const date = (value: string | null) => {
   if (!value) return undefined;
   const d = new Date(value);

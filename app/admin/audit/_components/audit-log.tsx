@@ -11,8 +11,8 @@ import { EntityPicker } from "../../_components/entity-picker";
 import { Empty, Loading, LoadError, PageHeader } from "../../_components/ui";
 import { useUrlParams } from "../../_components/url-state";
 import { AuditEntries } from "./audit-entries";
+import { isUuid } from "~/server/ids";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEYS = ["actor", "action", "target", "from", "to"] as const;
 
 export function AuditLog() {
@@ -33,7 +33,7 @@ export function AuditLog() {
     setSeenTarget(filter.targetId ?? "");
     setTarget(filter.targetId ?? "");
   }
-  const targetInvalid = target.trim() !== "" && !UUID.test(target.trim());
+  const targetInvalid = target.trim() !== "" && !isUuid(target.trim());
   const rangeInvalid = Boolean(filter.from && filter.to && filter.from > filter.to);
 
   const list = useInfiniteQuery(

@@ -12,14 +12,14 @@ import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { useFormat } from "../../_components/format";
 import { Card, Empty, Loading, LoadError, Notice, StateBadge, useErrorText } from "../../_components/ui";
 import { AuditEntries } from "../../audit/_components/audit-entries";
+import { isUuid } from "~/server/ids";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOTE_MAX = 1000;
 /** No member has this id: the preview is what a member other than the sender and the recaller sees. */
 const ANOTHER_MEMBER = "";
 
 export function RecalledDetail({ id }: { id: string }) {
-  if (!UUID.test(id)) return <NotFound />;
+  if (!isUuid(id)) return <NotFound />;
   return <Detail id={id} key={id} />;
 }
 
