@@ -49,15 +49,16 @@ test("the window: the action disappears when it closes and a forced recall is re
   await admin.gotoHome();
   const title = unique("Window");
   const conversationId = await createGroup(alice.page, title, ["Bob"]);
-  await trpcOk(admin.page, "admin.settings.setOverride", { conversationId, values: { recallWindowSeconds: 3 } });
+  await trpcOk(admin.page, "admin.settings.setOverride", { conversationId, values: { recallWindowSeconds: 10 } });
 
   await alice.page.reload();
   await alice.open(title);
   const text = unique("quick");
   await alice.send(text);
   await alice.openMenu(text);
-  await expect(alice.menuItem(/^Recall · 0:0[0-3]$/)).toBeVisible();
-  await expect(alice.menuItem(/^Recall/)).toHaveCount(0, { timeout: 6_000 });
+  // Ten seconds, not three: on a loaded 2-core machine sending and opening the menu alone took over 3 s.
+  await expect(alice.menuItem(/^Recall · 0:(0\d|10)$/)).toBeVisible();
+  await expect(alice.menuItem(/^Recall/)).toHaveCount(0, { timeout: 13_000 });
   await alice.page.keyboard.press("Escape");
   // The UI hides the action by its estimate of the server clock, which may run a little ahead of
   // the server's own deadline; give the server's window a clear second to close as well.
@@ -66,7 +67,7 @@ test("the window: the action disappears when it closes and a forced recall is re
   const id = await alice.message(text).getAttribute("data-message-id");
   const forced = await callTrpc(alice.page, "message.recall", { messageId: id });
   expect(forced.status).toBe(403);
-  expect(forced.error?.message).toBe("Messages can only be recalled within 3 seconds of sending.");
+  expect(forced.error?.message).toBe("Messages can only be recalled within 10 seconds of sending.");
   expect(forced.error?.data.appCode).toBe("WINDOW_EXPIRED");
   await alice.page.reload();
   await expect(alice.message(text)).toBeVisible();
