@@ -22,7 +22,6 @@ export interface AuditFilter {
   to?: Date;
 }
 
-
 export function auditFilterToParams(filter: AuditFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.actorId) params.set("actor", filter.actorId);

@@ -28,7 +28,6 @@ import { useSendPending } from "./use-send-pending";
 import { ErrorState, Loading } from "./status";
 import { isUuid } from "~/server/ids";
 
-
 export function ConversationView({ conversationId, jumpTo = null }: { conversationId: string; jumpTo?: string | null }) {
   const t = useT();
   const locale = useLocale();
