@@ -1,16 +1,13 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Tx } from "~/db/client";
-import { auditLog, messages } from "~/db/schema";
+import { messages } from "~/db/schema";
 import {
   actorKinds,
   countRecords,
   type RecallRecord,
-  recordConditions,
-  recordsSource,
   recordStates,
   selectRecords,
-  whereAll,
 } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
 import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/engine";
@@ -46,9 +43,12 @@ const listInput = z
 
 const publicRecord = ({ keys: _keys, ...record }: RecallRecord) => record;
 
-/** Only messages the console reviews (recalled now, or restored) can be looked at or marked. */
-const isRecord = (messageId: string) =>
-  sql`exists (select 1 from ${recordsSource} r ${whereAll(recordConditions({ messageId }))})`;
+/**
+ * Only messages the console reviews (recalled now, or restored) can be looked at or marked: the
+ * rows of `recordsSource`, tested on one message (`m`) without building that union.
+ */
+const recordRow = sql`(m.revoked_at is not null or exists (select 1 from audit_log a where a.action = 'restore' and a.target_message_id = m.id))`;
+const isRecord = (messageId: string) => sql`exists (select 1 from messages m where m.id = ${messageId}::uuid and ${recordRow})`;
 
 const reviewNote = z
   .string()
@@ -128,7 +128,7 @@ export const recalledRouter = router({
   /** "Mark as reviewed": who and when are recorded with the note; a message may be reviewed again. */
   review: adminProcedure.input(z.object({ messageId: id("messageId"), note: reviewNote })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction(async (tx) => {
-      const row = await insertReview(tx, ctx.me.id, input.messageId, input.note ?? null);
+      const [row] = await reviewOrRefuse(tx, ctx.me.id, [input.messageId], input.note ?? null);
       if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
       return { id: row.id, at: row.at, note: input.note ?? null };
     });
@@ -148,8 +148,7 @@ export const recalledRouter = router({
     .mutation(async ({ ctx, input }) => {
       const ids = [...new Set(input.messageIds)];
       return ctx.db.transaction(async (tx) => {
-        const marked = await markReviewed(tx, ctx.me.id, ids, input.note ?? null);
-        if (marked === "not_admin") throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can do this.");
+        const marked = (await reviewOrRefuse(tx, ctx.me.id, ids, input.note ?? null)).length;
         // Throwing rolls back the ones already marked: nothing is stored for a bad selection.
         if (marked < ids.length) {
           throw appError("NOT_FOUND", "NOT_FOUND", `${ids.length - marked} of the selected messages are not recalled messages; nothing was marked reviewed.`);
@@ -159,54 +158,44 @@ export const recalledRouter = router({
     }),
 });
 
-/** One review row and its audit row; null when the message is not a record the console reviews. */
-async function insertReview(tx: Tx, reviewerId: string, messageId: string, note: string | null): Promise<{ id: number; at: Date } | null> {
-  const row = rowsOf<{ id: number; at: string }>(
-    await tx.execute(sql`
-      insert into recall_reviews (message_id, reviewer_id, note)
-      select m.id, ${reviewerId}::uuid, ${note}::text from messages m
-       where m.id = ${messageId}::uuid and ${isRecord(messageId)}
-      returning id::float8 as id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
-  )[0];
-  if (!row) return null;
-  // Everything an admin does is audited, reviews included.
-  await tx.execute(sql`
-    insert into ${auditLog} (actor_id, action, target_message_id, target_conversation_id, target_user_id, reason)
-    select ${reviewerId}::uuid, 'review', m.id, m.conversation_id, m.sender_id, ${note}::text from messages m where m.id = ${messageId}::uuid`);
-  return { id: Number(row.id), at: new Date(row.at) };
-}
-
 /**
- * Marks up to 100 records reviewed in ONE statement: the review rows and their audit rows are
- * written only for messages the console reviews (recalled now, or restored), and only while the
- * reviewer is a system admin with an enabled account *in the database at that moment* (the row is
- * share-locked until commit, so a demotion either lands before and nothing is written, or waits).
- * Returns how many were marked, or "not_admin" when the reviewer is not (or no longer) an admin.
+ * Marks up to 100 records reviewed in ONE statement, for "Mark as reviewed" on one message and on
+ * many: the review rows and their audit rows are written only for records (`recordRow`), and only
+ * while the reviewer is a system admin with an enabled account *in the database at that moment*
+ * (the row is share-locked until commit, so a demotion either lands before and nothing is written,
+ * or waits). Returns the reviews written, or "not_admin" when the reviewer is not (or no longer) an admin.
  */
-export async function markReviewed(tx: Tx, reviewerId: string, messageIds: string[], note: string | null): Promise<number | "not_admin"> {
+export async function markReviewed(tx: Tx, reviewerId: string, messageIds: string[], note: string | null): Promise<{ id: number; at: Date }[] | "not_admin"> {
   const list = sql.join(
     messageIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
-  const [row] = rowsOf<{ admin: boolean; marked: number }>(
+  const rows = rowsOf<{ admin: boolean; id: number | null; at: string | null }>(
     await tx.execute(sql`
       with reviewer as (
         select u.id from users u where u.id = ${reviewerId}::uuid and u.role = 'admin' and u.disabled_at is null for share
       ), targets as (
         select m.id, m.conversation_id, m.sender_id from messages m, reviewer
-         where m.id in (${list})
-           and (m.revoked_at is not null
-                or exists (select 1 from audit_log a where a.action = 'restore' and a.target_message_id = m.id))
+         where m.id in (${list}) and ${recordRow}
       ), reviews as (
         insert into recall_reviews (message_id, reviewer_id, note)
         select t.id, ${reviewerId}::uuid, ${note}::text from targets t
-        returning message_id
+        returning id, created_at
       ), audit as (
+        -- Everything an admin does is audited, reviews included.
         insert into audit_log (actor_id, action, target_message_id, target_conversation_id, target_user_id, reason)
         select ${reviewerId}::uuid, 'review', t.id, t.conversation_id, t.sender_id, ${note}::text from targets t
       )
-      select exists (select 1 from reviewer) as admin, (select count(*) from reviews)::int as marked`),
+      select exists (select 1 from reviewer) as admin, r.id::float8 as id,
+             to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at
+        from (select 1) one left join reviews r on true`),
   );
-  if (!row?.admin) return "not_admin";
-  return Number(row.marked);
+  if (!rows[0]?.admin) return "not_admin";
+  return rows.flatMap((r) => (r.id === null || r.at === null ? [] : [{ id: Number(r.id), at: new Date(r.at) }]));
+}
+
+async function reviewOrRefuse(tx: Tx, reviewerId: string, messageIds: string[], note: string | null): Promise<{ id: number; at: Date }[]> {
+  const reviews = await markReviewed(tx, reviewerId, messageIds, note);
+  if (reviews === "not_admin") throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can do this.");
+  return reviews;
 }
