@@ -59,6 +59,11 @@ const revoker = alias(users, "revoker");
 const quoted = alias(messages, "quoted");
 const quotedSender = alias(users, "quoted_sender");
 
+/** Whether an admin ever restored the message (a restore clears the recall columns; the audit log keeps it). */
+export function hasRestore(messageId: SQL): SQL {
+  return sql`exists (select 1 from ${auditLog} where ${auditLog.action} = 'restore' and ${auditLog.targetMessageId} = ${messageId})`;
+}
+
 export const memberMessageColumns = {
   id: messages.id,
   conversationId: messages.conversationId,
@@ -81,9 +86,8 @@ export const memberMessageColumns = {
   quotedBody: quoted.body,
   quotedRevokedAt: quoted.revokedAt,
   quotedSenderName: quotedSender.name,
-  // A restore clears the recall columns; the append-only audit log keeps the fact, and its
-  // partial index on restores makes this one index probe per row (no column, no migration).
-  restored: sql<boolean>`exists (select 1 from ${auditLog} where ${auditLog.action} = 'restore' and ${auditLog.targetMessageId} = ${messages.id})`.mapWith(Boolean),
+  // The audit log's partial index on restores makes this one index probe per row (no column, no migration).
+  restored: sql<boolean>`${hasRestore(sql`${messages.id}`)}`.mapWith(Boolean),
 };
 
 

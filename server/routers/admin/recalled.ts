@@ -11,7 +11,7 @@ import {
 } from "~/server/admin/recall-records";
 import { appError } from "~/server/errors";
 import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/engine";
-import { selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
+import { hasRestore, selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
 import { adminProcedure, router } from "~/server/trpc";
 import { id, limit, timestamp } from "../inputs";
 
@@ -47,7 +47,7 @@ const publicRecord = ({ keys: _keys, ...record }: RecallRecord) => record;
  * Only messages the console reviews (recalled now, or restored) can be looked at or marked: the
  * rows of `recordsSource`, tested on one message (`m`) without building that union.
  */
-const recordRow = sql`(m.revoked_at is not null or exists (select 1 from audit_log a where a.action = 'restore' and a.target_message_id = m.id))`;
+const recordRow = sql`(m.revoked_at is not null or ${hasRestore(sql`m.id`)})`;
 const isRecord = (messageId: string) => sql`exists (select 1 from messages m where m.id = ${messageId}::uuid and ${recordRow})`;
 
 const reviewNote = z
