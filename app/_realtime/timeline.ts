@@ -66,10 +66,8 @@ export function applyChanges(t: Timeline, changes: readonly MessageChange[]): Ti
     const current = index >= 0 ? messages[index]! : undefined;
     if (isRemoved(change)) {
       if ((removed[change.id] ?? -1) >= change.version) continue;
-      if (current && current.version > change.version) continue;
-      // The sender already holds this very change as their own tip (silent mode hides it from the
-      // others only); the shared "removed" event must not take it away.
-      if (current && current.version === change.version && current.recall) continue;
+      // A newer view, or the sender's own tip of this very change, outranks the removal.
+      if (current && !removedBefore(change.version, current)) continue;
       removed = { ...removed, [change.id]: change.version };
       if (index >= 0) messages = without(messages, index);
       continue;
@@ -158,11 +156,10 @@ export function newestSeq(t: Timeline): number {
 }
 
 /**
- * Whether a silent removal already recorded for this message outranks a view of it. An older view
- * never comes back. A view of the SAME version is the sender's own copy of that very recall (the
- * server sends the removal to everyone and the tip to the sender only), and the two arrive in
- * either order: the realtime removal often lands before the recall call's own answer, so the tip
- * must win here as well as in the removal branch above.
+ * Whether a silent removal (at `removedAt`) outranks a view of the message, whichever arrives
+ * first. An older view never comes back. A view of the SAME version is the sender's own copy of
+ * that very recall (the server sends the removal to everyone and the tip to the sender only): the
+ * realtime removal often lands before the recall call's own answer, and the tip wins either way.
  */
 function removedBefore(removedAt: number | undefined, view: MessageView): boolean {
   if (removedAt === undefined) return false;
