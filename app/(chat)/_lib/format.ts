@@ -1,6 +1,4 @@
-import { type Locale } from "~/app/_i18n/locale";
-
-const tag = (locale: Locale) => (locale === "zh" ? "zh-CN" : "en-US");
+import { intlTag as tag, type Locale } from "~/app/_i18n/locale";
 
 /** A badge count: "99+" above 99. */
 export function badgeCount(n: number): string {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
+import { intlTag } from "~/app/_i18n/locale";
 import { useLocale } from "~/app/_i18n/provider";
 import { consoleDateTime } from "./date-format";
 
@@ -8,7 +9,7 @@ import { consoleDateTime } from "./date-format";
 export function useFormat() {
   const locale = useLocale();
   return useMemo(() => {
-    const tag = locale === "zh" ? "zh-CN" : "en-US";
+    const tag = intlTag(locale);
     // "2025-11-03" strings are calendar days: format them without shifting time zones.
     const day = new Intl.DateTimeFormat(tag, { month: "short", day: "numeric", timeZone: "UTC" });
     const longDay = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
