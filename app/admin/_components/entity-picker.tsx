@@ -5,13 +5,17 @@ import { useEffect, useId, useState } from "react";
 import { field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
+import { type ConversationKind } from "~/db/schema";
 
-interface Option {
+/** What a picker hands back: the id, its label and, for conversations, group or direct. */
+export interface PickedEntity {
   id: string;
   label: string;
+  kind?: ConversationKind;
+}
+
+interface Option extends PickedEntity {
   hint?: string;
-  /** Conversations: group or direct. */
-  kind?: "group" | "direct";
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -39,7 +43,7 @@ export function EntityPicker({
   kind: "user" | "conversation";
   label: string;
   value: string | null;
-  onChange: (value: { id: string; label: string; kind?: "group" | "direct" } | null) => void;
+  onChange: (value: PickedEntity | null) => void;
   /** Conversations: only those this user is in. */
   memberId?: string;
   invalid?: boolean;

@@ -8,7 +8,7 @@ import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { type AppRouter } from "~/server/root";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
-import { EntityPicker } from "../../_components/entity-picker";
+import { EntityPicker, type PickedEntity } from "../../_components/entity-picker";
 import { Card, Loading, LoadError, Notice, PageHeader, useErrorText } from "../../_components/ui";
 import { checkNumber, type NumberField } from "./validate";
 
@@ -233,7 +233,7 @@ function Overrides({ global, overrides }: { global: Global; overrides: OverrideR
   const queryClient = useQueryClient();
   const errorText = useErrorText();
   const ids = { title: useId() };
-  const [editing, setEditing] = useState<{ id: string; label: string; kind?: "group" | "direct" } | null>(null);
+  const [editing, setEditing] = useState<PickedEntity | null>(null);
   const [clearing, setClearing] = useState<{ id: string; label: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const clear = useMutation(
@@ -374,7 +374,7 @@ function OverrideEditor({
   onDone,
   onCancel,
 }: {
-  conversation: { id: string; label: string; kind?: "group" | "direct" };
+  conversation: PickedEntity;
   global: Global;
   current: OverrideRow["override"] | undefined;
   onDone: (message: string) => void;
