@@ -5,6 +5,9 @@
 export const recordStates = ["retained", "erased", "purged", "restored"] as const;
 export type RecordState = (typeof recordStates)[number];
 
+/** The most records one "mark reviewed" call takes (the procedure's bound, and the console's limit on a selection). */
+export const REVIEW_MANY_MAX = 100;
+
 /** How the overview groups revokers: group owners and group admins are both "group moderators". */
 export const actorKinds = ["sender", "group_moderator", "system_admin"] as const;
 export type ActorKind = (typeof actorKinds)[number];

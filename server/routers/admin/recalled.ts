@@ -9,6 +9,7 @@ import {
   recordStates,
   selectRecords,
 } from "~/server/admin/recall-records";
+import { REVIEW_MANY_MAX } from "~/server/admin/record-kinds";
 import { appError } from "~/server/errors";
 import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/engine";
 import { hasRestore, selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
@@ -141,7 +142,7 @@ export const recalledRouter = router({
         messageIds: z
           .array(id("messageIds"))
           .min(1, "Select at least one recalled message.")
-          .max(100, "At most 100 messages can be marked reviewed at once."),
+          .max(REVIEW_MANY_MAX, `At most ${REVIEW_MANY_MAX} messages can be marked reviewed at once.`),
         note: reviewNote,
       }),
     )
@@ -159,7 +160,7 @@ export const recalledRouter = router({
 });
 
 /**
- * Marks up to 100 records reviewed in ONE statement, for "Mark as reviewed" on one message and on
+ * Marks up to REVIEW_MANY_MAX records reviewed in ONE statement, for "Mark as reviewed" on one message and on
  * many: the review rows and their audit rows are written only for records (`recordRow`), and only
  * while the reviewer is a system admin with an enabled account *in the database at that moment*
  * (the row is share-locked until commit, so a demotion either lands before and nothing is written,

@@ -18,12 +18,18 @@ import {
 } from "../../_components/review-params";
 import { Badge, Empty, Loading, LoadError, PageHeader, StateBadge } from "../../_components/ui";
 import { useUrlParams } from "../../_components/url-state";
+import { REVIEW_MANY_MAX } from "~/server/admin/record-kinds";
 import { groupRecords } from "./recall-groups";
 
 const PAGE = 25;
-/** The server marks at most this many per call (reviewMany). */
-const REVIEW_MAX = 100;
 const th = "px-2 py-2 font-semibold lg:px-3";
+
+/** The set with `id` added, or removed when it was there. */
+function toggled(s: ReadonlySet<string>, id: string): Set<string> {
+  const next = new Set(s);
+  if (!next.delete(id)) next.add(id);
+  return next;
+}
 const td = "px-2 py-2 lg:px-3";
 
 export function ReviewList() {
@@ -67,12 +73,7 @@ export function ReviewList() {
   const [bulkNote, setBulkNote] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const visibleSelected = items.filter((r) => selected.has(r.id)).map((r) => r.id);
   const allSelected = items.length > 0 && visibleSelected.length === items.length;
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const toggle = (id: string) => setSelected((s) => toggled(s, id));
   const toggleAll = (groupIds: string[], on: boolean) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -84,7 +85,7 @@ export function ReviewList() {
     });
   const runs = groupRecords(items);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const tooMany = visibleSelected.length > REVIEW_MAX;
+  const tooMany = visibleSelected.length > REVIEW_MANY_MAX;
   const reviewMany = useMutation(
     trpc.admin.recalled.reviewMany.mutationOptions({
       onSuccess: (res) => {
@@ -311,7 +312,7 @@ export function ReviewList() {
             </button>
             {tooMany ? (
               <p id={`${ids.filters}-too-many`} className="text-sm text-red-700">
-                {t.admin.recalled.tooManySelected(REVIEW_MAX)}
+                {t.admin.recalled.tooManySelected(REVIEW_MANY_MAX)}
               </p>
             ) : null}
             {bulkNote ? (
@@ -391,13 +392,7 @@ export function ReviewList() {
                           type="button"
                           aria-expanded={open}
                           aria-label={open ? t.admin.recalled.hideEach(label) : t.admin.recalled.showEach(label)}
-                          onClick={() =>
-                            setExpanded((s) => {
-                              const next = new Set(s);
-                              if (!next.delete(run.key)) next.add(run.key);
-                              return next;
-                            })
-                          }
+                          onClick={() => setExpanded((s) => toggled(s, run.key))}
                           className={`${button.link} text-xs`}
                         >
                           {open ? t.admin.recalled.hide : t.admin.recalled.show}
