@@ -49,8 +49,9 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
   const d = e.details;
   const who = e.actorId ? (e.actorName ?? a.common.deletedUser) : say.system;
   const user = e.targetUserId ? (e.targetUserName ?? a.common.deletedUser) : null;
-  const where = e.targetConversationId ? say.inConversation(e.targetConversationLabel ?? say.thisConversation) : "";
+  const whom = user ?? a.common.deletedUser;
   const conversation = e.targetConversationId ? (e.targetConversationLabel ?? say.thisConversation) : say.thisConversation;
+  const where = e.targetConversationId ? say.inConversation(conversation) : "";
   // "Bob's message", "their own message" (the actor's), or "a message" when the sender is unknown.
   const what = !user ? say.aMessage : e.actorId && e.actorId === e.targetUserId ? say.ownMessage : say.messageOf(user);
   const role = (r: unknown) => say.roles[text(r) ?? ""] ?? text(r) ?? a.common.none;
@@ -83,7 +84,7 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
       const count = typeof d.count === "number" ? d.count : 0;
       const conversations = typeof d.conversations === "number" ? d.conversations : 0;
       const scope = e.targetConversationId ? where : say.everywhere(conversations);
-      const lines = [say.bulk(who, count, user ?? a.common.deletedUser, scope)];
+      const lines = [say.bulk(who, count, whom, scope)];
       const from = date(d.from);
       const to = date(d.to);
       if (from && to) lines.push(say.sentBetween(formatDate(from), formatDate(to)));
@@ -121,13 +122,13 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
       return lines.length > 0 ? lines : [say.settingsChanged(who)];
     }
     case "user_create":
-      return [say.userCreate(who, user ?? a.common.deletedUser, role(d.role))];
+      return [say.userCreate(who, whom, role(d.role))];
     case "user_role_change":
-      return [say.roleChange(who, user ?? a.common.deletedUser, role(d.from), role(d.to))];
+      return [say.roleChange(who, whom, role(d.from), role(d.to))];
     case "user_disable":
-      return [say.disable(who, user ?? a.common.deletedUser)];
+      return [say.disable(who, whom)];
     case "user_enable":
-      return [say.enable(who, user ?? a.common.deletedUser)];
+      return [say.enable(who, whom)];
     default:
       return [say.other(who, e.action)];
   }
