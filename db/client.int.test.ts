@@ -1,21 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { runScript } from "~/test/run-script";
 import { openDatabase } from "./client";
 
-const run = promisify(execFile);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function tsx(script: string, env: Record<string, string | undefined>) {
-  return run(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, timeout: 60_000 }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
-}
+const tsx = (script: string, env: Record<string, string | undefined>) => runScript(script, [], env);
 
 describe("embedded database ownership", () => {
   it("a second process opening the same data folder fails fast with a clear message", async () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +7,7 @@ import { z } from "zod";
 import { type DbHandle, openDatabase, rowsOf } from "~/db/client";
 import { checkCredentials } from "~/server/auth/sign-in";
 import { createTestDb, onPostgres, type TestDb } from "../harness";
+import { runScript, type ScriptRun } from "../run-script";
 
 /**
  * The operator's command-line tools, run as an operator runs them (a child process through tsx)
@@ -26,24 +26,9 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(script: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development", ...env };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.DATA_DIR;
-  if (t) childEnv.DATABASE_URL = t.url;
-  else childEnv.DATA_DIR = dataDir;
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", script, ...args], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+/** An operator's command against this file's database (and no other), in development unless `env` says otherwise. */
+function run(script: string, args: string[], env: Record<string, string>): Promise<ScriptRun> {
+  return runScript(script, args, { NODE_ENV: "development", DATABASE_URL: t?.url, DATA_DIR: t ? undefined : dataDir, ...env });
 }
 
 /** The embedded database has one owner at a time: open it only while no command runs. */
