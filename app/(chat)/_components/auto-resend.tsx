@@ -2,7 +2,6 @@
 
 import { useCallback, useEffect, useRef } from "react";
 import { useRealtime } from "~/app/_realtime/realtime-provider";
-import { setPendingStatus } from "~/app/_realtime/timeline";
 import { autoResendable } from "../_lib/auto-resend";
 import { useSendPending } from "./use-send-pending";
 
@@ -14,17 +13,16 @@ import { useSendPending } from "./use-send-pending";
  */
 export function AutoResend(): null {
   const { engine, status } = useRealtime();
-  const send = useSendPending();
+  const { retry } = useSendPending();
   const attempts = useRef(new Map<string, number>());
   const resend = useCallback(() => {
     for (const conversationId of engine.loadedConversations()) {
       for (const p of autoResendable(engine.get(conversationId)?.pending ?? [], attempts.current)) {
         attempts.current.set(p.clientMsgId, (attempts.current.get(p.clientMsgId) ?? 0) + 1);
-        engine.update(conversationId, (tl) => setPendingStatus(tl, p.clientMsgId, "sending"));
-        void send(conversationId, p);
+        retry(conversationId, p);
       }
     }
-  }, [engine, send]);
+  }, [engine, retry]);
 
   const previous = useRef(status);
   useEffect(() => {

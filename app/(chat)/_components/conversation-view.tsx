@@ -11,7 +11,7 @@ import { useRealtime } from "~/app/_realtime/realtime-provider";
 import { serverClock } from "~/app/_realtime/server-clock";
 import { timelineKey } from "~/app/_realtime/sync-engine";
 import { patchPreview } from "~/app/_realtime/list-preview";
-import { addPending, applyChanges, isRemoved, type PendingMessage, setPendingStatus } from "~/app/_realtime/timeline";
+import { addPending, applyChanges, isRemoved, type PendingMessage } from "~/app/_realtime/timeline";
 import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
 import { type MessageView } from "~/server/realtime/events";
 import { newClientMsgId } from "../_lib/format";
@@ -85,8 +85,7 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
   );
 
   // --- sending ------------------------------------------------------------------------------
-  const sendPending = useSendPending();
-  const dispatch = useCallback((p: Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">) => sendPending(conversationId, p), [sendPending, conversationId]);
+  const pendingSends = useSendPending();
 
   const send = () => {
     const body = draft.trim();
@@ -105,17 +104,12 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
     engine.update(conversationId, (tl) => addPending(tl, pending));
     setDraft("");
     setReplyTo(null);
-    void dispatch(pending);
+    void pendingSends.send(conversationId, pending);
   };
 
-  const retry = useCallback(
-    (p: PendingMessage) => {
-      // The same clientMsgId: if the first attempt did reach the server, this returns that message.
-      engine.update(conversationId, (tl) => setPendingStatus(tl, p.clientMsgId, "sending"));
-      void dispatch(p);
-    },
-    [conversationId, dispatch, engine],
-  );
+  // The same clientMsgId: if the first attempt did reach the server, this returns that message.
+  const { retry: retryIn } = pendingSends;
+  const retry = useCallback((p: PendingMessage) => retryIn(conversationId, p), [retryIn, conversationId]);
 
   // --- recall -------------------------------------------------------------------------------
   const recall = useCallback(

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { describeError } from "~/app/_components/error-message";
 import { useToast } from "~/app/_components/toast";
 import { useLocale, useT } from "~/app/_i18n/provider";
@@ -9,7 +9,14 @@ import { useRealtime } from "~/app/_realtime/realtime-provider";
 import { applyChanges, type PendingMessage, setPendingStatus } from "~/app/_realtime/timeline";
 import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
 
-export type SendPending = (conversationId: string, p: Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">) => Promise<void>;
+type Sendable = Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">;
+
+export interface SendPending {
+  /** Sends a message already shown as pending. */
+  send: (conversationId: string, p: Sendable) => Promise<void>;
+  /** Sends a failed one again, showing it as sending meanwhile (same clientMsgId: no duplicate). */
+  retry: (conversationId: string, p: Sendable) => void;
+}
 
 /**
  * Sends a message already shown as pending in a conversation's timeline: on success it becomes the
@@ -24,8 +31,8 @@ export function useSendPending(): SendPending {
   const queryClient = useQueryClient();
   const toast = useToast();
   const { engine } = useRealtime();
-  return useCallback(
-    async (conversationId, p) => {
+  const send = useCallback(
+    async (conversationId: string, p: Sendable) => {
       try {
         const sent = await client.message.send.mutate({ conversationId, clientMsgId: p.clientMsgId, body: p.body, replyToId: p.replyTo?.id ?? null });
         engine.update(conversationId, (tl) => applyChanges(tl, [sent]));
@@ -37,4 +44,12 @@ export function useSendPending(): SendPending {
     },
     [client, engine, queryClient, trpc, toast, t, locale],
   );
+  const retry = useCallback(
+    (conversationId: string, p: Sendable) => {
+      engine.update(conversationId, (tl) => setPendingStatus(tl, p.clientMsgId, "sending"));
+      void send(conversationId, p);
+    },
+    [engine, send],
+  );
+  return useMemo(() => ({ send, retry }), [send, retry]);
 }
