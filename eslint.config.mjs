@@ -3,7 +3,18 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "db/migrations/**", "playwright-report/**", "test-results/**", "bench/results/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "next-env.d.ts",
+      "db/migrations/**",
+      "playwright-report/**",
+      "test-results/**",
+      "bench/results/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,7 +39,15 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["~/db", "~/db/*", "**/db/*"], allowTypeImports: true, message: "app/ may import only types from db/: read data through a procedure or a server/ module." }] },
+        {
+          patterns: [
+            {
+              group: ["~/db", "~/db/*", "**/db/*"],
+              allowTypeImports: true,
+              message: "app/ may import only types from db/: read data through a procedure or a server/ module.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -37,7 +56,14 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["~/server", "~/server/*", "~/app", "~/app/*", "**/server/*", "**/app/*"], message: "db/ is the bottom layer: it may not import server/ or app/." }] },
+        {
+          patterns: [
+            {
+              group: ["~/server", "~/server/*", "~/app", "~/app/*", "**/server/*", "**/app/*"],
+              message: "db/ is the bottom layer: it may not import server/ or app/.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -49,7 +75,20 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["~/app", "~/app/*", "~/db", "~/db/*", "~/server/routers", "~/server/routers/*", "~/server/recall/*", "next", "next/*"], message: "The embedded realtime server runs on its own: no app, database or procedure code." },
+            {
+              group: [
+                "~/app",
+                "~/app/*",
+                "~/db",
+                "~/db/*",
+                "~/server/routers",
+                "~/server/routers/*",
+                "~/server/recall/*",
+                "next",
+                "next/*",
+              ],
+              message: "The embedded realtime server runs on its own: no app, database or procedure code.",
+            },
           ],
         },
       ],

@@ -27,6 +27,11 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), REALTIME_PORT: String(realtimePort), DATA_DIR: ".data/e2e-dev", NODE_ENV: "development" },
+    env: {
+      PORT: String(port),
+      REALTIME_PORT: String(realtimePort),
+      DATA_DIR: ".data/e2e-dev",
+      NODE_ENV: "development",
+    },
   },
 });

@@ -1,7 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getEnv } from "~/server/env";
 import { clientRealtimeConfig, pageHostname } from "~/server/realtime/config";
-import { contentSecurityPolicy, hasCredentialsInQuery, isCrossSiteWrite, staticSecurityHeaders } from "~/server/security/headers";
+import {
+  contentSecurityPolicy,
+  hasCredentialsInQuery,
+  isCrossSiteWrite,
+  staticSecurityHeaders,
+} from "~/server/security/headers";
 
 /** Security headers for every response, a fresh CSP nonce per page, and no cross-site writes. */
 export function proxy(request: NextRequest) {
@@ -10,10 +15,17 @@ export function proxy(request: NextRequest) {
     return NextResponse.json({ error: "Cross-site requests are not allowed." }, { status: 403 });
   }
   if (hasCredentialsInQuery(request.nextUrl.searchParams)) {
-    return NextResponse.json({ error: "Credentials must be sent in the body of a POST request, never in the address." }, { status: 400 });
+    return NextResponse.json(
+      { error: "Credentials must be sent in the body of a POST request, never in the address." },
+      { status: 400 },
+    );
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = contentSecurityPolicy({ nonce, realtime: clientRealtimeConfig(pageHostname(request.headers.get("host"))), dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy({
+    nonce,
+    realtime: clientRealtimeConfig(pageHostname(request.headers.get("host"))),
+    dev: process.env.NODE_ENV === "development",
+  });
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);

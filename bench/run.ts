@@ -38,7 +38,10 @@ if (argv.includes("--help")) {
 }
 const quick = argv.includes("--quick");
 const build = !argv.includes("--no-build");
-const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const unknown = argv.filter((a) => !["--quick", "--no-build"].includes(a) && !a.startsWith("--only="));
 if (unknown.length || only?.some((s) => !SCENARIOS.includes(s as Scenario))) {
   console.error(`unknown option or scenario: ${[...unknown, ...(only ?? [])].join(" ")}; see --help`);
@@ -96,7 +99,10 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
   const results: Results = {};
   const loadStart = os.loadavg();
   const appScenarios = (["recall_e2e", "throughput", "catch_up"] as const).filter(wanted);
-  await assertPortsFree([...(appScenarios.length ? [ports.app, ports.realtime] : []), ...(wanted("realtime_fanout") ? [ports.fanout, ports.bare] : [])]);
+  await assertPortsFree([
+    ...(appScenarios.length ? [ports.app, ports.realtime] : []),
+    ...(wanted("realtime_fanout") ? [ports.fanout, ports.bare] : []),
+  ]);
 
   let buildError: string | null = null;
   if (build && appScenarios.length) {
@@ -111,7 +117,10 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
   log(`PostgreSQL: ${db.url.replace(/:[^:@/]+@/, ":***@")}${db.owned ? " (local cluster)" : " (DATABASE_URL)"}`);
   const pgVersion = await serverVersion(db.url);
 
-  if (wanted("queries_at_scale")) results.queries_at_scale = await attempt("queries_at_scale", () => queriesAtScale({ serverUrl: db.url, quick, log }));
+  if (wanted("queries_at_scale"))
+    results.queries_at_scale = await attempt("queries_at_scale", () =>
+      queriesAtScale({ serverUrl: db.url, quick, log }),
+    );
 
   if (appScenarios.length && buildError) {
     for (const sc of appScenarios) results[sc] = { error: `next build failed: ${buildError}` };
@@ -122,7 +131,13 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
     const appLog = path.join(logDir, "app.log");
     try {
       log(`starting the app (production, port ${ports.app}, realtime ${ports.realtime}; log ${appLog})…`);
-      app = await startApp({ databaseUrl: appDb, port: ports.app, realtimePort: ports.realtime, workDir, logFile: appLog });
+      app = await startApp({
+        databaseUrl: appDb,
+        port: ports.app,
+        realtimePort: ports.realtime,
+        workDir,
+        logFile: appLog,
+      });
       const sql = connect(appDb, 4);
       try {
         const ctx = { app, sql, quick, runId, log };
@@ -142,7 +157,9 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
   }
 
   if (wanted("realtime_fanout")) {
-    results.realtime_fanout = await attempt("realtime_fanout", () => realtimeFanout({ quick, ports: { embedded: ports.fanout, bare: ports.bare }, logDir, log }));
+    results.realtime_fanout = await attempt("realtime_fanout", () =>
+      realtimeFanout({ quick, ports: { embedded: ports.fanout, bare: ports.bare }, logDir, log }),
+    );
   }
 
   const cpus = os.cpus();
@@ -176,7 +193,17 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
 function writeResults(results: Results, info: RunInfo): void {
   const dir = path.resolve("bench/results");
   mkdirSync(dir, { recursive: true });
-  const body = { ...results, goals: evaluateGoals(results), machine: info.machine, commit: info.commit, dirty: info.dirty, mode: info.mode, started_at: info.started_at, duration_seconds: info.duration_seconds, notes: info.notes };
+  const body = {
+    ...results,
+    goals: evaluateGoals(results),
+    machine: info.machine,
+    commit: info.commit,
+    dirty: info.dirty,
+    mode: info.mode,
+    started_at: info.started_at,
+    duration_seconds: info.duration_seconds,
+    notes: info.notes,
+  };
   // Milliseconds to the microsecond are plenty; integers (counts, bytes) stay as they are.
   const json = `${JSON.stringify(body, (_k, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`;
   const md = renderMarkdown(results, info);

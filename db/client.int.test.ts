@@ -18,7 +18,9 @@ describe("embedded database ownership", () => {
     try {
       const second = await tsx("scripts/db-migrate.ts", { DATA_DIR: dataDir, DATABASE_URL: undefined });
       expect(second.code).toBe(1);
-      expect(second.stderr.trim()).toMatch(/^error: The embedded database in .* is in use by process \d+\. Stop that process/);
+      expect(second.stderr.trim()).toMatch(
+        /^error: The embedded database in .* is in use by process \d+\. Stop that process/,
+      );
       expect(second.stderr.trim().split("\n")).toHaveLength(1);
     } finally {
       await owner.close();
@@ -36,7 +38,9 @@ describe("unreachable PostgreSQL", () => {
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: Cannot connect to PostgreSQL at DATABASE_URL \(postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none\)/);
+    expect(lines[0]).toMatch(
+      /^error: Cannot connect to PostgreSQL at DATABASE_URL \(postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none\)/,
+    );
     expect(r.stderr).not.toContain("secret");
   });
 });

@@ -15,7 +15,13 @@ const widths = [
 ] as const;
 const locales = ["en", "zh"] as const;
 
-async function contextFor(browser: Browser, role: Role | null, locale: string, viewport: { width: number; height: number }, baseURL: string) {
+async function contextFor(
+  browser: Browser,
+  role: Role | null,
+  locale: string,
+  viewport: { width: number; height: number },
+  baseURL: string,
+) {
   const context = await browser.newContext({ ...(role ? { storageState: storageState(role) } : {}), viewport });
   await context.addCookies([{ name: "recall-locale", value: locale, url: baseURL }]);
   return context;
@@ -24,10 +30,16 @@ async function contextFor(browser: Browser, role: Role | null, locale: string, v
 async function expectNoSeriousViolations(page: Page, info: TestInfo, label: string) {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary ?? ""}`).join(" | ")}`);
+  const summary = serious.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary ?? ""}`).join(" | ")}`,
+  );
   // Soft: one run reports every page's violations, not just the first page's.
   expect.soft(summary, `${label}: serious or critical axe violations`).toEqual([]);
-  info.annotations.push({ type: "axe", description: `${label}: ${result.passes.length} rules pass, ${result.violations.length} minor/moderate` });
+  info.annotations.push({
+    type: "axe",
+    description: `${label}: ${result.passes.length} rules pass, ${result.violations.length} minor/moderate`,
+  });
 }
 
 /** Every table cell's box lies inside the viewport or inside an element that scrolls sideways. */
@@ -38,7 +50,8 @@ export async function clippedCells(page: Page): Promise<string[]> {
     const scrollsSideways = (el: Element | null): boolean => {
       for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
         const style = getComputedStyle(e);
-        if (style.overflowX === "auto" || style.overflowX === "scroll") return e.getBoundingClientRect().right <= width + 0.5;
+        if (style.overflowX === "auto" || style.overflowX === "scroll")
+          return e.getBoundingClientRect().right <= width + 0.5;
       }
       return false;
     };
@@ -47,7 +60,10 @@ export async function clippedCells(page: Page): Promise<string[]> {
       const r = cell.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       const inside = r.left >= -0.5 && r.right <= width + 0.5;
-      if (!inside && !scrollsSideways(cell.parentElement)) bad.push(`${cell.tagName.toLowerCase()} "${(cell.textContent ?? "").trim().slice(0, 30)}" at ${Math.round(r.left)}–${Math.round(r.right)}`);
+      if (!inside && !scrollsSideways(cell.parentElement))
+        bad.push(
+          `${cell.tagName.toLowerCase()} "${(cell.textContent ?? "").trim().slice(0, 30)}" at ${Math.round(r.left)}–${Math.round(r.right)}`,
+        );
     }
     return bad;
   });
@@ -58,11 +74,17 @@ async function shot(page: Page, info: TestInfo, name: string) {
 }
 
 /** A group with a recalled message, so the review list and detail page have something to show. */
-async function seedRecall(page: Page): Promise<{ conversationId: string; title: string; text: string; recalledId: string }> {
+async function seedRecall(
+  page: Page,
+): Promise<{ conversationId: string; title: string; text: string; recalledId: string }> {
   const title = unique("A11y");
   const conversationId = await createGroup(page, title, ["Bob"]);
   const send = (body: string) =>
-    trpcOk<{ id: string }>(page, "message.send", { conversationId, clientMsgId: `a11y-${Math.random().toString(36).slice(2, 12)}`, body });
+    trpcOk<{ id: string }>(page, "message.send", {
+      conversationId,
+      clientMsgId: `a11y-${Math.random().toString(36).slice(2, 12)}`,
+      body,
+    });
   const recalled = await send(unique("to be taken back"));
   await trpcOk(page, "message.recall", { messageId: recalled.id, reason: "Typo" });
   const text = unique("stays readable");
@@ -72,7 +94,10 @@ async function seedRecall(page: Page): Promise<{ conversationId: string; title: 
 
 for (const locale of locales) {
   for (const width of widths) {
-    test(`axe: no serious violations, ${locale} at ${width.name} px: sign-in, chat home, conversation with the menu open`, async ({ browser, baseURL }, info) => {
+    test(`axe: no serious violations, ${locale} at ${width.name} px: sign-in, chat home, conversation with the menu open`, async ({
+      browser,
+      baseURL,
+    }, info) => {
       // Three full axe analyses (colour contrast walks every text node): more work than one ordinary test.
       test.setTimeout(90_000);
       const anon = await contextFor(browser, null, locale, width.viewport, baseURL!);
@@ -108,7 +133,14 @@ for (const locale of locales) {
       await aliceContext.close();
       const adminContext = await contextFor(browser, "admin", locale, width.viewport, baseURL!);
       const admin = await adminContext.newPage();
-      const pages = ["/admin", "/admin/recalled", `/admin/recalled/${seeded.recalledId}`, "/admin/bulk", "/admin/settings", "/admin/audit"];
+      const pages = [
+        "/admin",
+        "/admin/recalled",
+        `/admin/recalled/${seeded.recalledId}`,
+        "/admin/bulk",
+        "/admin/settings",
+        "/admin/audit",
+      ];
       for (const path of pages) {
         await admin.goto(path);
         await expect(admin.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 15_000 });
@@ -117,7 +149,8 @@ for (const locale of locales) {
         if (path === "/admin/recalled") await expect(admin.getByRole("table").getByRole("cell").first()).toBeVisible();
         await expectNoSeriousViolations(admin, info, path);
         expect.soft(await clippedCells(admin), `${path}: cells clipped at ${width.name} px`).toEqual([]);
-        if (path === "/admin/recalled" || path === "/admin/audit") await shot(admin, info, `console ${path} ${locale} ${width.name}px`);
+        if (path === "/admin/recalled" || path === "/admin/audit")
+          await shot(admin, info, `console ${path} ${locale} ${width.name}px`);
       }
       await adminContext.close();
     });

@@ -1,9 +1,18 @@
-import { AdminAuditPage, AdminBulkPage, AdminDetailPage, AdminReviewPage, AdminSettingsPage, pick } from "./pages/admin-console";
+import {
+  AdminAuditPage,
+  AdminBulkPage,
+  AdminDetailPage,
+  AdminReviewPage,
+  AdminSettingsPage,
+  pick,
+} from "./pages/admin-console";
 import { conversationId, messageId, trpcMutation, trpcQuery } from "./pages/admin-api";
 import { expect, test, unique } from "./fixtures";
 import { createGroup, trpcOk, userId } from "./trpc";
 
-test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({ as }) => {
+test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({
+  as,
+}) => {
   // Three people and fifteen page loads in one story (over 90 s at load average 15 on 2 cores); each step keeps its own 5 s budget.
   test.setTimeout(120_000);
   const alice = await as("alice");
@@ -66,36 +75,51 @@ test("admin reviews a recalled message: filters to it, views the original (audit
   await settings.goto();
   await expect(settings.window).toHaveValue("120");
   await settings.setWindow("-5");
-  await expect(admin.page.getByText("The recall window cannot be negative (0 turns recall off for senders).")).toBeVisible();
+  await expect(
+    admin.page.getByText("The recall window cannot be negative (0 turns recall off for senders)."),
+  ).toBeVisible();
   await expect(settings.window).toHaveAttribute("aria-invalid", "true");
   await settings.setWindow("150");
   await expect(admin.page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
   await admin.page.reload();
   await expect(settings.window).toHaveValue("150");
   await audit.goto("?action=settings_change");
-  await expect(audit.entries("Settings change").first()).toContainText("Admin changed the recall window from 120 s to 150 s.");
+  await expect(audit.entries("Settings change").first()).toContainText(
+    "Admin changed the recall window from 120 s to 150 s.",
+  );
   // Put the default back for the other specs.
   await settings.goto();
   await settings.setWindow("120");
   await expect(admin.page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
 });
 
-test("a plain user is turned away from /admin, and admin procedures and the CSV export refuse them", async ({ as, browser }) => {
+test("a plain user is turned away from /admin, and admin procedures and the CSV export refuse them", async ({
+  as,
+  browser,
+}) => {
   const alice = await as("alice");
   await alice.page.goto("/admin");
   await expect(alice.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
   await expect(alice.page.getByRole("navigation", { name: "Admin console" })).toHaveCount(0);
 
-  const update = await alice.page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } });
+  const update = await alice.page.request.post("/api/trpc/admin.settings.update", {
+    data: { json: { recallWindowSeconds: 1 } },
+  });
   expect(update.status()).toBe(403);
   expect(JSON.stringify(await update.json())).toContain("FORBIDDEN");
-  const stats = await alice.page.request.get(`/api/trpc/admin.stats?input=${encodeURIComponent(JSON.stringify({ json: { utcOffsetMinutes: 0 } }))}`);
+  const stats = await alice.page.request.get(
+    `/api/trpc/admin.stats?input=${encodeURIComponent(JSON.stringify({ json: { utcOffsetMinutes: 0 } }))}`,
+  );
   expect(stats.status()).toBe(403);
   expect((await alice.page.request.get("/api/admin/audit.csv")).status()).toBe(403);
 
   const anonymous = await browser.newContext();
   const page = await anonymous.newPage();
-  expect((await page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } })).status()).toBe(401);
+  expect(
+    (
+      await page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } })
+    ).status(),
+  ).toBe(401);
   expect((await page.request.get("/api/admin/audit.csv")).status()).toBe(401);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/sign-in/);
@@ -133,7 +157,12 @@ test("bulk recall of one user's messages in a conversation updates members' open
   await admin.page.getByRole("button", { name: "Preview" }).click();
   await expect(admin.page.getByText("2 messages in 1 conversation will be recalled.")).toBeVisible();
   // Before recalling: where they are and which ones (sender, conversation, time), never their text.
-  await expect(admin.page.getByRole("region", { name: "Messages per conversation" }).getByRole("listitem").filter({ hasText: title })).toContainText("2 messages");
+  await expect(
+    admin.page
+      .getByRole("region", { name: "Messages per conversation" })
+      .getByRole("listitem")
+      .filter({ hasText: title }),
+  ).toContainText("2 messages");
   const sample = admin.page.getByRole("table", { name: "The newest 2 messages" });
   await expect(sample.getByRole("row").filter({ hasText: "Carol" }).filter({ hasText: title })).toHaveCount(2);
   await expect(admin.page.getByText(first)).toHaveCount(0);
@@ -141,14 +170,18 @@ test("bulk recall of one user's messages in a conversation updates members' open
   const dialog = admin.page.getByRole("dialog", { name: "Recall these messages?" });
   await expect(dialog).toContainText("2 messages from Carol will be recalled");
   await dialog.getByRole("button", { name: "Recall 2 messages" }).click();
-  await expect(admin.page.getByRole("status").filter({ hasText: "Recalled 2 messages in 1 conversation." })).toBeVisible();
+  await expect(
+    admin.page.getByRole("status").filter({ hasText: "Recalled 2 messages in 1 conversation." }),
+  ).toBeVisible();
 
   // Every member's open view, the sender's included, without a reload.
   for (const member of [alice, carol]) {
     await expect(member.message(first)).toHaveCount(0);
     await expect(member.message(second)).toHaveCount(0);
     // Consecutive tips of one kind fold into one line.
-    await expect(member.log.getByRole("article", { name: new RegExp(`2 messages were removed by an admin.*${reason}`) })).toHaveCount(1);
+    await expect(
+      member.log.getByRole("article", { name: new RegExp(`2 messages were removed by an admin.*${reason}`) }),
+    ).toHaveCount(1);
   }
   await expect(alice.log.getByRole("article", { name: /^Alice: not spam/ })).toBeVisible();
 
@@ -158,18 +191,31 @@ test("bulk recall of one user's messages in a conversation updates members' open
   await expect(audit.entries("Bulk recall").first()).toContainText(`Admin recalled 2 messages from Carol in ${title}.`);
 });
 
-test("the rows of one bulk recall read as one group: select it, mark reviewed, the Reviewed column and the audit log show it", async ({ as }) => {
+test("the rows of one bulk recall read as one group: select it, mark reviewed, the Reviewed column and the audit log show it", async ({
+  as,
+}) => {
   const alice = await as("alice");
   const title = unique("Flood");
   const conversation = await createGroup(alice.page, title, ["Carol"]);
   const carol = await as("carol");
   const texts = [unique("flood one"), unique("flood two"), unique("flood three")];
-  for (const body of texts) await trpcOk(carol.page, "message.send", { conversationId: conversation, clientMsgId: `flood-${Math.random().toString(36).slice(2, 12)}`, body });
+  for (const body of texts)
+    await trpcOk(carol.page, "message.send", {
+      conversationId: conversation,
+      clientMsgId: `flood-${Math.random().toString(36).slice(2, 12)}`,
+      body,
+    });
 
   const admin = await as("admin");
   const reason = unique("Spam flood");
   const carolId = await userId(admin.page, "Carol");
-  expect(await trpcOk<{ count: number }>(admin.page, "message.bulkRecall", { userId: carolId, conversationId: conversation, reason })).toMatchObject({ count: 3 });
+  expect(
+    await trpcOk<{ count: number }>(admin.page, "message.bulkRecall", {
+      userId: carolId,
+      conversationId: conversation,
+      reason,
+    }),
+  ).toMatchObject({ count: 3 });
 
   const review = new AdminReviewPage(admin.page);
   await review.goto(`?conversation=${conversation}`);

@@ -19,7 +19,9 @@ async function freshAccount(browser: Browser) {
   await signIn.goto();
   await signIn.signIn(email, password);
   await expect(page).toHaveURL(/\/$/);
-  const me = (await (await page.request.get(`/api/trpc/user.me?input=${encodeURIComponent(JSON.stringify({ json: null }))}`)).json()) as {
+  const me = (await (
+    await page.request.get(`/api/trpc/user.me?input=${encodeURIComponent(JSON.stringify({ json: null }))}`)
+  ).json()) as {
     result: { data: { json: { id: string } } };
   };
   return { name, context, page, id: me.result.data.json.id };
@@ -33,8 +35,10 @@ async function copyOfCookie(browser: Browser, from: BrowserContext) {
 }
 
 async function statuses(context: BrowserContext, userId: string) {
-  const query = (path: string, input: unknown = null) => context.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  const form = (path: string, body: string) => context.request.post(path, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: body });
+  const query = (path: string, input: unknown = null) =>
+    context.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  const form = (path: string, body: string) =>
+    context.request.post(path, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: body });
   return {
     me: (await query("user.me")).status(),
     list: (await query("conversation.list", {})).status(),
@@ -44,7 +48,9 @@ async function statuses(context: BrowserContext, userId: string) {
 }
 
 for (const button of ["Sign out", "Sign out everywhere"]) {
-  test(`"${button}" ends the session on the server: a copied cookie gets 401 from the API and realtime auth`, async ({ browser }) => {
+  test(`"${button}" ends the session on the server: a copied cookie gets 401 from the API and realtime auth`, async ({
+    browser,
+  }) => {
     const account = await freshAccount(browser);
     const laptop = await copyOfCookie(browser, account.context);
     expect(await statuses(laptop, account.id)).toEqual({ me: 200, list: 200, channelAuth: 200, userAuth: 200 });

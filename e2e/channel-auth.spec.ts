@@ -17,12 +17,16 @@ test("the channel-auth route signs members only, and only the user's own user ch
   expect(((await ok.json()) as { auth: string }).auth).toMatch(/^[^:]+:[0-9a-f]{64}$/);
   expect((await bob.page.request.post("/api/pusher/auth", auth(`private-user-${me.id}`))).status()).toBe(200);
 
-  expect((await carol.page.request.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`))).status()).toBe(403);
+  expect(
+    (await carol.page.request.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`))).status(),
+  ).toBe(403);
   expect((await bob.page.request.post("/api/pusher/auth", auth(`private-user-${aliceMe.id}`))).status()).toBe(403);
 
   // Removing bob stops his future subscriptions.
   await trpcOk(alice.page, "conversation.removeMember", { conversationId, userId: me.id });
-  expect((await bob.page.request.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`))).status()).toBe(403);
+  expect(
+    (await bob.page.request.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`))).status(),
+  ).toBe(403);
 
   const anonymous = await playwright.request.newContext({ baseURL: alice.page.url() });
   expect((await anonymous.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`))).status()).toBe(401);

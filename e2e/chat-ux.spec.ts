@@ -4,7 +4,11 @@ import { createGroup, trpcOk } from "./trpc";
 
 /** Sends through tRPC (fast setup); returns the message id. */
 async function send(page: Page, conversationId: string, body: string): Promise<string> {
-  const sent = await trpcOk<{ id: string }>(page, "message.send", { conversationId, clientMsgId: `ux-${Math.random().toString(36).slice(2, 14)}`, body });
+  const sent = await trpcOk<{ id: string }>(page, "message.send", {
+    conversationId,
+    clientMsgId: `ux-${Math.random().toString(36).slice(2, 14)}`,
+    body,
+  });
   return sent.id;
 }
 
@@ -15,7 +19,10 @@ test("runs of recall tips collapse into one line per kind and expand on click (p
   await admin.gotoHome();
   const title = unique("Flood");
   const conversationId = await createGroup(alice.page, title, ["Bob"]);
-  const own = [await send(alice.page, conversationId, unique("oops 1")), await send(alice.page, conversationId, unique("oops 2"))];
+  const own = [
+    await send(alice.page, conversationId, unique("oops 1")),
+    await send(alice.page, conversationId, unique("oops 2")),
+  ];
   const flood = [];
   for (let i = 0; i < 3; i++) flood.push(await send(alice.page, conversationId, unique(`flood ${i}`)));
   const kept = unique("still here");
@@ -32,7 +39,10 @@ test("runs of recall tips collapse into one line per kind and expand on click (p
   await expect(bob.log.getByRole("article")).toHaveCount(3);
   await expect(bob.message(kept)).toBeVisible();
 
-  await bob.tip("3 messages were removed by an admin · Reason: Spam flood").getByRole("button", { name: "Show each" }).click();
+  await bob
+    .tip("3 messages were removed by an admin · Reason: Spam flood")
+    .getByRole("button", { name: "Show each" })
+    .click();
   await expect(bob.tip("A message was removed by an admin · Reason: Spam flood")).toHaveCount(3);
   await expect(bob.tip("Alice recalled 2 messages")).toBeVisible();
 
@@ -42,7 +52,9 @@ test("runs of recall tips collapse into one line per kind and expand on click (p
   await expect(alice.tip("You recalled 2 messages")).toBeVisible();
 });
 
-test("keyboard: skip link, one Tab stop for the message list, arrows move, Enter opens the menu, menus close when focus leaves (point 8)", async ({ as }) => {
+test("keyboard: skip link, one Tab stop for the message list, arrows move, Enter opens the menu, menus close when focus leaves (point 8)", async ({
+  as,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const title = unique("Keys");
@@ -99,7 +111,9 @@ test("keyboard: skip link, one Tab stop for the message list, arrows move, Enter
   await expect(trigger).toHaveAttribute("aria-expanded", "false");
 });
 
-test("a search result opens the conversation at the message, loading older pages, and highlights it (point 7)", async ({ as }) => {
+test("a search result opens the conversation at the message, loading older pages, and highlights it (point 7)", async ({
+  as,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const bob = await as("bob");
@@ -155,7 +169,9 @@ test("the unread badge counts the one unread message and goes away when it is re
   await expect(row).not.toContainText(text);
 });
 
-test("silent notice mode hides the recall from others only: the sender keeps the tip and Re-edit (point 4)", async ({ as }) => {
+test("silent notice mode hides the recall from others only: the sender keeps the tip and Re-edit (point 4)", async ({
+  as,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const admin = await as("admin");
@@ -199,7 +215,9 @@ test("silent notice mode hides the recall from others only: the sender keeps the
   await expect(bob.conversationLink(title)).toContainText(before);
 });
 
-test("a restored message says so: \"Restored by an admin\" to its sender, \"Restored\" to the others, live and after reload (point 5)", async ({ as }) => {
+test('a restored message says so: "Restored by an admin" to its sender, "Restored" to the others, live and after reload (point 5)', async ({
+  as,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const admin = await as("admin");
@@ -266,7 +284,12 @@ test("toasts do not cover the conversation header or the offline banner (point 9
   const toast = alice.page.getByRole("status").filter({ hasText: /Copied to the clipboard|Could not copy/ });
   await expect(toast).toBeVisible();
   const header = alice.page.locator("header", { has: alice.page.getByRole("heading", { level: 1, name: title }) });
-  const [toastBox, headerBox, bannerBox, logBox] = await Promise.all([toast.boundingBox(), header.boundingBox(), banner.boundingBox(), alice.log.boundingBox()]);
+  const [toastBox, headerBox, bannerBox, logBox] = await Promise.all([
+    toast.boundingBox(),
+    header.boundingBox(),
+    banner.boundingBox(),
+    alice.log.boundingBox(),
+  ]);
   expect(overlaps(toastBox!, headerBox!), "toast over the header").toBe(false);
   expect(overlaps(toastBox!, bannerBox!), "toast over the offline banner").toBe(false);
   // It sits over the message log instead.
@@ -296,11 +319,14 @@ test("web links in messages open safely in a new tab; other schemes stay text (p
 
 /** In the page: opens one conversation and, as soon as the message with this text is on screen, the other. */
 function openAndLeaveOnceShown({ open, text, to }: { open: string; text: string; to: string }): Promise<void> {
-  const link = (title: string) => [...document.querySelectorAll<HTMLAnchorElement>("nav a")].find((a) => a.textContent?.includes(title));
+  const link = (title: string) =>
+    [...document.querySelectorAll<HTMLAnchorElement>("nav a")].find((a) => a.textContent?.includes(title));
   link(open)!.click();
   return new Promise((resolve) => {
     const tryLeave = () => {
-      const shown = [...document.querySelectorAll("article")].some((a) => a.getAttribute("aria-label")?.endsWith(`: ${text}`));
+      const shown = [...document.querySelectorAll("article")].some((a) =>
+        a.getAttribute("aria-label")?.endsWith(`: ${text}`),
+      );
       const other = link(to);
       if (!shown || !other) return false;
       other.click();
@@ -315,6 +341,9 @@ function openAndLeaveOnceShown({ open, text, to }: { open: string; text: string;
   });
 }
 
-function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+function overlaps(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }

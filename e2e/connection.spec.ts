@@ -1,7 +1,9 @@
 import { expect, test, unique } from "./fixtures";
 import { createGroup } from "./trpc";
 
-test("offline: the banner says so within 5 s, a message sent meanwhile is sent on its own once back, exactly once", async ({ as }) => {
+test("offline: the banner says so within 5 s, a message sent meanwhile is sent on its own once back, exactly once", async ({
+  as,
+}) => {
   const alice = await as("alice");
   const bob = await as("bob");
   await alice.gotoHome();
@@ -35,7 +37,9 @@ test("offline: the banner says so within 5 s, a message sent meanwhile is sent o
   await expect(alice.message(text)).toHaveCount(1);
 });
 
-test("a send that failed in one conversation is resent on reconnect while another conversation is on screen", async ({ as }) => {
+test("a send that failed in one conversation is resent on reconnect while another conversation is on screen", async ({
+  as,
+}) => {
   const alice = await as("alice");
   const bob = await as("bob");
   await alice.gotoHome();

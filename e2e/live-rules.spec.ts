@@ -2,7 +2,9 @@ import { AdminSettingsPage } from "./pages/admin-console";
 import { expect, test, unique } from "./fixtures";
 import { createGroup } from "./trpc";
 
-test("an admin changes the recall window in the console; an open tab's recall countdown follows without a reload", async ({ as }) => {
+test("an admin changes the recall window in the console; an open tab's recall countdown follows without a reload", async ({
+  as,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const title = unique("Rules");
@@ -39,7 +41,9 @@ test("an admin changes the recall window in the console; an open tab's recall co
   }).toPass({ timeout: 5_000 });
 });
 
-test("an owner makes a member an admin: everyone's open tab shows the line, worded for them, and the new admin can recall at once", async ({ as }) => {
+test("an owner makes a member an admin: everyone's open tab shows the line, worded for them, and the new admin can recall at once", async ({
+  as,
+}) => {
   const alice = await as("alice");
   const bob = await as("bob");
   const carol = await as("carol");

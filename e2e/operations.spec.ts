@@ -18,7 +18,9 @@ test("health: liveness and readiness answer with proper status codes", async ({ 
 
 test("metrics: refused without the token, Prometheus text with it", async ({ request, as }) => {
   expect((await request.get("/api/metrics")).status()).toBe(401);
-  expect((await request.get("/api/metrics", { headers: { Authorization: "Bearer wrong-token-wrong-token-1" } })).status()).toBe(401);
+  expect(
+    (await request.get("/api/metrics", { headers: { Authorization: "Bearer wrong-token-wrong-token-1" } })).status(),
+  ).toBe(401);
   const scrape = async () => {
     const res = await request.get("/api/metrics", { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status()).toBe(200);
@@ -28,7 +30,9 @@ test("metrics: refused without the token, Prometheus text with it", async ({ req
   // A signed-in page holds a WebSocket on the embedded realtime server.
   const alice = await as("alice");
   await alice.gotoHome();
-  await expect.poll(async () => /^recall_realtime_connections [1-9]\d*$/m.test(await scrape()), { timeout: 5_000 }).toBe(true);
+  await expect
+    .poll(async () => /^recall_realtime_connections [1-9]\d*$/m.test(await scrape()), { timeout: 5_000 })
+    .toBe(true);
   const text = await scrape();
   expect(text).toMatch(/^recall_trpc_requests_total\{procedure="[a-z.A-Z]+",status="OK"\} \d+$/m);
   expect(text).toMatch(/^recall_trpc_request_duration_seconds_count\{procedure="[a-z.A-Z]+"\} \d+$/m);
@@ -40,7 +44,9 @@ test("metrics: refused without the token, Prometheus text with it", async ({ req
 
 async function signUp(request: APIRequestContext, name: string) {
   const email = `${name.toLowerCase().replaceAll(" ", "-")}@ops.test`;
-  const res = await request.post("/api/trpc/user.signUp", { data: { json: { name, email, password: "ops-e2e-password" } } });
+  const res = await request.post("/api/trpc/user.signUp", {
+    data: { json: { name, email, password: "ops-e2e-password" } },
+  });
   // Sign-up answers the same whether or not the email was new (#11), so it carries no id.
   expect(res.status()).toBe(200);
   return { name, email, password: "ops-e2e-password" };
@@ -56,7 +62,11 @@ async function signedIn(browser: Browser, user: { email: string; password: strin
   return page;
 }
 
-test("an admin promotes one user and disables another: the promoted user reaches the console, the disabled one is out at once, all audited", async ({ as, browser, request }) => {
+test("an admin promotes one user and disables another: the promoted user reaches the console, the disabled one is out at once, all audited", async ({
+  as,
+  browser,
+  request,
+}) => {
   const promoted = await signUp(request, unique("Promoted"));
   const disabled = await signUp(request, unique("Disabled"));
   const victimPage = await signedIn(browser, disabled);
@@ -75,7 +85,9 @@ test("an admin promotes one user and disables another: the promoted user reaches
   await admin.page.getByLabel("Search by name or email").fill(disabled.name);
   await admin.page.getByRole("button", { name: `Disable: ${disabled.name}` }).click();
   await admin.page.getByRole("dialog").getByRole("button", { name: "Disable" }).click();
-  await expect(admin.page.getByRole("row", { name: new RegExp(disabled.name) }).getByText("Disabled", { exact: true })).toBeVisible();
+  await expect(
+    admin.page.getByRole("row", { name: new RegExp(disabled.name) }).getByText("Disabled", { exact: true }),
+  ).toBeVisible();
 
   // The disabled user's open session ends on its very next call (the authority change, #11).
   expect((await callTrpc(victimPage, "user.me", undefined, "query")).status).toBe(401);
@@ -93,8 +105,15 @@ test("an admin promotes one user and disables another: the promoted user reaches
   await promotedPage.goto("/admin/users");
   await expect(promotedPage.getByRole("heading", { name: "Users" })).toBeVisible();
 
-  const audit = await trpcOk<{ items: { action: string; targetUserId: string | null }[] }>(admin.page, "admin.audit.list", {}, "query");
-  const mine = audit.items.filter((e) => e.targetUserId === ids.promoted || e.targetUserId === ids.disabled).map((e) => e.action);
+  const audit = await trpcOk<{ items: { action: string; targetUserId: string | null }[] }>(
+    admin.page,
+    "admin.audit.list",
+    {},
+    "query",
+  );
+  const mine = audit.items
+    .filter((e) => e.targetUserId === ids.promoted || e.targetUserId === ids.disabled)
+    .map((e) => e.action);
   expect(mine.sort()).toEqual(["user_disable", "user_role_change"]);
   await victimPage.context().close();
   await promotedPage.context().close();

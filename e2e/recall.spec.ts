@@ -6,7 +6,9 @@ async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot(), contentType: "image/png" });
 }
 
-test("bob sees alice's message and then her recall live; alice re-edits; her second tab follows", async ({ as }, info) => {
+test("bob sees alice's message and then her recall live; alice re-edits; her second tab follows", async ({
+  as,
+}, info) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const title = unique("Live");
@@ -42,7 +44,9 @@ test("bob sees alice's message and then her recall live; alice re-edits; her sec
   await shot(alice.page, info, "alice re-edits");
 });
 
-test("the window: the action disappears when it closes and a forced recall is refused with the server's message", async ({ as }) => {
+test("the window: the action disappears when it closes and a forced recall is refused with the server's message", async ({
+  as,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const admin = await as("admin");
@@ -73,7 +77,9 @@ test("the window: the action disappears when it closes and a forced recall is re
   await expect(alice.message(text)).toBeVisible();
 });
 
-test("a group owner recalls a member's message with a reason; members see who and why; quotes, preview and unread follow", async ({ as }, info) => {
+test("a group owner recalls a member's message with a reason; members see who and why; quotes, preview and unread follow", async ({
+  as,
+}, info) => {
   const alice = await as("alice");
   await alice.gotoHome();
   const title = unique("Moderated");
@@ -116,7 +122,11 @@ test("unread badge drops when an unread message is recalled", async ({ as }) => 
   const bob = await as("bob");
   await bob.gotoHome();
   await expect(bob.conversationLink(title)).toBeVisible({ timeout: 2_000 });
-  const first = await trpcOk<{ id: string }>(alice.page, "message.send", { conversationId, clientMsgId: `e2e${Date.now()}a`, body: "one" });
+  const first = await trpcOk<{ id: string }>(alice.page, "message.send", {
+    conversationId,
+    clientMsgId: `e2e${Date.now()}a`,
+    body: "one",
+  });
   await trpcOk(alice.page, "message.send", { conversationId, clientMsgId: `e2e${Date.now()}b`, body: "two" });
   await expect(bob.conversationLink(title).getByLabel("2 unread")).toBeVisible({ timeout: 2_000 });
   await trpcOk(alice.page, "message.recall", { messageId: first.id });
@@ -161,7 +171,10 @@ test("Chinese locale shows the Chinese tips", async ({ as, browser }, info) => {
   try {
     await trpcOk(carol, "user.setLocale", { locale: "zh" });
     await carol.goto("/");
-    await carol.getByRole("navigation", { name: "会话" }).getByRole("link", { name: new RegExp(`^${title}`) }).click();
+    await carol
+      .getByRole("navigation", { name: "会话" })
+      .getByRole("link", { name: new RegExp(`^${title}`) })
+      .click();
     await alice.page.reload();
     await alice.open(title);
     const text = unique("撤回测试");

@@ -7,7 +7,10 @@ const second = process.env.E2E_SECOND_URL;
 test("a recall made through instance A reaches a client whose page came from instance B", async ({ as }) => {
   // Locally PGlite cannot be shared, so no second instance: skip. CI runs on PostgreSQL, where a
   // skip would hide that scale-out was never tried, so there a missing instance fails the test.
-  test.skip(!second && !process.env.CI, "needs a second app instance: run with DATABASE_URL (it is started automatically then)");
+  test.skip(
+    !second && !process.env.CI,
+    "needs a second app instance: run with DATABASE_URL (it is started automatically then)",
+  );
   expect(second, "CI must prove scale-out: run it with DATABASE_URL so the second app instance starts").toBeTruthy();
   const alice = await as("alice");
   await alice.gotoHome();

@@ -58,10 +58,20 @@ test("10k-deep JSON and invalid UTF-8 get a clear 400 and the server keeps servi
   const alice = await as("alice");
   await alice.gotoHome();
   const deep = `{"json":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
-  const r1 = await alice.page.request.post("/api/trpc/message.send", { data: deep, headers: { "content-type": "application/json" } });
+  const r1 = await alice.page.request.post("/api/trpc/message.send", {
+    data: deep,
+    headers: { "content-type": "application/json" },
+  });
   expect(r1.status()).toBe(400);
-  const invalid = Buffer.concat([Buffer.from('{"json":{"conversationId":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}}')]);
-  const r2 = await alice.page.request.post("/api/trpc/message.send", { data: invalid, headers: { "content-type": "application/json" } });
+  const invalid = Buffer.concat([
+    Buffer.from('{"json":{"conversationId":"'),
+    Buffer.from([0xff, 0xfe, 0xc3]),
+    Buffer.from('"}}'),
+  ]);
+  const r2 = await alice.page.request.post("/api/trpc/message.send", {
+    data: invalid,
+    headers: { "content-type": "application/json" },
+  });
   expect(r2.status()).toBe(400);
   const body = (await r2.json()) as { error: { json: { message: string } } };
   expect(body.error.json.message).toMatch(/conversationId|clientMsgId|body/);
@@ -83,10 +93,19 @@ test("sign-in failures read the same for an unknown email and a wrong password",
   expect(messages[0]).toBe(messages[1]);
 });
 
-test("a 60-call sign-up batch is refused while alice's user.me answers within 1 s; spoofed X-Forwarded-For does not reset the sign-up limit", async ({ as, request }) => {
+test("a 60-call sign-up batch is refused while alice's user.me answers within 1 s; spoofed X-Forwarded-For does not reset the sign-up limit", async ({
+  as,
+  request,
+}) => {
   const alice = await as("alice");
   await alice.gotoHome();
-  const signUp = (tag: string) => ({ json: { name: `Spam ${tag}`, email: `spam-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`, password: "long enough pw" } });
+  const signUp = (tag: string) => ({
+    json: {
+      name: `Spam ${tag}`,
+      email: `spam-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`,
+      password: "long enough pw",
+    },
+  });
   const batch = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [String(i), signUp(`b${i}`)]));
   const attack = request.post(`/api/trpc/${Array(60).fill("user.signUp").join(",")}?batch=1`, { data: batch });
   const started = Date.now();
@@ -99,7 +118,10 @@ test("a 60-call sign-up batch is refused while alice's user.me answers within 1 
   // Sign-up: 10 per hour per address; a new first hop each time must not make a new address.
   const statuses: number[] = [];
   for (let i = 0; i < 11; i++) {
-    const r = await request.post("/api/trpc/user.signUp", { data: signUp(`x${i}`), headers: { "x-forwarded-for": `203.0.113.${i}, 127.0.0.1` } });
+    const r = await request.post("/api/trpc/user.signUp", {
+      data: signUp(`x${i}`),
+      headers: { "x-forwarded-for": `203.0.113.${i}, 127.0.0.1` },
+    });
     statuses.push(r.status());
   }
   expect(statuses.at(-1)).toBe(429);

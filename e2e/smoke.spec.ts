@@ -16,7 +16,9 @@ test("alice sends a message, sees it after reload, and bob sees it too", async (
   await expect(bob.message(text)).toHaveAccessibleName(new RegExp(`^Alice: ${text}`));
 });
 
-test("signed-out visitors are sent to sign in, and a wrong password is refused without saying why", async ({ page }) => {
+test("signed-out visitors are sent to sign in, and a wrong password is refused without saying why", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
   await page.getByLabel("Email").fill("alice@example.com");

@@ -9,12 +9,20 @@ export async function callTrpc(page: Page, path: string, input: unknown, kind: "
     kind === "query"
       ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
       : await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { appCode: string | null } } } };
+  const body = (await res.json()) as {
+    result?: { data: { json: unknown } };
+    error?: { json: { message: string; data: { appCode: string | null } } };
+  };
   return { status: res.status(), data: body.result?.data.json, error: body.error?.json };
 }
 
 /** Like callTrpc but the call must succeed. */
-export async function trpcOk<T>(page: Page, path: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+export async function trpcOk<T>(
+  page: Page,
+  path: string,
+  input: unknown,
+  kind: "query" | "mutation" = "mutation",
+): Promise<T> {
   const r = await callTrpc(page, path, input, kind);
   expect(r.error, `${path} failed: ${r.error?.message}`).toBeUndefined();
   return r.data as T;

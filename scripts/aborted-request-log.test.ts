@@ -9,13 +9,23 @@ const aborted = ["⨯ Error: aborted", "    at ignore-listed frames {", "  code:
 
 describe("AbortedRequestLog", () => {
   it("turns Next's four-line aborted-request error into one labelled line", () => {
-    expect(run(["ready", ...aborted, ...aborted, "next line"])).toEqual(["ready", ABORTED_LABEL, ABORTED_LABEL, "next line"]);
+    expect(run(["ready", ...aborted, ...aborted, "next line"])).toEqual([
+      "ready",
+      ABORTED_LABEL,
+      ABORTED_LABEL,
+      "next line",
+    ]);
   });
 
   it("passes a real error through unchanged, even one that starts like the aborted block", () => {
     const real = ["⨯ Error: aborted", "    at readBody (server/routers/message.ts:10:5)", "  code: 'ECONNRESET'", "}"];
     expect(run(real)).toEqual(real);
-    const other = ["⨯ Error: connect ECONNREFUSED 127.0.0.1:5432", "    at ignore-listed frames {", "  code: 'ECONNREFUSED'", "}"];
+    const other = [
+      "⨯ Error: connect ECONNREFUSED 127.0.0.1:5432",
+      "    at ignore-listed frames {",
+      "  code: 'ECONNREFUSED'",
+      "}",
+    ];
     expect(run(other)).toEqual(other);
   });
 

@@ -17,14 +17,24 @@ const args = (() => {
   try {
     return parseArgs({ options: { email: { type: "string" }, name: { type: "string" } }, strict: true }).values;
   } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}. Usage: npm run admin:create -- --email EMAIL --name NAME`, 2);
+    return fail(
+      `${error instanceof Error ? error.message : String(error)}. Usage: npm run admin:create -- --email EMAIL --name NAME`,
+      2,
+    );
   }
 })();
 
 const input = z
   .object({
-    email: z.email({ message: "--email must be an email address (e.g. --email ops@example.com)." }).max(254).transform((e) => e.trim().toLowerCase()),
-    name: z.string({ message: "--name is required (e.g. --name \"Ops\")." }).trim().min(1, "--name must not be empty.").max(60, "--name can be at most 60 characters."),
+    email: z
+      .email({ message: "--email must be an email address (e.g. --email ops@example.com)." })
+      .max(254)
+      .transform((e) => e.trim().toLowerCase()),
+    name: z
+      .string({ message: '--name is required (e.g. --name "Ops").' })
+      .trim()
+      .min(1, "--name must not be empty.")
+      .max(60, "--name can be at most 60 characters."),
   })
   .safeParse({ email: args.email, name: args.name });
 if (!input.success) fail(input.error.issues[0]!.message, 2);
@@ -33,7 +43,8 @@ const { email, name } = input.data;
 const password = await readSecret(PASSWORD_ENV, `Password for ${email}: `);
 const weak = weakPasswordReason(password, email);
 if (weak) fail(weak);
-if (process.env[PASSWORD_ENV] === undefined && (await readSecret(PASSWORD_ENV, "Again: ")) !== password) fail("the two passwords differ; nothing was created.");
+if (process.env[PASSWORD_ENV] === undefined && (await readSecret(PASSWORD_ENV, "Again: ")) !== password)
+  fail("the two passwords differ; nothing was created.");
 
 const handle = await openConfiguredDatabase();
 try {
@@ -47,10 +58,18 @@ try {
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id });
     if (!row) return null;
-    await tx.insert(auditLog).values({ actorId: null, action: "user_create", targetUserId: row.id, details: { role: "admin", via: "admin:create" } });
+    await tx.insert(auditLog).values({
+      actorId: null,
+      action: "user_create",
+      targetUserId: row.id,
+      details: { role: "admin", via: "admin:create" },
+    });
     return row;
   });
-  if (!created) fail(`an account with ${email} already exists; sign in as an admin and use the console's Users page to promote it.`);
+  if (!created)
+    fail(
+      `an account with ${email} already exists; sign in as an admin and use the console's Users page to promote it.`,
+    );
   console.log(`admin: created system admin ${email} (${created.id})`);
 } finally {
   await handle.close();

@@ -8,7 +8,9 @@ const { values } = parseArgs({ options: { demo: { type: "boolean", default: fals
 const production = getConfig().NODE_ENV === "production";
 // The demo accounts have a password printed in the README: never on a real deployment by accident.
 if (production && !values.demo) {
-  fail("db:seed creates demo accounts with a public password and refuses under NODE_ENV=production. Use `npm run admin:create` for a real admin, or pass --demo for a throwaway demo deployment.");
+  fail(
+    "db:seed creates demo accounts with a public password and refuses under NODE_ENV=production. Use `npm run admin:create` for a real admin, or pass --demo for a throwaway demo deployment.",
+  );
 }
 
 const handle = await openConfiguredDatabase();

@@ -29,7 +29,11 @@ const env: NodeJS.ProcessEnv = {
   // keep their shipped limits (the security spec checks the sign-up limit).
   RATE_LIMITS:
     process.env.RATE_LIMITS ??
-    JSON.stringify({ createGroup: { perUser: 1000, perIp: 2000 }, addMember: { perUser: 2000, perIp: 4000 }, addedToGroup: { perTarget: 1000 } }),
+    JSON.stringify({
+      createGroup: { perUser: 1000, perIp: 2000 },
+      addMember: { perUser: 2000, perIp: 4000 },
+      addedToGroup: { perTarget: 1000 },
+    }),
   // Only for the throwaway test servers; production must set its own.
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-only-secret-not-for-production-use",
   METRICS_TOKEN,
@@ -39,7 +43,11 @@ const step = (args: string[]) => execFileSync(process.execPath, args, { stdio: "
 if (second) {
   if (!process.env.DATABASE_URL) throw new Error("--second needs DATABASE_URL (PGlite belongs to one process).");
   await waitFor(`http://localhost:${firstPort}/sign-in`);
-  const creds = JSON.parse(readFileSync(`${dataDir}/realtime.json`, "utf8")) as { appId: string; key: string; secret: string };
+  const creds = JSON.parse(readFileSync(`${dataDir}/realtime.json`, "utf8")) as {
+    appId: string;
+    key: string;
+    secret: string;
+  };
   Object.assign(env, {
     PUSHER_APP_ID: creds.appId,
     PUSHER_KEY: creds.key,
@@ -72,7 +80,10 @@ function relay(from: Readable, to: Writable) {
 
 async function waitFor(url: string) {
   for (let i = 0; i < 600; i++) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -17,4 +17,8 @@ const handle = await openConfiguredDatabase();
 await migrate(handle);
 const created = await seed(handle.db, password);
 await handle.close();
-console.log(created ? "e2e: accounts alice, bob, carol, admin @example.com and the group Team created" : "e2e: the accounts already exist; nothing changed");
+console.log(
+  created
+    ? "e2e: accounts alice, bob, carol, admin @example.com and the group Team created"
+    : "e2e: the accounts already exist; nothing changed",
+);

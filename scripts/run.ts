@@ -40,7 +40,11 @@ function embeddedCredentials(): RealtimeCredentials {
     return JSON.parse(readFileSync(file, "utf8")) as RealtimeCredentials;
   } catch {
     mkdirSync(dataDir, { recursive: true });
-    const creds = { appId: String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)), key: randomBytes(10).toString("hex"), secret: randomBytes(20).toString("hex") };
+    const creds = {
+      appId: String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)),
+      key: randomBytes(10).toString("hex"),
+      secret: randomBytes(20).toString("hex"),
+    };
     writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
     return creds;
   }
@@ -54,7 +58,9 @@ function stopAll(code: number) {
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() => process.exit(code));
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r))))).then(() =>
+    process.exit(code),
+  );
 }
 
 function run(name: string, command: string, args: string[]) {
@@ -94,7 +100,9 @@ async function realtimePort(): Promise<number> {
   const chosen = process.env.REALTIME_PORT !== undefined && process.env.REALTIME_PORT !== "";
   if (await portIsFree(env.REALTIME_PORT, env.REALTIME_HOST)) return env.REALTIME_PORT;
   if (chosen || mode === "start") {
-    console.error(`error: REALTIME_PORT ${env.REALTIME_PORT} is in use by another process; stop it or set REALTIME_PORT to a free port.`);
+    console.error(
+      `error: REALTIME_PORT ${env.REALTIME_PORT} is in use by another process; stop it or set REALTIME_PORT to a free port.`,
+    );
     process.exit(1);
   }
   for (let candidate = env.REALTIME_PORT + 1; candidate < env.REALTIME_PORT + 50; candidate++) {
@@ -103,7 +111,9 @@ async function realtimePort(): Promise<number> {
       return candidate;
     }
   }
-  console.error(`error: REALTIME_PORT ${env.REALTIME_PORT} and the next 49 ports are in use; set REALTIME_PORT to a free port.`);
+  console.error(
+    `error: REALTIME_PORT ${env.REALTIME_PORT} and the next 49 ports are in use; set REALTIME_PORT to a free port.`,
+  );
   process.exit(1);
 }
 

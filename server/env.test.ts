@@ -5,7 +5,10 @@ import { configVariables, internalVariables, parseConfig } from "./env";
 describe("parseConfig", () => {
   it("gives every variable its default from an empty environment", () => {
     const result = parseConfig({});
-    expect(result).toMatchObject({ ok: true, config: { PORT: 3000, REALTIME_PORT: 6001, REALTIME_HOST: "0.0.0.0", DATA_DIR: ".data", LOG_LEVEL: "info" } });
+    expect(result).toMatchObject({
+      ok: true,
+      config: { PORT: 3000, REALTIME_PORT: 6001, REALTIME_HOST: "0.0.0.0", DATA_DIR: ".data", LOG_LEVEL: "info" },
+    });
   });
 
   it.each([
@@ -14,7 +17,10 @@ describe("parseConfig", () => {
     [{ PUSHER_USE_TLS: "yes" }, "Invalid configuration: PUSHER_USE_TLS must be true or false."],
     [{ DATABASE_URL: "not a url" }, "Invalid configuration: DATABASE_URL must be a postgres:// URL"],
     [{ METRICS_TOKEN: "short" }, "Invalid configuration: METRICS_TOKEN must be at least 16 characters."],
-    [{ LOG_LEVEL: "loud" }, "Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent."],
+    [
+      { LOG_LEVEL: "loud" },
+      "Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.",
+    ],
   ])("names the variable and what is wrong in one line: %j", (source, line) => {
     expect(parseConfig(source)).toEqual({ ok: false, line });
   });
@@ -27,7 +33,10 @@ describe("parseConfig", () => {
 describe("README configuration table", () => {
   it("lists exactly the variables of the schema an operator sets", () => {
     const readme = readFileSync("README.md", "utf8");
-    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
+    const section = readme.slice(
+      readme.indexOf("## Configuration"),
+      readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1),
+    );
     const documented = new Set(
       section
         .split("\n")

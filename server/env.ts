@@ -54,8 +54,16 @@ const schema = z.object({
   // Bearer token for GET /api/metrics; unset → the endpoint answers 404.
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters.").optional(),
   // /api/health/ready fails when the oldest unpublished outbox row is older than this.
-  READY_MAX_OUTBOX_LAG_SECONDS: z.coerce.number({ message: "READY_MAX_OUTBOX_LAG_SECONDS must be a number of seconds." }).int().min(1).default(60),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent." }).default("info"),
+  READY_MAX_OUTBOX_LAG_SECONDS: z.coerce
+    .number({ message: "READY_MAX_OUTBOX_LAG_SECONDS must be a number of seconds." })
+    .int()
+    .min(1)
+    .default(60),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.",
+    })
+    .default("info"),
 
   // Bounds (issue #12): every unit of work a caller can cause has a limit.
   // Per-limit overrides as JSON, e.g. {"signup":{"perIp":5}}; names and defaults in README (server/security/rate-limit.ts).
@@ -65,14 +73,23 @@ const schema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Calls per tRPC batch request; a larger batch is refused whole. The browser client batches at
   // most 10 calls, so a lower figure would break it.
-  TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(10, "TRPC_MAX_BATCH_SIZE must be at least 10 (the browser batches up to 10 calls).").max(100).default(10),
+  TRPC_MAX_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(10, "TRPC_MAX_BATCH_SIZE must be at least 10 (the browser batches up to 10 calls).")
+    .max(100)
+    .default(10),
   // Message search: wall-clock budget for one search, in ms (statement_timeout on PostgreSQL).
   SEARCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   // Embedded realtime server: channels one socket may hold, sockets one IP may open,
   // the largest WebSocket frame, and the two features the app does not use (off unless enabled).
   REALTIME_MAX_CHANNELS_PER_SOCKET: z.coerce.number().int().min(1).default(100),
   REALTIME_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
-  REALTIME_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  REALTIME_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   REALTIME_PUBLIC_CHANNELS: z
     .enum(["true", "false"])
     .default("false")
@@ -90,7 +107,9 @@ export const configVariables = Object.keys(schema.shape);
 export type Config = z.infer<typeof schema>;
 
 /** Pure: the validated settings, or one line naming the first bad variable and what is wrong. */
-export function parseConfig(source: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; line: string } {
+export function parseConfig(
+  source: Record<string, string | undefined>,
+): { ok: true; config: Config } | { ok: false; line: string } {
   // An empty value means "unset" (e.g. `PORT= npm start`), so the default applies.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
   const parsed = schema.safeParse(present);

@@ -47,6 +47,9 @@ export class RateLimitedError extends AppError {
     /** What was limited, when "Too many requests" would leave a person guessing. */
     what?: string,
   ) {
-    super("RATE_LIMITED", `${what ?? "Too many requests."} Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+    super(
+      "RATE_LIMITED",
+      `${what ?? "Too many requests."} Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`,
+    );
   }
 }

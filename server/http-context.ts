@@ -9,15 +9,29 @@ import { getEnv } from "./env";
 import { clientIp } from "./security/client-ip";
 
 /** The per-request context: the session from the cookie, the shared database, limits, the publisher. */
-export async function createContext({ req, requestId, batchSize }: { req: Request; requestId?: string; batchSize: number }) {
+export async function createContext({
+  req,
+  requestId,
+  batchSize,
+}: {
+  req: Request;
+  requestId?: string;
+  batchSize: number;
+}) {
   let db;
   let limiter;
   try {
     db = await getDb();
     limiter = (await getLimiter()).limiter;
   } catch (error) {
-    getLogger().error({ requestId, error: describeError(error) }, "database unavailable while creating the request context");
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; please try again shortly." });
+    getLogger().error(
+      { requestId, error: describeError(error) },
+      "database unavailable while creating the request context",
+    );
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is unavailable; please try again shortly.",
+    });
   }
   const session = await getSessionClaims();
   const env = getEnv();

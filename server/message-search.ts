@@ -12,7 +12,11 @@ import { selectMemberMessages } from "~/server/recall/member-view";
  */
 export function isSpecificEnough(query: string): boolean {
   const narrowing = query.replace(/[\s%_]/gu, "");
-  return narrowing.length >= 3 || (narrowing.length === 2 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(narrowing));
+  return (
+    narrowing.length >= 3 ||
+    (narrowing.length === 2 &&
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(narrowing))
+  );
 }
 
 export const TOO_VAGUE = "Type at least 3 letters or digits (2 Chinese characters) to search.";
@@ -32,7 +36,10 @@ export interface SearchInput {
  * `take` matches, through the per-conversation index; the plan never scans all of `messages`.
  */
 export function searchStep(me: string, conversationIds: string[], input: SearchInput, take: number): SQL {
-  const ids = sql.join(conversationIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const ids = sql.join(
+    conversationIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const after = input.cursor
     ? sql`and (m.created_at < ${input.cursor.createdAt.toISOString()}::timestamptz or (m.created_at = ${input.cursor.createdAt.toISOString()}::timestamptz and m.id < ${input.cursor.id}::uuid))`
     : sql``;
@@ -56,12 +63,17 @@ export function searchStep(me: string, conversationIds: string[], input: SearchI
 }
 
 const isStatementTimeout = (error: unknown) => {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === "57014") return true;
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
+    if ((e as { code?: string }).code === "57014") return true;
   return false;
 };
 
 const tooSlow = () =>
-  appError("TIMEOUT", "SEARCH_TIMEOUT", "This search took too long. Search within one conversation, or use more specific words.");
+  appError(
+    "TIMEOUT",
+    "SEARCH_TIMEOUT",
+    "This search took too long. Search within one conversation, or use more specific words.",
+  );
 
 /**
  * Searches the caller's conversations a step at a time, newest first, keeping the best `limit + 1`.
@@ -98,7 +110,16 @@ export async function searchMessages(db: Db, me: string, input: SearchInput, bud
     try {
       hits = await db.transaction(async (tx) => {
         await tx.execute(sql.raw(`set local statement_timeout = ${Math.max(1, Math.ceil(remaining))}`));
-        return rowsOf<{ id: string; created_at: string | Date }>(await tx.execute(searchStep(me, page.map((c) => c.id), input, take)));
+        return rowsOf<{ id: string; created_at: string | Date }>(
+          await tx.execute(
+            searchStep(
+              me,
+              page.map((c) => c.id),
+              input,
+              take,
+            ),
+          ),
+        );
       });
     } catch (error) {
       if (isStatementTimeout(error)) throw tooSlow();
@@ -111,6 +132,14 @@ export async function searchMessages(db: Db, me: string, input: SearchInput, bud
   }
   if (best.length === 0) return { rows: [], hasMore: false };
   const order = new Map(best.map((b, i) => [b.id, i]));
-  const rows = (await selectMemberMessages(db, inArray(messages.id, best.map((b) => b.id)))).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const rows = (
+    await selectMemberMessages(
+      db,
+      inArray(
+        messages.id,
+        best.map((b) => b.id),
+      ),
+    )
+  ).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   return { rows: rows.slice(0, input.limit), hasMore: rows.length > input.limit };
 }

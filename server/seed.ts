@@ -36,7 +36,10 @@ export async function seed(db: Db, password = DEMO_PASSWORD): Promise<boolean> {
     people[u.key] = row!;
   }
   const as = (key: DemoKey) => createCaller(createContextInner({ session: { user: people[key] }, db }));
-  const team = await as("alice").conversation.createGroup({ title: "Team", memberIds: [people.bob.id, people.carol.id, people.admin.id] });
+  const team = await as("alice").conversation.createGroup({
+    title: "Team",
+    memberIds: [people.bob.id, people.carol.id, people.admin.id],
+  });
   const direct = await as("alice").conversation.createDirect({ userId: people.bob.id });
   const lines: [DemoKey, string, string][] = [
     ["alice", team.id, "Welcome to Recall! Hover a message (or focus it and press the menu key) to recall it."],

@@ -29,7 +29,8 @@ export function handleTrpcRequest(
     },
     onError({ error, path }) {
       // Procedure calls are logged by the `observed` middleware; this catches what fails before one runs.
-      if (error.code === "INTERNAL_SERVER_ERROR" && !path) getLogger().error({ requestId, error: describeError(error.cause ?? error) }, "trpc request failed");
+      if (error.code === "INTERNAL_SERVER_ERROR" && !path)
+        getLogger().error({ requestId, error: describeError(error.cause ?? error) }, "trpc request failed");
     },
   });
 }

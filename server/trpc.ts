@@ -58,7 +58,11 @@ export const createCallerFactory = t.createCallerFactory;
 const databaseAvailability = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isDatabaseUnavailable(result.error)) {
-    throw appError("SERVICE_UNAVAILABLE", "DATABASE_UNAVAILABLE", "The database is unavailable right now; please try again shortly.");
+    throw appError(
+      "SERVICE_UNAVAILABLE",
+      "DATABASE_UNAVAILABLE",
+      "The database is unavailable right now; please try again shortly.",
+    );
   }
   return result;
 });
@@ -86,7 +90,8 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   else {
     const cause = result.error.cause;
     const appCode = cause instanceof AppError ? cause.appCode : undefined;
-    if (result.error.code === "INTERNAL_SERVER_ERROR") getLogger().error({ ...line, error: describeError(cause ?? result.error) }, "trpc");
+    if (result.error.code === "INTERNAL_SERVER_ERROR")
+      getLogger().error({ ...line, error: describeError(cause ?? result.error) }, "trpc");
     else getLogger().info({ ...line, appCode }, "trpc");
   }
   return result;
@@ -137,7 +142,11 @@ export function rateLimited(name: LimitName) {
 /** Expensive calls (scrypt) must each be their own request, so each pays its own round trip and limit. */
 export const notBatched = t.middleware(({ ctx, next }) => {
   if (ctx.batchSize > 1) {
-    throw appError("BAD_REQUEST", "BAD_INPUT", "This action cannot be combined with others in one request; send it on its own.");
+    throw appError(
+      "BAD_REQUEST",
+      "BAD_INPUT",
+      "This action cannot be combined with others in one request; send it on its own.",
+    );
   }
   return next();
 });

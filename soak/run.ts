@@ -30,11 +30,27 @@ import { type AppRouter } from "~/server/root";
 import { type AppHandle, buildApp, RATE_LIMIT_SCALE, startApp } from "../bench/lib/app";
 import { now, sleep } from "../bench/lib/clock";
 import { connect, createDatabase, databaseName, resolveDatabase, type Sql, withDatabase } from "../bench/lib/pg";
-import { assertPortsFree, exitReason, lastLines, type Service, startService, stopAll, waitUntil } from "../bench/lib/procs";
+import {
+  assertPortsFree,
+  exitReason,
+  lastLines,
+  type Service,
+  startService,
+  stopAll,
+  waitUntil,
+} from "../bench/lib/procs";
 import { seedGroup, seedUsers } from "../bench/lib/seed";
 import { type BenchUser, sessionCookie } from "../bench/lib/session";
 import { connectDevice, disconnectAll, observe, type SimDevice } from "../test/convergence/device-model";
-import { compareDevice, describeDivergence, type Divergence, expectedViews, Ledger, oracleSql, type OracleRow } from "../test/convergence/oracle";
+import {
+  compareDevice,
+  describeDivergence,
+  type Divergence,
+  expectedViews,
+  Ledger,
+  oracleSql,
+  type OracleRow,
+} from "../test/convergence/oracle";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -53,7 +69,9 @@ function numberOption(name: string, fallback: number, min: number, max: number):
   return n;
 }
 if (argv.includes("--help")) {
-  console.log("usage: npm run soak [-- --devices N (2–200, default 50)] [--seconds S (5–150, default 60)] [--no-build] [--stress] [--check-oracle]");
+  console.log(
+    "usage: npm run soak [-- --devices N (2–200, default 50)] [--seconds S (5–150, default 60)] [--no-build] [--stress] [--check-oracle]",
+  );
   process.exit(0);
 }
 const DEVICES = numberOption("--devices", 50, 2, 200);
@@ -63,7 +81,9 @@ const STRESS = argv.includes("--stress");
 const CHECK_ORACLE = argv.includes("--check-oracle");
 {
   const known = new Set(["--devices", "--seconds", "--no-build", "--stress", "--check-oracle"]);
-  const unknown = argv.filter((a, i) => !known.has(a.split("=")[0]!) && !(i > 0 && ["--devices", "--seconds"].includes(argv[i - 1]!)));
+  const unknown = argv.filter(
+    (a, i) => !known.has(a.split("=")[0]!) && !(i > 0 && ["--devices", "--seconds"].includes(argv[i - 1]!)),
+  );
   if (unknown.length) {
     console.error(`unknown option: ${unknown.join(" ")}; see --help`);
     process.exit(2);
@@ -103,7 +123,9 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 type Api = TRPCClient<AppRouter>;
 
 function apiFor(baseUrl: string, cookie: string): Api {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie } })] });
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie } })],
+  });
 }
 
 const counters = {
@@ -149,7 +171,12 @@ function pusherClient(realtime: AppHandle["realtime"], baseUrl: string, cookie: 
   });
 }
 
-async function makeDevice(i: number, user: BenchUser, conversations: string[], apps: { A: AppHandle; B: AppHandle }): Promise<SimDevice> {
+async function makeDevice(
+  i: number,
+  user: BenchUser,
+  conversations: string[],
+  apps: { A: AppHandle; B: AppHandle },
+): Promise<SimDevice> {
   const instance = i % 2 === 0 ? "A" : "B";
   const baseUrl = apps[instance].baseUrl;
   const cookie = await sessionCookie(apps.A.nextAuthSecret, user);
@@ -191,8 +218,16 @@ async function startSecondApp(a: AppHandle, databaseUrl: string): Promise<{ hand
     PUSHER_PUBLIC_HOST: "localhost",
   });
   const logFile = path.join(logDir, "app-b.log");
-  const service = startService("app-b", process.execPath, ["--import", "tsx", "scripts/run.ts", "start"], { env, logFile });
-  await waitUntil("app B", async () => (await fetch(`${baseUrl}/api/auth/csrf`)).ok, 120_000, exitReason(service.child));
+  const service = startService("app-b", process.execPath, ["--import", "tsx", "scripts/run.ts", "start"], {
+    env,
+    logFile,
+  });
+  await waitUntil(
+    "app B",
+    async () => (await fetch(`${baseUrl}/api/auth/csrf`)).ok,
+    120_000,
+    exitReason(service.child),
+  );
   return { handle: { ...a, baseUrl, service }, service };
 }
 
@@ -213,7 +248,9 @@ async function oracleRows(sql: Sql, conversationIds: string[]): Promise<OracleRo
 
 async function divergences(sql: Sql, devices: SimDevice[], conversationIds: string[]): Promise<Divergence[]> {
   const expected = expectedViews(await oracleRows(sql, conversationIds));
-  return devices.flatMap((d) => d.conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())));
+  return devices.flatMap((d) =>
+    d.conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +260,11 @@ const burners: ChildProcess[] = [];
 function startBurners(ms: number): number {
   const n = os.cpus().length;
   for (let i = 0; i < n; i++) {
-    burners.push(spawn(process.execPath, ["-e", `const end = Date.now() + ${ms}; while (Date.now() < end) {}`], { stdio: "ignore" }));
+    burners.push(
+      spawn(process.execPath, ["-e", `const end = Date.now() + ${ms}; while (Date.now() < end) {}`], {
+        stdio: "ignore",
+      }),
+    );
   }
   return n;
 }
@@ -280,7 +321,13 @@ async function main(report: Report): Promise<void> {
   log(`PostgreSQL: ${appDb.replace(/:[^:@/]+@/, ":***@")}`);
 
   log(`starting instance A (port ${ports.a}, embedded realtime ${ports.realtime})…`);
-  const appA = await startApp({ databaseUrl: appDb, port: ports.a, realtimePort: ports.realtime, workDir, logFile: path.join(logDir, "app-a.log") });
+  const appA = await startApp({
+    databaseUrl: appDb,
+    port: ports.a,
+    realtimePort: ports.realtime,
+    workDir,
+    logFile: path.join(logDir, "app-a.log"),
+  });
   log(`starting instance B (port ${ports.b}, publishing to A's realtime server)…`);
   const { handle: appB } = await startSecondApp(appA, appDb);
   const apps = { A: appA, B: appB };
@@ -314,7 +361,12 @@ async function main(report: Report): Promise<void> {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, DEVICES - i) }, (_, k) => {
           const user = users[(i + k) % USERS]!;
-          return makeDevice(i + k, user, groupsOf(user).map((g) => g.id), apps);
+          return makeDevice(
+            i + k,
+            user,
+            groupsOf(user).map((g) => g.id),
+            apps,
+          );
         }),
       );
       devices.push(...batch);
@@ -326,7 +378,10 @@ async function main(report: Report): Promise<void> {
       log(`--stress: ${report.stress_processes} busy-loop processes started`);
     }
     log(`random phase: ${SECONDS} s, ${WORKERS} concurrent actors…`);
-    const loadSampler = setInterval(() => (report.load_average.during = Math.max(report.load_average.during ?? 0, os.loadavg()[0]!)), 5_000);
+    const loadSampler = setInterval(
+      () => (report.load_average.during = Math.max(report.load_average.during ?? 0, os.loadavg()[0]!)),
+      5_000,
+    );
     const sent: Sent[] = [];
     let disconnects = 0;
     const deadline = now() + SECONDS * 1000;
@@ -368,7 +423,9 @@ async function main(report: Report): Promise<void> {
       } else if (roll < 0.74) {
         // A group owner recalls a member's message.
         const group = pick(groups);
-        const candidates = sent.filter((s) => s.conversationId === group.id && !s.recalled && s.senderId !== group.owner.id);
+        const candidates = sent.filter(
+          (s) => s.conversationId === group.id && !s.recalled && s.senderId !== group.owner.id,
+        );
         if (!candidates.length) return;
         const target = pick(candidates.slice(-40));
         target.recalled = true;
@@ -443,7 +500,11 @@ async function main(report: Report): Promise<void> {
       CONVERGE_MS,
     );
     report.outbox_drained_ms = Math.round(now() - tDrain);
-    await waitUntil("devices to reconnect", async () => devices.every((d) => d.client.connection.state === "connected"), CONVERGE_MS);
+    await waitUntil(
+      "devices to reconnect",
+      async () => devices.every((d) => d.client.connection.state === "connected"),
+      CONVERGE_MS,
+    );
     const tConverge = now();
     let remaining: Divergence[] = [];
     for (;;) {
@@ -462,10 +523,16 @@ async function main(report: Report): Promise<void> {
     const lc = ledger.counts;
     report.ledger = { sends: lc.sends, recalled_at_end: lc.recalledAtEnd, restored_at_end: lc.restoredAtEnd };
     for (const line of report.ledger_problems) log(`LEDGER ${line}`);
-    if (CHECK_ORACLE && devices[0]!.dropped === 0) throw new Error("--check-oracle: the faulty device never received a recall event to drop; run longer");
-    const [count] = await sql<{ n: number }[]>`select count(*)::int as n from messages where conversation_id = any(${groups.map((g) => g.id)}::uuid[])`;
+    if (CHECK_ORACLE && devices[0]!.dropped === 0)
+      throw new Error("--check-oracle: the faulty device never received a recall event to drop; run longer");
+    const [count] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from messages where conversation_id = any(${groups.map((g) => g.id)}::uuid[])`;
     report.messages_in_db = count!.n;
-    report.messages_compared = devices.reduce((n, d) => n + d.conversations.reduce((m, id) => m + (d.engine.get(id)?.messages.length ?? 0), 0), 0);
+    report.messages_compared = devices.reduce(
+      (n, d) => n + d.conversations.reduce((m, id) => m + (d.engine.get(id)?.messages.length ?? 0), 0),
+      0,
+    );
   } finally {
     await sql.end();
   }
@@ -497,8 +564,14 @@ function renderMarkdown(r: Report): string {
     `| ledger: acknowledged sends / recalled at end / restored at end | ${r.ledger.sends} / ${r.ledger.recalled_at_end} / ${r.ledger.restored_at_end} |`,
     `| **ledger problems** | **${r.ledger_problems.length}** |`,
   ];
-  if (Object.keys(r.rejections).length) lines.push("", "Rejections:", ...Object.entries(r.rejections).map(([k, n]) => `- ${k} ×${n}`));
-  if (r.diverged.length) lines.push("", "Diverged (device, conversation, message: device state · database state):", ...r.diverged.map((d) => `- ${d}`));
+  if (Object.keys(r.rejections).length)
+    lines.push("", "Rejections:", ...Object.entries(r.rejections).map(([k, n]) => `- ${k} ×${n}`));
+  if (r.diverged.length)
+    lines.push(
+      "",
+      "Diverged (device, conversation, message: device state · database state):",
+      ...r.diverged.map((d) => `- ${d}`),
+    );
   if (r.ledger_problems.length) lines.push("", "Ledger problems:", ...r.ledger_problems.map((d) => `- ${d}`));
   if (r.error) lines.push("", "**Error:**", "```", r.error, "```");
   return `${lines.join("\n")}\n`;
@@ -576,7 +649,10 @@ try {
 }
 report.operations_total = Object.values(counters.ops).reduce((n, c) => n + c.ok + c.rejected, 0);
 report.events_received = devices.reduce((n, d) => n + d.events, 0);
-report.catch_ups = { after_gap: devices.reduce((n, d) => n + d.gapCatchUps, 0), after_reconnect: devices.reduce((n, d) => n + d.resubscribeCatchUps, 0) };
+report.catch_ups = {
+  after_gap: devices.reduce((n, d) => n + d.gapCatchUps, 0),
+  after_reconnect: devices.reduce((n, d) => n + d.resubscribeCatchUps, 0),
+};
 report.wall_seconds = (now() - t0) / 1000;
 if (report.divergences > 0 || report.ledger_problems.length > 0) exitCode = 1;
 if (CHECK_ORACLE && !report.error && report.divergences === 0) {
@@ -588,7 +664,8 @@ const resultName = CHECK_ORACLE ? "check-oracle" : "latest";
 writeResults(report, resultName);
 console.log(`\n${renderMarkdown(report)}`);
 log(`wrote soak/results/${resultName}.json and ${resultName}.md`);
-if (CHECK_ORACLE && exitCode === 1) log(`--check-oracle: ${report.divergences} divergence(s) found as expected; exiting non-zero`);
+if (CHECK_ORACLE && exitCode === 1)
+  log(`--check-oracle: ${report.divergences} divergence(s) found as expected; exiting non-zero`);
 if (exitCode === 0) rmSync(workDir, { recursive: true, force: true });
 else console.error(`logs kept in ${logDir}`);
 process.exit(exitCode);

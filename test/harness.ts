@@ -55,7 +55,12 @@ export async function createUser(db: Db, name: string, role: UserRole = "user"):
   passwordHash ??= hashPassword("password123");
   const [row] = await db
     .insert(users)
-    .values({ name, email: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@test.local`, passwordHash: await passwordHash, role })
+    .values({
+      name,
+      email: `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@test.local`,
+      passwordHash: await passwordHash,
+      role,
+    })
     .returning({ id: users.id, name: users.name, role: users.role });
   return row!;
 }
@@ -66,7 +71,9 @@ export function callerFor(db: Db, user: SessionUser | null, afterCommit?: () => 
 
 export async function createGroup(db: Db, title: string, members: [SessionUser, MemberRole][]): Promise<string> {
   const [conv] = await db.insert(conversations).values({ kind: "group", title }).returning({ id: conversations.id });
-  await db.insert(conversationMembers).values(members.map(([u, role]) => ({ conversationId: conv!.id, userId: u.id, role })));
+  await db
+    .insert(conversationMembers)
+    .values(members.map(([u, role]) => ({ conversationId: conv!.id, userId: u.id, role })));
   return conv!.id;
 }
 

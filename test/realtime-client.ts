@@ -36,7 +36,10 @@ export function memberClient(db: Db, userId: string, port: number, opts: { signI
       transport: "ajax",
       customHandler: ({ socketId, channelName }, callback) => {
         authorizeChannel(db, userId, channelName, socketId).then(
-          (d) => (d.ok ? callback(null, signer.authorizeChannel(socketId, channelName)) : callback(new Error(d.message), null)),
+          (d) =>
+            d.ok
+              ? callback(null, signer.authorizeChannel(socketId, channelName))
+              : callback(new Error(d.message), null),
           (e: Error) => callback(e, null),
         );
       },
@@ -56,7 +59,9 @@ export function subscribed(channel: Channel): Promise<void> {
   return within(
     new Promise((resolve, reject) => {
       channel.bind("pusher:subscription_succeeded", () => resolve());
-      channel.bind("pusher:subscription_error", (e: unknown) => reject(new Error(`subscription failed: ${JSON.stringify(e)}`)));
+      channel.bind("pusher:subscription_error", (e: unknown) =>
+        reject(new Error(`subscription failed: ${JSON.stringify(e)}`)),
+      );
     }),
     `subscription to ${channel.name}`,
   );
@@ -72,7 +77,12 @@ export function recordAll(channel: Channel): [string, unknown][] {
 }
 
 /** Resolves when `predicate` holds over the recorded events. */
-export function until(seen: [string, unknown][], predicate: (seen: [string, unknown][]) => boolean, label: string, ms = 5_000) {
+export function until(
+  seen: [string, unknown][],
+  predicate: (seen: [string, unknown][]) => boolean,
+  label: string,
+  ms = 5_000,
+) {
   return within(
     new Promise<void>((resolve) => {
       const tick = () => (predicate(seen) ? resolve() : setTimeout(tick, 10));

@@ -1,13 +1,28 @@
 import { type ReactNode } from "react";
 
 /** The frame of the sign-in and sign-up pages. */
-export function AuthCard({ title, tagline, languageSwitch, children, footer }: { title: string; tagline: string; languageSwitch: ReactNode; children: ReactNode; footer: ReactNode }) {
+export function AuthCard({
+  title,
+  tagline,
+  languageSwitch,
+  children,
+  footer,
+}: {
+  title: string;
+  tagline: string;
+  languageSwitch: ReactNode;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-10">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-between">
           <span className="inline-flex items-center gap-2 text-lg font-semibold text-slate-900">
-            <span aria-hidden className="inline-flex h-8 w-8 items-center justify-center rounded-lg bg-blue-600 text-sm font-bold text-white">
+            <span
+              aria-hidden
+              className="inline-flex h-8 w-8 items-center justify-center rounded-lg bg-blue-600 text-sm font-bold text-white"
+            >
               R
             </span>
             Recall

@@ -37,7 +37,10 @@ describe("fieldErrorsOf", () => {
         ],
       },
     };
-    expect(fieldErrorsOf(e)).toEqual({ email: "Please enter a valid email address.", password: "A password needs at least 8 characters." });
+    expect(fieldErrorsOf(e)).toEqual({
+      email: "Please enter a valid email address.",
+      password: "A password needs at least 8 characters.",
+    });
     expect(fieldErrorsOf(new Error("x"))).toEqual({});
   });
 });

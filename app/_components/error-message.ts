@@ -34,7 +34,8 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!Array.isArray(list)) return out;
   for (const item of list as { path?: unknown; message?: unknown }[]) {
-    if (typeof item.path === "string" && typeof item.message === "string" && !(item.path in out)) out[item.path] = item.message;
+    if (typeof item.path === "string" && typeof item.message === "string" && !(item.path in out))
+      out[item.path] = item.message;
   }
   return out;
 }

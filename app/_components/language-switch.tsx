@@ -9,7 +9,13 @@ import { useLocale, useT } from "~/app/_i18n/provider";
  * English / 中文. Always writes the cookie (read when signed out); `onPersist` also saves the
  * choice to the account. Then the server components render again in the new language.
  */
-export function LanguageSwitch({ cookieName, onPersist }: { cookieName: string; onPersist?: (locale: Locale) => Promise<unknown> }) {
+export function LanguageSwitch({
+  cookieName,
+  onPersist,
+}: {
+  cookieName: string;
+  onPersist?: (locale: Locale) => Promise<unknown>;
+}) {
   const t = useT();
   const locale = useLocale();
   const router = useRouter();
@@ -33,7 +39,12 @@ export function LanguageSwitch({ cookieName, onPersist }: { cookieName: string; 
   ];
 
   return (
-    <div role="group" aria-label={t.shell.language} aria-busy={busy} className="inline-flex rounded-lg border border-slate-300 bg-white p-0.5 text-sm">
+    <div
+      role="group"
+      aria-label={t.shell.language}
+      aria-busy={busy}
+      className="inline-flex rounded-lg border border-slate-300 bg-white p-0.5 text-sm"
+    >
       {options.map((o) => (
         <button
           key={o.value}

@@ -13,7 +13,10 @@ interface Toast {
 
 interface ToastApi {
   /** Shows a message; an `id` replaces a toast with the same id (and lets `dismiss` find it). */
-  show(text: string, options?: { id?: string; tone?: Toast["tone"]; action?: Toast["action"]; durationMs?: number }): void;
+  show(
+    text: string,
+    options?: { id?: string; tone?: Toast["tone"]; action?: Toast["action"]; durationMs?: number },
+  ): void;
   dismiss(id: string): void;
 }
 
@@ -45,7 +48,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       setToasts((list) => [...list.filter((x) => x.id !== id), toast].slice(-4));
       const old = timers.current.get(id);
       if (old) window.clearTimeout(old);
-      timers.current.set(id, window.setTimeout(() => dismiss(id), options.durationMs ?? 6000));
+      timers.current.set(
+        id,
+        window.setTimeout(() => dismiss(id), options.durationMs ?? 6000),
+      );
     },
     [dismiss],
   );
@@ -82,7 +88,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           {toast.action.label}
         </button>
       ) : null}
-      <button type="button" aria-label={t.app.dismiss} className="-mr-1 shrink-0 rounded px-1 opacity-70 hover:opacity-100" onClick={() => dismiss(toast.id)}>
+      <button
+        type="button"
+        aria-label={t.app.dismiss}
+        className="-mr-1 shrink-0 rounded px-1 opacity-70 hover:opacity-100"
+        onClick={() => dismiss(toast.id)}
+      >
         <span aria-hidden>×</span>
       </button>
     </div>
@@ -98,7 +109,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {outlet ? (
           createPortal(stack, outlet)
         ) : (
-          <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4">
+          <div
+            aria-live="polite"
+            className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4"
+          >
             {stack}
           </div>
         )}
@@ -110,5 +124,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 /** Where toasts appear while this is mounted: the top of the positioned box it is placed in. */
 export function ToastOutlet() {
   const setOutlet = useContext(OutletContext);
-  return <div ref={setOutlet} aria-live="polite" className="pointer-events-none absolute inset-x-0 top-2 z-30 flex flex-col items-center gap-2 px-4" />;
+  return (
+    <div
+      ref={setOutlet}
+      aria-live="polite"
+      className="pointer-events-none absolute inset-x-0 top-2 z-30 flex flex-col items-center gap-2 px-4"
+    />
+  );
 }

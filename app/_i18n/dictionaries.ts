@@ -23,7 +23,8 @@ const en = {
     name: "Name",
     invalid: "Wrong email or password.",
     disabled: "This account is disabled. Ask an administrator to enable it again.",
-    rateLimited: (seconds: number) => `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`,
+    rateLimited: (seconds: number) =>
+      `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`,
     noAccount: "No account yet?",
     haveAccount: "Already have an account?",
     signingIn: "Signing in…",
@@ -265,7 +266,8 @@ const en = {
       vaultSize: "Size",
       nextPurge: "Next purge due",
       nothingRetained: "Nothing retained",
-      retention: (days: number) => `Originals are kept for ${days} ${days === 1 ? "day" : "days"}, then purged automatically.`,
+      retention: (days: number) =>
+        `Originals are kept for ${days} ${days === 1 ? "day" : "days"}, then purged automatically.`,
       chartHint: "Select a day to review its recalls.",
       byState: "By state, all time",
       yAxis: "Recalls",
@@ -301,7 +303,8 @@ const en = {
       bulkReviewed: (n: number) => (n === 1 ? "1 message marked reviewed." : `${n} messages marked reviewed.`),
       tooManySelected: (max: number) => `At most ${max} messages can be marked reviewed at once: select fewer.`,
       // One recall action's rows (a bulk recall) as one group.
-      group: (n: number, more: boolean, sender: string, when: string) => `${n}${more ? "+" : ""} messages from ${sender}, recalled together ${when}`,
+      group: (n: number, more: boolean, sender: string, when: string) =>
+        `${n}${more ? "+" : ""} messages from ${sender}, recalled together ${when}`,
       together: (n: number, more: boolean) => `${n}${more ? "+" : ""} messages, recalled together`,
       selectGroup: (label: string) => `Select all ${label}`,
       show: "Show each",
@@ -341,7 +344,8 @@ const en = {
       actions: "Actions",
       restore: "Restore",
       restoreTitle: "Restore this message?",
-      restoreBody: "The original text goes back into the conversation, and every member sees it again. This is recorded in the audit log.",
+      restoreBody:
+        "The original text goes back into the conversation, and every member sees it again. This is recorded in the audit log.",
       restoreConfirm: "Restore message",
       restoring: "Restoring…",
       restoredOk: "Restored. Members see the message again.",
@@ -352,7 +356,8 @@ const en = {
       },
       purge: "Purge now",
       purgeTitle: "Purge the original for good?",
-      purgeBody: "The retained text is deleted permanently. Nobody can view or restore it afterwards. This cannot be undone.",
+      purgeBody:
+        "The retained text is deleted permanently. Nobody can view or restore it afterwards. This cannot be undone.",
       purgeConfirm: "Purge permanently",
       purging: "Purging…",
       purgedOk: "The original was purged.",
@@ -372,7 +377,8 @@ const en = {
     },
     bulk: {
       title: "Bulk recall",
-      intro: "Recall every message one person sent in a conversation, or everywhere, within a time range. Members see each message as removed by an admin.",
+      intro:
+        "Recall every message one person sent in a conversation, or everywhere, within a time range. Members see each message as removed by an admin.",
       user: "Whose messages",
       where: "Where",
       everywhere: "All conversations",
@@ -396,7 +402,8 @@ const en = {
       // Messages the single-recall rules refuse are left alone; the console says how many and why.
       skipped: (n: number, why: string) => `${n === 1 ? "1 message is" : `${n} messages are`} left alone: ${why}`,
       skipReasons: {
-        NOT_ALLOWED: "the rules of this conversation do not let you recall them (its policy, or they were sent by an owner).",
+        NOT_ALLOWED:
+          "the rules of this conversation do not let you recall them (its policy, or they were sent by an owner).",
         WINDOW_EXPIRED: "your own messages can only be recalled within the recall window.",
         RECALL_DISABLED: "recalling is turned off in this conversation.",
         SYSTEM_MESSAGE: "system messages cannot be recalled.",
@@ -415,7 +422,8 @@ const en = {
     settings: {
       title: "Settings",
       global: "Recall rules",
-      globalIntro: "These apply everywhere unless a conversation has an override. Every save is recorded in the audit log.",
+      globalIntro:
+        "These apply everywhere unless a conversation has an override. Every save is recorded in the audit log.",
       window: "Recall window for senders (seconds)",
       windowHint: "0 turns recall off for senders. At most 604800 (7 days).",
       groupOwners: "Group owners may recall any message in their group",
@@ -487,9 +495,11 @@ const en = {
       enable: "Enable",
       working: "Saving…",
       empty: "No accounts match.",
-      confirmPromote: (name: string) => `Make ${name} a system admin? They can review recalled messages, change settings and manage users. Their open sessions end.`,
+      confirmPromote: (name: string) =>
+        `Make ${name} a system admin? They can review recalled messages, change settings and manage users. Their open sessions end.`,
       confirmDemote: (name: string) => `Remove ${name}'s system admin role? Their open sessions end.`,
-      confirmDisable: (name: string) => `Disable ${name}? They cannot sign in and their open sessions end at once. Their messages stay.`,
+      confirmDisable: (name: string) =>
+        `Disable ${name}? They cannot sign in and their open sessions end at once. Their messages stay.`,
       confirmEnable: (name: string) => `Enable ${name}? They can sign in again.`,
       done: "Saved. The change is in the audit log.",
     },
@@ -538,7 +548,10 @@ const en = {
         recall: (who: string, what: string, where: string) => `${who} recalled ${what}${where}.`,
         recallAs: (kind: string) => `Recalled as: ${kind}.`,
         recallNotice: { tip: "Members saw a tip.", silent: "Members saw nothing (silent)." } as Record<string, string>,
-        recallPolicy: { retain: "The original was retained for admins.", erase: "The original was erased." } as Record<string, string>,
+        recallPolicy: { retain: "The original was retained for admins.", erase: "The original was erased." } as Record<
+          string,
+          string
+        >,
         restore: (who: string, what: string, where: string) => `${who} restored ${what}${where}.`,
         restoreOf: (kind: string, when: string) => `It had been recalled by a ${kind} on ${when}.`,
         restoreOfWhen: (when: string) => `It had been recalled on ${when}.`,
@@ -551,12 +564,16 @@ const en = {
         sentBetween: (from: string, to: string) => `Sent between ${from} and ${to}.`,
         sentFrom: (from: string) => `Sent from ${from} on.`,
         sentUntil: (to: string) => `Sent until ${to}.`,
-        bulkSkipped: (n: number, why: string) => `${n === 1 ? "1 message was" : `${n} messages were`} left alone: ${why}`,
+        bulkSkipped: (n: number, why: string) =>
+          `${n === 1 ? "1 message was" : `${n} messages were`} left alone: ${why}`,
         review: (who: string, what: string) => `${who} marked ${what} reviewed.`,
         note: "Note",
-        setting: (who: string, setting: string, from: string, to: string) => `${who} changed ${setting} from ${from} to ${to}.`,
-        settingIn: (who: string, setting: string, where: string, from: string, to: string) => `${who} changed ${setting} in ${where} from ${from} to ${to}.`,
-        cleared: (who: string, where: string) => `${who} cleared the override for ${where}; it follows the global rules again.`,
+        setting: (who: string, setting: string, from: string, to: string) =>
+          `${who} changed ${setting} from ${from} to ${to}.`,
+        settingIn: (who: string, setting: string, where: string, from: string, to: string) =>
+          `${who} changed ${setting} in ${where} from ${from} to ${to}.`,
+        cleared: (who: string, where: string) =>
+          `${who} cleared the override for ${where}; it follows the global rules again.`,
         clearedWas: (setting: string, value: string) => `It had set ${setting} to ${value}.`,
         theGlobal: "the global value",
         settingsChanged: (who: string) => `${who} changed the recall settings.`,
@@ -577,7 +594,8 @@ const en = {
         values: { retain: "retain", erase: "erase", tip: "tip", silent: "silent" } as Record<string, string>,
         userCreate: (who: string, user: string, role: string) => `${who} created the account of ${user} (${role}).`,
         roles: { admin: "system admin", user: "plain user" } as Record<string, string>,
-        roleChange: (who: string, user: string, from: string, to: string) => `${who} changed ${user}’s role from ${from} to ${to}.`,
+        roleChange: (who: string, user: string, from: string, to: string) =>
+          `${who} changed ${user}’s role from ${from} to ${to}.`,
         disable: (who: string, user: string) => `${who} disabled the account of ${user}.`,
         enable: (who: string, user: string) => `${who} enabled the account of ${user} again.`,
         other: (who: string, action: string) => `${who}: ${action}.`,
@@ -885,7 +903,8 @@ const zh: Dictionary = {
       markSelectedReviewed: (n: number) => (n === 0 ? "将所选标记为已审核" : `将所选 ${n} 条标记为已审核`),
       bulkReviewed: (n: number) => `已将 ${n} 条消息标记为已审核。`,
       tooManySelected: (max: number) => `一次最多可将 ${max} 条消息标记为已审核，请少选一些。`,
-      group: (n: number, more: boolean, sender: string, when: string) => `${sender} 的 ${n}${more ? "+" : ""} 条消息（于 ${when} 一起撤回）`,
+      group: (n: number, more: boolean, sender: string, when: string) =>
+        `${sender} 的 ${n}${more ? "+" : ""} 条消息（于 ${when} 一起撤回）`,
       together: (n: number, more: boolean) => `${n}${more ? "+" : ""} 条消息，一起撤回`,
       selectGroup: (label: string) => `选择全部：${label}`,
       show: "逐条显示",
@@ -1067,7 +1086,8 @@ const zh: Dictionary = {
       enable: "启用",
       working: "正在保存…",
       empty: "没有匹配的账号。",
-      confirmPromote: (name: string) => `将 ${name} 设为系统管理员？其可以审查撤回的消息、更改设置并管理用户。其已登录的会话将结束。`,
+      confirmPromote: (name: string) =>
+        `将 ${name} 设为系统管理员？其可以审查撤回的消息、更改设置并管理用户。其已登录的会话将结束。`,
       confirmDemote: (name: string) => `取消 ${name} 的系统管理员角色？其已登录的会话将结束。`,
       confirmDisable: (name: string) => `停用 ${name}？其将无法登录，已登录的会话立即结束。其消息保留。`,
       confirmEnable: (name: string) => `启用 ${name}？其可以重新登录。`,
@@ -1124,7 +1144,8 @@ const zh: Dictionary = {
         purgeAdmin: (who: string, what: string) => `${who} 清除了${what}留存的原文。`,
         purgeRetention: (what: string) => `保留期已满：${what}的原文已被清除。`,
         viewOriginal: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的原文。`,
-        bulk: (who: string, n: number, sender: string, where: string) => `${who} 撤回了 ${sender} 的 ${n} 条消息${where}。`,
+        bulk: (who: string, n: number, sender: string, where: string) =>
+          `${who} 撤回了 ${sender} 的 ${n} 条消息${where}。`,
         everywhere: (c: number) => `（${c} 个会话）`,
         sentBetween: (from: string, to: string) => `发送时间在 ${from} 至 ${to} 之间。`,
         sentFrom: (from: string) => `发送时间在 ${from} 之后。`,
@@ -1132,8 +1153,10 @@ const zh: Dictionary = {
         bulkSkipped: (n: number, why: string) => `${n} 条消息未撤回：${why}`,
         review: (who: string, what: string) => `${who} 将${what}标记为已审核。`,
         note: "备注",
-        setting: (who: string, setting: string, from: string, to: string) => `${who} 将${setting}从 ${from} 改为 ${to}。`,
-        settingIn: (who: string, setting: string, where: string, from: string, to: string) => `${who} 将 ${where} 的${setting}从 ${from} 改为 ${to}。`,
+        setting: (who: string, setting: string, from: string, to: string) =>
+          `${who} 将${setting}从 ${from} 改为 ${to}。`,
+        settingIn: (who: string, setting: string, where: string, from: string, to: string) =>
+          `${who} 将 ${where} 的${setting}从 ${from} 改为 ${to}。`,
         cleared: (who: string, where: string) => `${who} 清除了 ${where} 的单独设置，该会话重新沿用全局规则。`,
         clearedWas: (setting: string, value: string) => `此前${setting}设为 ${value}。`,
         theGlobal: "全局值",
@@ -1155,7 +1178,8 @@ const zh: Dictionary = {
         values: { retain: "留存", erase: "抹除", tip: "提示", silent: "静默" } as Record<string, string>,
         userCreate: (who: string, user: string, role: string) => `${who} 创建了 ${user} 的账号（${role}）。`,
         roles: { admin: "系统管理员", user: "普通用户" } as Record<string, string>,
-        roleChange: (who: string, user: string, from: string, to: string) => `${who} 将 ${user} 的角色从${from}改为${to}。`,
+        roleChange: (who: string, user: string, from: string, to: string) =>
+          `${who} 将 ${user} 的角色从${from}改为${to}。`,
         disable: (who: string, user: string) => `${who} 停用了 ${user} 的账号。`,
         enable: (who: string, user: string) => `${who} 重新启用了 ${user} 的账号。`,
         other: (who: string, action: string) => `${who}：${action}。`,

@@ -18,7 +18,13 @@ const view = (version: number, recalled = false): MessageView => ({
 });
 
 describe("patchPreview", () => {
-  const list = { items: [{ id: "c1", preview: view(1) }, { id: "c2", preview: null }], nextCursor: null };
+  const list = {
+    items: [
+      { id: "c1", preview: view(1) },
+      { id: "c2", preview: null },
+    ],
+    nextCursor: null,
+  };
 
   it("replaces the preview with the newer tombstone", () => {
     const next = patchPreview(list, view(2, true))!;
@@ -55,7 +61,11 @@ describe("patchNewMessage", () => {
   it("shows a new message as the preview and moves its conversation to the top", () => {
     const next = patchNewMessage(list, message("b", 1, at(40), "first in a new group"))!;
     expect(next.items.map((i) => i.id)).toEqual(["b", "a", "c"]);
-    expect(next.items[0]).toMatchObject({ preview: { body: "first in a new group" }, lastSeq: 1, lastMessageAt: at(40) });
+    expect(next.items[0]).toMatchObject({
+      preview: { body: "first in a new group" },
+      lastSeq: 1,
+      lastMessageAt: at(40),
+    });
     expect(next.items[1]).toBe(list.items[0]);
   });
 

@@ -42,7 +42,11 @@ export function patchNewMessage<T extends ListWithOrder>(list: T | undefined, me
   const updated = { ...item, preview: message, lastSeq: message.seq, lastMessageAt };
   // The server orders by last message time, newest first (ties by id, descending).
   const rest = list.items.filter((_, i) => i !== index);
-  let at = rest.findIndex((other) => other.lastMessageAt < lastMessageAt || (other.lastMessageAt.getTime() === lastMessageAt.getTime() && other.id < updated.id));
+  let at = rest.findIndex(
+    (other) =>
+      other.lastMessageAt < lastMessageAt ||
+      (other.lastMessageAt.getTime() === lastMessageAt.getTime() && other.id < updated.id),
+  );
   if (at < 0) at = rest.length;
   return { ...list, items: [...rest.slice(0, at), updated, ...rest.slice(at)] };
 }

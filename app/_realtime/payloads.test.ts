@@ -31,7 +31,11 @@ describe("reviveMessagePayload", () => {
   });
 
   it("keeps silent removals", () => {
-    const p = reviveMessagePayload({ conversationId: "c", version: 2, message: { removed: true, id: "m", conversationId: "c", seq: 1, version: 2 } });
+    const p = reviveMessagePayload({
+      conversationId: "c",
+      version: 2,
+      message: { removed: true, id: "m", conversationId: "c", seq: 1, version: 2 },
+    });
     expect(p?.message).toEqual({ removed: true, id: "m", conversationId: "c", seq: 1, version: 2 });
   });
 

@@ -16,10 +16,16 @@ export function reviveMessagePayload(raw: unknown): MessageEventPayload | null {
 export function reviveChange(raw: unknown): MessageChange | null {
   if (!raw || typeof raw !== "object") return null;
   const m = raw as Record<string, unknown>;
-  if (typeof m.id !== "string" || typeof m.conversationId !== "string" || typeof m.version !== "number" || typeof m.seq !== "number") {
+  if (
+    typeof m.id !== "string" ||
+    typeof m.conversationId !== "string" ||
+    typeof m.version !== "number" ||
+    typeof m.seq !== "number"
+  ) {
     return null;
   }
-  if (m.removed === true) return { removed: true, id: m.id, conversationId: m.conversationId, seq: m.seq, version: m.version };
+  if (m.removed === true)
+    return { removed: true, id: m.id, conversationId: m.conversationId, seq: m.seq, version: m.version };
   const view = m as unknown as MessageView;
   const createdAt = toDate(m.createdAt);
   if (!createdAt || !view.sender) return null;

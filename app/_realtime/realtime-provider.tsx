@@ -44,7 +44,15 @@ const LIST_REFRESH_MAX_WAIT_MS = 1_000;
  * then converges through catch-up alone). Events update the cached timelines through the sync
  * engine; user-channel events and new messages refresh the conversation list.
  */
-export function RealtimeProvider({ config, userId, children }: { config: ClientRealtimeConfig | null; userId: string; children: ReactNode }) {
+export function RealtimeProvider({
+  config,
+  userId,
+  children,
+}: {
+  config: ClientRealtimeConfig | null;
+  userId: string;
+  children: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -69,7 +77,13 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   // itself never has to be rebuilt when they change.
   const latest = useRef({ t, toast, router, listKey, titles: new Map<string, string>() });
   useEffect(() => {
-    latest.current = { t, toast, router, listKey, titles: new Map((list.data?.items ?? []).map((c) => [c.id, c.title])) };
+    latest.current = {
+      t,
+      toast,
+      router,
+      listKey,
+      titles: new Map((list.data?.items ?? []).map((c) => [c.id, c.title])),
+    };
   });
 
   // Server clock: every query answer that carries `serverTime` updates the offset.
@@ -78,7 +92,8 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       queryClient.getQueryCache().subscribe((event) => {
         if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
         const data = event.query.state.data as { serverTime?: unknown } | undefined;
-        if (data && typeof data === "object" && "serverTime" in data) serverClock.note(data.serverTime, event.query.state.dataUpdatedAt);
+        if (data && typeof data === "object" && "serverTime" in data)
+          serverClock.note(data.serverTime, event.query.state.dataUpdatedAt);
       }),
     [queryClient],
   );
@@ -98,7 +113,10 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
     }, 150);
   }, [queryClient]);
 
-  const refreshRules = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() }), [queryClient, trpc]);
+  const refreshRules = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() }),
+    [queryClient, trpc],
+  );
 
   const handlers = useMemo(() => {
     const onMessage = (name: string, data: unknown) => {
@@ -113,7 +131,8 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
       const message = payload.message;
       if (!message) return;
       // The list shows the change now; the refresh above brings the counts.
-      if (!isRemoved(message)) queryClient.setQueryData(latest.current.listKey, (old) => patchNewMessage(patchPreview(old, message), message));
+      if (!isRemoved(message))
+        queryClient.setQueryData(latest.current.listKey, (old) => patchNewMessage(patchPreview(old, message), message));
       if (isRemoved(message) || message.recall) {
         notifier.withdraw(message.id);
         latest.current.toast.dismiss(`message-${message.id}`);
@@ -245,7 +264,11 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
   useEffect(() => {
     if (!pusher) return;
     const current = subscribed.current;
-    const wanted = [userChannel(userId), SETTINGS_CHANNEL, ...(listIds ? listIds.split(",").map(conversationChannel) : [])];
+    const wanted = [
+      userChannel(userId),
+      SETTINGS_CHANNEL,
+      ...(listIds ? listIds.split(",").map(conversationChannel) : []),
+    ];
     const { join, leave } = diffChannels(new Set(current.keys()), wanted);
     for (const name of leave) {
       current.get(name)?.unbind_global();
@@ -264,7 +287,8 @@ export function RealtimeProvider({ config, userId, children }: { config: ClientR
         }
         if (event.startsWith("pusher:")) return;
         if (event.startsWith("message.")) handlersRef.current.onMessage(event, data);
-        else if (event.startsWith("conversation.") || event === "settings.changed") handlersRef.current.onUserEvent(event, data);
+        else if (event.startsWith("conversation.") || event === "settings.changed")
+          handlersRef.current.onUserEvent(event, data);
       });
       current.set(name, channel);
     }

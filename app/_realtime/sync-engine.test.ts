@@ -29,14 +29,18 @@ function fakeServer(initial: MessageView[]) {
   const calls: { afterVersion: number; limit: number }[] = [];
   const api: SyncApi = {
     history: vi.fn(async ({ before, limit }) => {
-      const all = [...state.log.values()].filter((m): m is MessageView => !("removed" in m)).sort((a, b) => a.seq - b.seq);
+      const all = [...state.log.values()]
+        .filter((m): m is MessageView => !("removed" in m))
+        .sort((a, b) => a.seq - b.seq);
       const eligible = before === undefined ? all : all.filter((m) => m.seq < before);
       const page = eligible.slice(-limit);
       return { messages: page, hasMore: eligible.length > limit, version: state.head, serverTime: new Date() };
     }),
     changes: vi.fn(async ({ afterVersion, limit }) => {
       calls.push({ afterVersion, limit });
-      const rows = [...state.log.values()].filter((m) => m.version > afterVersion).sort((a, b) => a.version - b.version);
+      const rows = [...state.log.values()]
+        .filter((m) => m.version > afterVersion)
+        .sort((a, b) => a.version - b.version);
       const page = rows.slice(0, limit);
       const hasMore = rows.length > limit;
       return { changes: page, version: hasMore ? page.at(-1)!.version : state.head, hasMore, serverTime: new Date() };
@@ -103,7 +107,11 @@ describe("SyncEngine", () => {
 
   it("a recall missed while offline is picked up by a catch-up", async () => {
     const { engine, read, server } = await setup([msg(1), msg(2)]);
-    server.put({ ...msg(1, 3), body: null, recall: { at: new Date(), by: { id: "bob", name: "Bob" }, kind: "sender", reason: null } });
+    server.put({
+      ...msg(1, 3),
+      body: null,
+      recall: { at: new Date(), by: { id: "bob", name: "Bob" }, kind: "sender", reason: null },
+    });
     await engine.catchUp(C);
     expect(read().messages[0]!.body).toBeNull();
     expect(read().version).toBe(3);

@@ -22,8 +22,16 @@ const RETRY_BASE_MS = 1_000;
 export const CATCH_UP_RETRIES = 6;
 
 export interface SyncApi {
-  history(input: { conversationId: string; before?: number; limit: number }): Promise<HistoryPage & { serverTime: Date }>;
-  changes(input: { conversationId: string; afterVersion: number; limit: number }): Promise<ChangesPage & { serverTime: Date }>;
+  history(input: {
+    conversationId: string;
+    before?: number;
+    limit: number;
+  }): Promise<HistoryPage & { serverTime: Date }>;
+  changes(input: {
+    conversationId: string;
+    afterVersion: number;
+    limit: number;
+  }): Promise<ChangesPage & { serverTime: Date }>;
 }
 
 /**
@@ -75,7 +83,8 @@ export class SyncEngine {
       const old = this.get(conversationId);
       if (old) timeline = mergeLatest(old, timeline);
       // Events that arrived while the page was on its way had nowhere to go: fetch them now.
-      if (this.missedWhileLoading.has(conversationId)) timeline = applySync(timeline, await this.fetchChanges(conversationId, timeline.version));
+      if (this.missedWhileLoading.has(conversationId))
+        timeline = applySync(timeline, await this.fetchChanges(conversationId, timeline.version));
       return timeline;
     } finally {
       this.loading.delete(conversationId);
@@ -148,10 +157,13 @@ export class SyncEngine {
     const failures = (this.failures.get(conversationId) ?? 0) + 1;
     this.failures.set(conversationId, failures);
     if (failures > CATCH_UP_RETRIES || this.retryTimers.has(conversationId)) return;
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(conversationId);
-      void this.catchUp(conversationId);
-    }, RETRY_BASE_MS * 2 ** (failures - 1));
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(conversationId);
+        void this.catchUp(conversationId);
+      },
+      RETRY_BASE_MS * 2 ** (failures - 1),
+    );
     this.retryTimers.set(conversationId, timer);
   }
 

@@ -41,7 +41,13 @@ const recalled = (m: MessageView, version: number): MessageView => ({
   recall: { at: new Date(), by: m.sender, kind: "sender", reason: null },
 });
 
-const removed = (m: MessageView, version: number) => ({ removed: true as const, id: m.id, conversationId: C, seq: m.seq, version });
+const removed = (m: MessageView, version: number) => ({
+  removed: true as const,
+  id: m.id,
+  conversationId: C,
+  seq: m.seq,
+  version,
+});
 
 function timeline(messages: MessageView[], version = messages.at(-1)?.version ?? 0, hasMore = false): Timeline {
   return timelineFromHistory(C, { messages, hasMore, version });

@@ -51,7 +51,14 @@ export function isRemoved(change: MessageChange): change is Extract<MessageChang
 }
 
 export function timelineFromHistory(conversationId: string, page: HistoryPage): Timeline {
-  const base: Timeline = { conversationId, messages: [], removed: {}, pending: [], version: page.version, hasMoreBefore: page.hasMore };
+  const base: Timeline = {
+    conversationId,
+    messages: [],
+    removed: {},
+    pending: [],
+    version: page.version,
+    hasMoreBefore: page.hasMore,
+  };
   return applyChanges(base, page.messages);
 }
 

@@ -16,7 +16,11 @@ function makeQueryClient() {
         // Realtime events and catch-up sync keep data fresh; avoid refetch storms on focus.
         staleTime: 30_000,
         refetchOnWindowFocus: false,
-        retry: (count, error) => count < 2 && !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/.test(String((error as { data?: { code?: string } }).data?.code)),
+        retry: (count, error) =>
+          count < 2 &&
+          !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/.test(
+            String((error as { data?: { code?: string } }).data?.code),
+          ),
       },
     },
   });
@@ -27,7 +31,10 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
+        loggerLink({
+          enabled: (op) =>
+            process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error,
+        }),
         // Sign-up is refused inside a batch (server/trpc.ts `notBatched`); batches stay within the server's cap.
         splitLink({
           condition: (op) => op.path === "user.signUp",

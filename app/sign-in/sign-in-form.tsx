@@ -26,9 +26,19 @@ export function SignInForm() {
         redirect: false,
       });
       if (!res || res.error || !res.ok) {
-        const limited = res?.error?.startsWith(RATE_LIMITED_PREFIX) ? Number(res.error.slice(RATE_LIMITED_PREFIX.length)) : null;
+        const limited = res?.error?.startsWith(RATE_LIMITED_PREFIX)
+          ? Number(res.error.slice(RATE_LIMITED_PREFIX.length))
+          : null;
         const disabled = res?.error === ACCOUNT_DISABLED;
-        setError(limited ? t.auth.rateLimited(limited) : disabled ? t.auth.disabled : res?.error && res.error !== "CredentialsSignin" && res.status !== 401 ? t.app.error : t.auth.invalid);
+        setError(
+          limited
+            ? t.auth.rateLimited(limited)
+            : disabled
+              ? t.auth.disabled
+              : res?.error && res.error !== "CredentialsSignin" && res.status !== 401
+                ? t.app.error
+                : t.auth.invalid,
+        );
         setBusy(false);
         return;
       }
@@ -46,7 +56,15 @@ export function SignInForm() {
         <label htmlFor={`${id}-email`} className={field.label}>
           {t.auth.email}
         </label>
-        <input id={`${id}-email`} name="email" type="email" autoComplete="email" required className={field.input} aria-invalid={error ? true : undefined} />
+        <input
+          id={`${id}-email`}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          className={field.input}
+          aria-invalid={error ? true : undefined}
+        />
       </div>
       <div>
         <label htmlFor={`${id}-password`} className={field.label}>

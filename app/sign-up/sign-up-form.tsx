@@ -42,7 +42,9 @@ export function SignUpForm() {
       setBusy(false);
       return;
     }
-    const res = await signIn("credentials", { email: input.email, password: input.password, redirect: false }).catch(() => null);
+    const res = await signIn("credentials", { email: input.email, password: input.password, redirect: false }).catch(
+      () => null,
+    );
     if (!res?.ok) {
       // The account exists; only the automatic sign-in failed.
       router.replace("/sign-in");
@@ -56,13 +58,22 @@ export function SignUpForm() {
   const errorId = `${id}-error`;
   const input = (name: Field, label: string, props: InputHTMLAttributes<HTMLInputElement>, hint?: string) => {
     const invalid = Boolean(fieldErrors[name]);
-    const describedBy = [invalid ? errorId : null, hint ? `${id}-${name}-hint` : null].filter(Boolean).join(" ") || undefined;
+    const describedBy =
+      [invalid ? errorId : null, hint ? `${id}-${name}-hint` : null].filter(Boolean).join(" ") || undefined;
     return (
       <div>
         <label htmlFor={`${id}-${name}`} className={field.label}>
           {label}
         </label>
-        <input id={`${id}-${name}`} name={name} required className={field.input} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...props} />
+        <input
+          id={`${id}-${name}`}
+          name={name}
+          required
+          className={field.input}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          {...props}
+        />
         {hint ? (
           <p id={`${id}-${name}-hint`} className={field.hint}>
             {hint}

@@ -28,7 +28,11 @@ export interface AppHandle {
 }
 
 export function newRealtimeCredentials(): RealtimeCredentials {
-  return { appId: String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)), key: randomBytes(10).toString("hex"), secret: randomBytes(20).toString("hex") };
+  return {
+    appId: String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)),
+    key: randomBytes(10).toString("hex"),
+    secret: randomBytes(20).toString("hex"),
+  };
 }
 
 /** `next build`; waits and retries while another build of this checkout holds Next.js's build lock. */
@@ -36,10 +40,15 @@ export async function buildApp(logFile: string, log: (line: string) => void): Pr
   for (let attempt = 1; ; attempt++) {
     const before = existsSync(logFile) ? readFileSync(logFile, "utf8").length : 0;
     try {
-      await runToCompletion("next build", process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], {
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-        logFile,
-      });
+      await runToCompletion(
+        "next build",
+        process.execPath,
+        [path.resolve("node_modules/next/dist/bin/next"), "build"],
+        {
+          env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+          logFile,
+        },
+      );
       return;
     } catch (error) {
       const output = readFileSync(logFile, "utf8").slice(before);
@@ -50,7 +59,13 @@ export async function buildApp(logFile: string, log: (line: string) => void): Pr
   }
 }
 
-export async function startApp(opts: { databaseUrl: string; port: number; realtimePort: number; workDir: string; logFile: string }): Promise<AppHandle> {
+export async function startApp(opts: {
+  databaseUrl: string;
+  port: number;
+  realtimePort: number;
+  workDir: string;
+  logFile: string;
+}): Promise<AppHandle> {
   const dataDir = path.join(opts.workDir, "app-data");
   mkdirSync(dataDir, { recursive: true });
   const creds = newRealtimeCredentials();
@@ -76,7 +91,10 @@ export async function startApp(opts: { databaseUrl: string; port: number; realti
   });
   // Profiling hook: BENCH_APP_NODE_OPTIONS="--import ./bench/lib/cpu-profile-hook.mjs" (see that file).
   if (process.env.BENCH_APP_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS;
-  const service = startService("app", process.execPath, ["--import", "tsx", "scripts/run.ts", "start"], { env, logFile: opts.logFile });
+  const service = startService("app", process.execPath, ["--import", "tsx", "scripts/run.ts", "start"], {
+    env,
+    logFile: opts.logFile,
+  });
   const failed = exitReason(service.child);
   await waitUntil("realtime server", () => portOpen(opts.realtimePort), 60_000, failed);
   await waitUntil(

@@ -13,7 +13,9 @@ import { track, untrack } from "./procs";
 
 export type CommandMap = Record<string, { args: unknown; result: unknown }>;
 
-type Handlers<C extends CommandMap> = { [K in keyof C]: (args: C[K]["args"]) => Promise<C[K]["result"]> | C[K]["result"] };
+type Handlers<C extends CommandMap> = {
+  [K in keyof C]: (args: C[K]["args"]) => Promise<C[K]["result"]> | C[K]["result"];
+};
 
 interface Request {
   kind: "call";
@@ -21,7 +23,8 @@ interface Request {
   cmd: string;
   args: unknown;
 }
-type Reply = { kind: "reply"; id: number; ok: true; result: unknown } | { kind: "reply"; id: number; ok: false; error: string };
+type Reply =
+  { kind: "reply"; id: number; ok: true; result: unknown } | { kind: "reply"; id: number; ok: false; error: string };
 interface EventMessage {
   kind: "event";
   event: string;
@@ -42,7 +45,13 @@ export function serve<C extends CommandMap>(handlers: Handlers<C>): void {
       })
       .then(
         (result) => process.send!({ kind: "reply", id: msg.id, ok: true, result } satisfies Reply),
-        (error: unknown) => process.send!({ kind: "reply", id: msg.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply),
+        (error: unknown) =>
+          process.send!({
+            kind: "reply",
+            id: msg.id,
+            ok: false,
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          } satisfies Reply),
       );
   });
   process.on("disconnect", () => process.exit(0));
@@ -62,7 +71,11 @@ export interface Worker<C extends CommandMap> {
 /** Starts `bench/workers/<name>.ts` in its own Node process. */
 export function startWorker<C extends CommandMap>(name: string, label = name): Worker<C> {
   const file = fileURLToPath(new URL(`../workers/${name}.ts`, import.meta.url));
-  const child = fork(file, [], { execArgv: ["--import", "tsx"], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(file, [], {
+    execArgv: ["--import", "tsx"],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   track(child, `worker ${label}`);
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -66,7 +66,12 @@ export interface Service {
 }
 
 /** Starts a long-running process in its own process group, stdout+stderr appended to `logFile`. */
-export function startService(name: string, command: string, args: string[], opts: { env: NodeJS.ProcessEnv; logFile: string }): Service {
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; logFile: string },
+): Service {
   const fd = openSync(opts.logFile, "a");
   const child = spawn(command, args, { env: opts.env, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
@@ -75,13 +80,20 @@ export function startService(name: string, command: string, args: string[], opts
 }
 
 /** Runs a command to completion (output to `logFile`); rejects on a non-zero exit. */
-export function runToCompletion(name: string, command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; logFile: string }): Promise<void> {
+export function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; logFile: string },
+): Promise<void> {
   const fd = openSync(opts.logFile, "a");
   const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ["ignore", fd, fd], detached: true });
   closeSync(fd);
   track(child, name, true);
   return new Promise((resolve, reject) => {
-    child.once("exit", (code, sig) => (code === 0 ? resolve() : reject(new Error(`${name} failed (${sig ?? `exit ${code}`}); see ${opts.logFile}`))));
+    child.once("exit", (code, sig) =>
+      code === 0 ? resolve() : reject(new Error(`${name} failed (${sig ?? `exit ${code}`}); see ${opts.logFile}`)),
+    );
     child.once("error", reject);
   });
 }
@@ -95,7 +107,12 @@ export function lastLines(file: string, n = 30): string {
 }
 
 /** Polls until `probe` resolves true; throws after `timeoutMs` (or as soon as `failed()` says so). */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, failed?: () => string | null): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  failed?: () => string | null,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const why = failed?.();

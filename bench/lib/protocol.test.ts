@@ -10,7 +10,9 @@ describe("lean Pusher client helpers", () => {
   });
 
   it("parses envelopes and double-encoded data", () => {
-    const env = parseEnvelope('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}');
+    const env = parseEnvelope(
+      '{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}',
+    );
     expect(env?.event).toBe("pusher:connection_established");
     expect(decodeData<{ socket_id: string }>(env?.data).socket_id).toBe("1.2");
     expect(decodeData<{ a: number }>({ a: 1 }).a).toBe(1);
@@ -22,7 +24,9 @@ describe("lean Pusher client helpers", () => {
 describe("tRPC over HTTP helpers", () => {
   it("encodes queries as ?input= superjson envelopes and mutations as bodies", () => {
     expect(queryPath("user.me")).toBe("/api/trpc/user.me");
-    expect(decodeURIComponent(queryPath("sync.changes", { afterVersion: 3 }).split("?input=")[1]!)).toBe('{"json":{"afterVersion":3}}');
+    expect(decodeURIComponent(queryPath("sync.changes", { afterVersion: 3 }).split("?input=")[1]!)).toBe(
+      '{"json":{"afterVersion":3}}',
+    );
     expect(mutationBody({ messageId: "x" })).toBe('{"json":{"messageId":"x"}}');
   });
 

@@ -7,7 +7,16 @@ const info: RunInfo = {
   mode: "quick",
   commit: "0123456789abcdef",
   dirty: false,
-  machine: { cpus: 2, cpu_model: "Test CPU", mem: 8 * 2 ** 30, mem_gb: 8, node: "20.0.0", postgres: "15", loadavg_start: [1, 1, 1], loadavg_end: [2, 2, 2] },
+  machine: {
+    cpus: 2,
+    cpu_model: "Test CPU",
+    mem: 8 * 2 ** 30,
+    mem_gb: 8,
+    node: "20.0.0",
+    postgres: "15",
+    loadavg_start: [1, 1, 1],
+    loadavg_end: [2, 2, 2],
+  },
   duration_seconds: 120,
   notes: [],
 };
@@ -27,12 +36,16 @@ const catchUp: CatchUpResult = {
 
 describe("goals", () => {
   it("marks a goal met or missed from the figures", () => {
-    expect(evaluateGoals({ catch_up: catchUp })).toEqual([{ scenario: "catch_up", goal: "< 1 s and converged", value: "420 ms, converged", met: true }]);
+    expect(evaluateGoals({ catch_up: catchUp })).toEqual([
+      { scenario: "catch_up", goal: "< 1 s and converged", value: "420 ms, converged", met: true },
+    ]);
     expect(evaluateGoals({ catch_up: { ...catchUp, converged: false, mismatches: 3 } })[0]!.met).toBe(false);
   });
 
   it("reports a failed scenario as a missed goal with its error", () => {
-    expect(evaluateGoals({ throughput: { error: "boom\nstack" } })).toEqual([{ scenario: "throughput", goal: "ran", value: "boom", met: false }]);
+    expect(evaluateGoals({ throughput: { error: "boom\nstack" } })).toEqual([
+      { scenario: "throughput", goal: "ran", value: "boom", met: false },
+    ]);
   });
 });
 

@@ -21,7 +21,16 @@ export interface RunInfo {
   mode: "quick" | "full";
   commit: string;
   dirty: boolean;
-  machine: { cpus: number; cpu_model: string; mem: number; mem_gb: number; node: string; postgres: string; loadavg_start: number[]; loadavg_end: number[] };
+  machine: {
+    cpus: number;
+    cpu_model: string;
+    mem: number;
+    mem_gb: number;
+    node: string;
+    postgres: string;
+    loadavg_start: number[];
+    loadavg_end: number[];
+  };
   duration_seconds: number;
   /** How the app was run (shown under the header). */
   notes: string[];
@@ -84,18 +93,35 @@ export function evaluateGoals(r: Results): Goal[] {
   const q = ok(r.queries_at_scale);
   if (q) {
     const worst = Math.max(q.history_p99, q.changes_p99, q.list_p99, q.review_p99, q.review_filtered_p99);
-    goals.push({ scenario: "queries_at_scale", goal: "every query p99 < 2 ms, no seq scan of messages", value: `worst p99 ${ms(worst)}, ${q.seq_scans} seq scans`, met: worst < 2 && q.seq_scans === 0 });
+    goals.push({
+      scenario: "queries_at_scale",
+      goal: "every query p99 < 2 ms, no seq scan of messages",
+      value: `worst p99 ${ms(worst)}, ${q.seq_scans} seq scans`,
+      met: worst < 2 && q.seq_scans === 0,
+    });
   }
   const cu = ok(r.catch_up);
-  if (cu) goals.push({ scenario: "catch_up", goal: "< 1 s and converged", value: `${ms(cu.ms)}, ${cu.converged ? "converged" : `${cu.mismatches} mismatches`}`, met: cu.ms < 1000 && cu.converged });
-  for (const [name, o] of Object.entries(r)) if (o && "error" in (o as object)) goals.push({ scenario: name, goal: "ran", value: (o as { error: string }).error.split("\n")[0]!, met: false });
+  if (cu)
+    goals.push({
+      scenario: "catch_up",
+      goal: "< 1 s and converged",
+      value: `${ms(cu.ms)}, ${cu.converged ? "converged" : `${cu.mismatches} mismatches`}`,
+      met: cu.ms < 1000 && cu.converged,
+    });
+  for (const [name, o] of Object.entries(r))
+    if (o && "error" in (o as object))
+      goals.push({ scenario: name, goal: "ran", value: (o as { error: string }).error.split("\n")[0]!, met: false });
   return goals;
 }
 
 const mark = (met: boolean | null) => (met === null ? "–" : met ? "✅ met" : "❌ missed");
 
 function table(head: string[], rows: (string | number)[][]): string {
-  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
 }
 
 export function renderMarkdown(r: Results, info: RunInfo): string {
@@ -112,7 +138,12 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
   out.push("");
   out.push("## Goals");
   out.push("");
-  out.push(table(["scenario", "goal", "this run", "status"], evaluateGoals(r).map((g) => [g.scenario, g.goal, g.value, mark(g.met)])));
+  out.push(
+    table(
+      ["scenario", "goal", "this run", "status"],
+      evaluateGoals(r).map((g) => [g.scenario, g.goal, g.value, mark(g.met)]),
+    ),
+  );
 
   const e2e = ok(r.recall_e2e);
   if (e2e) {
@@ -121,8 +152,18 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
       table(
         ["measure", "p50", "p95", "p99"],
         [
-          ["recall: tRPC `message.recall` sent → last of the clients has `message.recalled`", ms(e2e.p50), ms(e2e.p95), ms(e2e.p99)],
-          ["floor: no-op tRPC round trip (`user.me`) + raw `pusher.trigger` → last client", ms(e2e.floor_p50), ms(e2e.floor_p95), ms(e2e.floor_p99)],
+          [
+            "recall: tRPC `message.recall` sent → last of the clients has `message.recalled`",
+            ms(e2e.p50),
+            ms(e2e.p95),
+            ms(e2e.p99),
+          ],
+          [
+            "floor: no-op tRPC round trip (`user.me`) + raw `pusher.trigger` → last client",
+            ms(e2e.floor_p50),
+            ms(e2e.floor_p95),
+            ms(e2e.floor_p99),
+          ],
           ["recall → FIRST client has it", ms(e2e.first_p50), ms(e2e.first_p95), ""],
           ["floor → first client", ms(e2e.floor_first_p50), ms(e2e.floor_first_p95), ""],
           ["the recall mutation's own round trip (request → response)", ms(e2e.mutation_p50), ms(e2e.mutation_p95), ""],
@@ -131,15 +172,32 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
         ],
       ),
     );
-    out.push("", `ratio_p95 ${x(e2e.ratio_p95)} · lost ${e2e.lost} (recalled), ${e2e.lost_created} (created), ${e2e.floor_lost} (floor) · recall and floor interleaved · ${e2e.clients} clients subscribed in ${ms(e2e.connect_ms)} · client: ${e2e.client}`);
+    out.push(
+      "",
+      `ratio_p95 ${x(e2e.ratio_p95)} · lost ${e2e.lost} (recalled), ${e2e.lost_created} (created), ${e2e.floor_lost} (floor) · recall and floor interleaved · ${e2e.clients} clients subscribed in ${ms(e2e.connect_ms)} · client: ${e2e.client}`,
+    );
   }
 
   const tp = ok(r.throughput);
   if (tp) {
-    out.push("", `## throughput — one app process, closed loop, ${tp.rounds} × ${tp.slice_seconds} s per operation, interleaved`, "");
+    out.push(
+      "",
+      `## throughput — one app process, closed loop, ${tp.rounds} × ${tp.slice_seconds} s per operation, interleaved`,
+      "",
+    );
     out.push(
       table(
-        ["concurrency", "no-op (`user.me`) /s", "send /s", "recall /s", "recall ÷ no-op", "send ÷ no-op", "p50 no-op / send / recall", "p99 no-op / send / recall", "errors"],
+        [
+          "concurrency",
+          "no-op (`user.me`) /s",
+          "send /s",
+          "recall /s",
+          "recall ÷ no-op",
+          "send ÷ no-op",
+          "p50 no-op / send / recall",
+          "p99 no-op / send / recall",
+          "errors",
+        ],
         tp.rows.map((row) => [
           row.concurrency,
           num(row.noop.rps),
@@ -158,7 +216,11 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
 
   const fan = ok(r.realtime_fanout);
   if (fan) {
-    out.push("", `## realtime_fanout — ${fan.connections} subscribers per server, ${fan.publishes_per_second} publishes/s to each, ${fan.seconds} s, both servers side by side`, "");
+    out.push(
+      "",
+      `## realtime_fanout — ${fan.connections} subscribers per server, ${fan.publishes_per_second} publishes/s to each, ${fan.seconds} s, both servers side by side`,
+      "",
+    );
     out.push(
       table(
         ["server", "p50", "p95", "p99", "max", "lost", "memory / connection", "RSS idle → subscribed"],
@@ -167,19 +229,43 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
             ["embedded Pusher-protocol server", fan.embedded],
             ["bare `ws` broadcast (baseline)", fan.bare],
           ] as const
-        ).map(([name, s]) => [name, ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), s.lost, num(s.bytes_per_conn / 1024, " KB"), `${num(s.rss_idle_mb, " MB")} → ${num(s.rss_subscribed_mb, " MB")}`]),
+        ).map(([name, s]) => [
+          name,
+          ms(s.p50),
+          ms(s.p95),
+          ms(s.p99),
+          ms(s.max),
+          s.lost,
+          num(s.bytes_per_conn / 1024, " KB"),
+          `${num(s.rss_idle_mb, " MB")} → ${num(s.rss_subscribed_mb, " MB")}`,
+        ]),
       ),
     );
-    out.push("", `ratio_p99 ${x(fan.ratio_p99)} · latency = publisher timestamp before its HTTP request → client receipt, every delivery`);
+    out.push(
+      "",
+      `ratio_p99 ${x(fan.ratio_p99)} · latency = publisher timestamp before its HTTP request → client receipt, every delivery`,
+    );
   }
 
   const q = ok(r.queries_at_scale);
   if (q) {
-    out.push("", `## queries_at_scale — ${q.messages.toLocaleString("en")} messages in ${q.conversations.toLocaleString("en")} conversations (\`${q.database}\`${q.reused ? ", reused" : `, filled in ${Math.round(q.fill_seconds ?? 0)} s`})`, "");
+    out.push(
+      "",
+      `## queries_at_scale — ${q.messages.toLocaleString("en")} messages in ${q.conversations.toLocaleString("en")} conversations (\`${q.database}\`${q.reused ? ", reused" : `, filled in ${Math.round(q.fill_seconds ?? 0)} s`})`,
+      "",
+    );
     if (q.messages < 1_000_000) out.push("**--quick: 100k messages, not the 1M of a full run.**", "");
     out.push(
       table(
-        ["procedure (in-process `createCaller`, postgres.js)", "runs", "p50", "p99", "statements", "SQL time in PostgreSQL (plan + execute)", "seq scans in its plans"],
+        [
+          "procedure (in-process `createCaller`, postgres.js)",
+          "runs",
+          "p50",
+          "p99",
+          "statements",
+          "SQL time in PostgreSQL (plan + execute)",
+          "seq scans in its plans",
+        ],
         q.cases.map((c) => [
           caseLabel(c.name),
           c.n,
@@ -193,11 +279,21 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
     );
     out.push(
       "",
-      `Up to ${q.iterations} runs each, round-robin (a slow case stops at its time budget). SQL time: median of 5 \`EXPLAIN ANALYZE\` of each statement the procedure issued; p50 − SQL time ≈ round trips + our code. Sequential scans executed during the runs (pg_stat_user_tables): ${Object.entries(q.seq_scans_by_table).map(([t, n]) => `${t} ${n}`).join(", ") || "none"}; of \`messages\`: **${q.seq_scans}**.`,
+      `Up to ${q.iterations} runs each, round-robin (a slow case stops at its time budget). SQL time: median of 5 \`EXPLAIN ANALYZE\` of each statement the procedure issued; p50 − SQL time ≈ round trips + our code. Sequential scans executed during the runs (pg_stat_user_tables): ${
+        Object.entries(q.seq_scans_by_table)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(", ") || "none"
+      }; of \`messages\`: **${q.seq_scans}**.`,
       "",
       "<details><summary>Plans (node types per statement)</summary>",
       "",
-      ...q.cases.flatMap((c) => [`- **${c.name}**`, ...c.statements.map((st) => `  - \`${st.sql.replace(/`/g, "'")}…\` (${ms(st.planningMs + st.executionMs)}): ${[...new Set(st.nodes)].join(", ")}`)]),
+      ...q.cases.flatMap((c) => [
+        `- **${c.name}**`,
+        ...c.statements.map(
+          (st) =>
+            `  - \`${st.sql.replace(/`/g, "'")}…\` (${ms(st.planningMs + st.executionMs)}): ${[...new Set(st.nodes)].join(", ")}`,
+        ),
+      ]),
       "",
       "</details>",
     );
@@ -230,13 +326,15 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
 
 function caseLabel(name: string): string {
   return (
-    {
-      pk: "floor: primary-key SELECT of one message",
-      history: "`message.history` page of 50",
-      changes: "`sync.changes` after a version (~12 changes)",
-      list: "`conversation.list` 50 with previews + unread (member of 500)",
-      review: "`admin.recalled.list` first page, no filter",
-      review_filtered: "`admin.recalled.list` sender, last 30 days, unreviewed",
-    } as Record<string, string>
-  )[name] ?? name;
+    (
+      {
+        pk: "floor: primary-key SELECT of one message",
+        history: "`message.history` page of 50",
+        changes: "`sync.changes` after a version (~12 changes)",
+        list: "`conversation.list` 50 with previews + unread (member of 500)",
+        review: "`admin.recalled.list` first page, no filter",
+        review_filtered: "`admin.recalled.list` sender, last 30 days, unreviewed",
+      } as Record<string, string>
+    )[name] ?? name
+  );
 }

@@ -11,7 +11,12 @@ export function benchPasswordHash(): Promise<string> {
 }
 
 /** `n` users named "<prefix> <i>", emails "<prefix>-<i>@bench.local", in index order. */
-export async function seedUsers(sql: Sql, prefix: string, n: number, role: "user" | "admin" = "user"): Promise<BenchUser[]> {
+export async function seedUsers(
+  sql: Sql,
+  prefix: string,
+  n: number,
+  role: "user" | "admin" = "user",
+): Promise<BenchUser[]> {
   const passwordHash = await benchPasswordHash();
   const rows = await sql<{ id: string; name: string; email: string; i: number }[]>`
     insert into users (name, email, password_hash, role)

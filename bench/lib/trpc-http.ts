@@ -38,7 +38,13 @@ export class TrpcHttp {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  request(method: "GET" | "POST", path: string, cookie: string | null, body?: string, contentType = "application/json"): Promise<HttpResponse> {
+  request(
+    method: "GET" | "POST",
+    path: string,
+    cookie: string | null,
+    body?: string,
+    contentType = "application/json",
+  ): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const headers: http.OutgoingHttpHeaders = {};
       if (cookie) headers.cookie = cookie;
@@ -46,12 +52,15 @@ export class TrpcHttp {
         headers["content-type"] = contentType;
         headers["content-length"] = Buffer.byteLength(body);
       }
-      const req = http.request({ host: this.host, port: this.port, method, path, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      });
+      const req = http.request(
+        { host: this.host, port: this.port, method, path, headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(body);
     });

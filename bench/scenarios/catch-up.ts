@@ -31,7 +31,12 @@ const CONVERSATIONS = 20;
 const MESSAGES = 100;
 const RECALLS = 1000;
 
-export async function catchUp(opts: { app: AppHandle; sql: Sql; runId: string; log: (line: string) => void }): Promise<CatchUpResult> {
+export async function catchUp(opts: {
+  app: AppHandle;
+  sql: Sql;
+  runId: string;
+  log: (line: string) => void;
+}): Promise<CatchUpResult> {
   const { sql, app } = opts;
   const users = await seedUsers(sql, `cu${opts.runId}`, 5);
   const device = users[0]!;
@@ -39,7 +44,9 @@ export async function catchUp(opts: { app: AppHandle; sql: Sql; runId: string; l
   const conversationIds: string[] = [];
   for (let i = 0; i < CONVERSATIONS; i++) conversationIds.push(await seedGroup(sql, `Catch-up ${i}`, users));
   const seeded = await seedMessages(sql, conversationIds, senders, MESSAGES);
-  const cookies = new Map(await Promise.all(users.map(async (u) => [u.id, await sessionCookie(app.nextAuthSecret, u)] as const)));
+  const cookies = new Map(
+    await Promise.all(users.map(async (u) => [u.id, await sessionCookie(app.nextAuthSecret, u)] as const)),
+  );
 
   // 50 of each conversation's 100 messages, recalled by their senders.
   const perConversation = RECALLS / CONVERSATIONS;
@@ -56,8 +63,12 @@ export async function catchUp(opts: { app: AppHandle; sql: Sql; runId: string; l
     await driver.call("init", { baseUrl: app.baseUrl, realtime: app.realtime });
     const initial = await dev.call("sync", null);
     opts.log(`catch_up: device synced ${initial.changes} messages; offline; ${targets.length} recalls…`);
-    const burst = await driver.call("recallMany", { items: targets.map((t) => ({ cookie: cookies.get(t.senderId)!, messageId: t.id })), concurrency: 16 });
-    if (burst.failed) throw new Error(`catch_up: ${burst.failed} of ${targets.length} recalls failed, first: ${burst.firstError}`);
+    const burst = await driver.call("recallMany", {
+      items: targets.map((t) => ({ cookie: cookies.get(t.senderId)!, messageId: t.id })),
+      concurrency: 16,
+    });
+    if (burst.failed)
+      throw new Error(`catch_up: ${burst.failed} of ${targets.length} recalls failed, first: ${burst.firstError}`);
     const floor = await dev.call("noopBatch", null);
     const result = await dev.call("catchUp", null);
     const mismatches = await compareWithDatabase(sql, conversationIds, result.state);
@@ -82,13 +93,16 @@ export async function catchUp(opts: { app: AppHandle; sql: Sql; runId: string; l
 async function compareWithDatabase(sql: Sql, conversationIds: string[], state: DeviceState): Promise<number> {
   const messages = await sql<{ id: string; version: string; recalled: boolean }[]>`
     select id, version, revoked_at is not null as recalled from messages where conversation_id = any(${conversationIds}::uuid[])`;
-  const convs = await sql<{ id: string; version: string }[]>`select id, version from conversations where id = any(${conversationIds}::uuid[])`;
+  const convs = await sql<
+    { id: string; version: string }[]
+  >`select id, version from conversations where id = any(${conversationIds}::uuid[])`;
   let mismatches = 0;
   for (const m of messages) {
     const d = state.messages[m.id];
     if (!d || d.version !== Number(m.version) || d.recalled !== m.recalled) mismatches++;
   }
-  if (Object.keys(state.messages).length !== messages.length) mismatches += Math.abs(Object.keys(state.messages).length - messages.length);
+  if (Object.keys(state.messages).length !== messages.length)
+    mismatches += Math.abs(Object.keys(state.messages).length - messages.length);
   for (const c of convs) if (state.versions[c.id] !== Number(c.version)) mismatches++;
   return mismatches;
 }

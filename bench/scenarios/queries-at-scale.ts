@@ -138,7 +138,11 @@ async function fill(sql: Sql, C: number, U: number, log: (line: string) => void)
      where a.conversation_id = c.id`);
 }
 
-export async function queriesAtScale(opts: { serverUrl: string; quick: boolean; log: (line: string) => void }): Promise<QueriesResult> {
+export async function queriesAtScale(opts: {
+  serverUrl: string;
+  quick: boolean;
+  log: (line: string) => void;
+}): Promise<QueriesResult> {
   const C = opts.quick ? 1000 : 10_000;
   const U = opts.quick ? 500 : 5000;
   const name = opts.quick ? "recall_bench_scale_quick" : "recall_bench_scale";
@@ -190,7 +194,9 @@ export async function queriesAtScale(opts: { serverUrl: string; quick: boolean; 
       await sql<{ id: string; version: string }[]>`
         select c.id, c.version from conversation_members cm join conversations c on c.id = cm.conversation_id where cm.user_id = ${PROBE} order by c.id`
     ).map((r) => ({ id: r.id, version: Number(r.version) }));
-    messageIds = (await sql<{ id: string }[]>`select id from messages tablesample system (1) limit 1000`).map((r) => r.id);
+    messageIds = (await sql<{ id: string }[]>`select id from messages tablesample system (1) limit 1000`).map(
+      (r) => r.id,
+    );
   } finally {
     await sql.end();
   }
@@ -229,7 +235,9 @@ export async function queriesAtScale(opts: { serverUrl: string; quick: boolean; 
       pk_p50: get("pk").p50,
       pk_p99: get("pk").p99,
       seq_scans: r.seqScansDuringRuns.messages ?? 0,
-      seq_scan_plans: r.cases.flatMap((c) => c.statements.filter((s) => s.seqScanOn.includes("messages")).map(() => c.name)),
+      seq_scan_plans: r.cases.flatMap((c) =>
+        c.statements.filter((s) => s.seqScanOn.includes("messages")).map(() => c.name),
+      ),
       seq_scans_by_table: r.seqScansDuringRuns,
       cases: r.cases,
     };

@@ -57,18 +57,41 @@ const PAD_BYTES = 450;
 
 type Kind = "embedded" | "bare";
 
-export async function realtimeFanout(opts: { quick: boolean; ports: Record<Kind, number>; logDir: string; log: (line: string) => void }): Promise<FanoutResult> {
+export async function realtimeFanout(opts: {
+  quick: boolean;
+  ports: Record<Kind, number>;
+  logDir: string;
+  log: (line: string) => void;
+}): Promise<FanoutResult> {
   const seconds = opts.quick ? 15 : 40;
   const creds = newRealtimeCredentials();
   const services: Record<Kind, Service> = {
-    embedded: startService("embedded realtime server", process.execPath, ["--import", "tsx", "server/realtime/pusher-server/main.ts"], {
-      env: { ...process.env, REALTIME_APP_ID: creds.appId, REALTIME_KEY: creds.key, REALTIME_SECRET: creds.secret, REALTIME_PORT: String(opts.ports.embedded), REALTIME_HOST: "127.0.0.1", REALTIME_MAX_CONNECTIONS_PER_IP: String(LOAD_CONNECTIONS_PER_IP) },
-      logFile: path.join(opts.logDir, "fanout-embedded.log"),
-    }),
-    bare: startService("bare ws server", process.execPath, ["--import", "tsx", "bench/workers/bare-ws-server.ts", String(opts.ports.bare)], {
-      env: process.env,
-      logFile: path.join(opts.logDir, "fanout-bare.log"),
-    }),
+    embedded: startService(
+      "embedded realtime server",
+      process.execPath,
+      ["--import", "tsx", "server/realtime/pusher-server/main.ts"],
+      {
+        env: {
+          ...process.env,
+          REALTIME_APP_ID: creds.appId,
+          REALTIME_KEY: creds.key,
+          REALTIME_SECRET: creds.secret,
+          REALTIME_PORT: String(opts.ports.embedded),
+          REALTIME_HOST: "127.0.0.1",
+          REALTIME_MAX_CONNECTIONS_PER_IP: String(LOAD_CONNECTIONS_PER_IP),
+        },
+        logFile: path.join(opts.logDir, "fanout-embedded.log"),
+      },
+    ),
+    bare: startService(
+      "bare ws server",
+      process.execPath,
+      ["--import", "tsx", "bench/workers/bare-ws-server.ts", String(opts.ports.bare)],
+      {
+        env: process.env,
+        logFile: path.join(opts.logDir, "fanout-bare.log"),
+      },
+    ),
   };
   const subs: Worker<SubscriberCommands>[] = [];
   const publisher = startWorker<PublisherCommands>("publisher", "fanout-publisher");
@@ -79,7 +102,8 @@ export async function realtimeFanout(opts: { quick: boolean; ports: Record<Kind,
     await sleep(1000);
     const rss = (kind: Kind) => rssBytes(services[kind].child.pid!);
     const idle = { embedded: rss("embedded"), bare: rss("bare") };
-    for (let w = 0; w < WORKERS; w++) subs.push(startWorker<SubscriberCommands>("subscribers", `fanout-subscribers-${w}`));
+    for (let w = 0; w < WORKERS; w++)
+      subs.push(startWorker<SubscriberCommands>("subscribers", `fanout-subscribers-${w}`));
     const connectMs = { embedded: 0, bare: 0 };
     for (const kind of ["embedded", "bare"] as Kind[]) {
       const connected = await Promise.all(
@@ -100,12 +124,27 @@ export async function realtimeFanout(opts: { quick: boolean; ports: Record<Kind,
     }
     await sleep(1500);
     const subscribed = { embedded: rss("embedded"), bare: rss("bare") };
-    opts.log(`realtime_fanout: ${CONNECTIONS} subscribers on each server; publishing ${RATE}/s to each for ${seconds} s…`);
+    opts.log(
+      `realtime_fanout: ${CONNECTIONS} subscribers on each server; publishing ${RATE}/s to each for ${seconds} s…`,
+    );
     const targets: Target[] = [
-      { name: "embedded", kind: "pusher", appId: creds.appId, key: creds.key, secret: creds.secret, port: opts.ports.embedded },
+      {
+        name: "embedded",
+        kind: "pusher",
+        appId: creds.appId,
+        key: creds.key,
+        secret: creds.secret,
+        port: opts.ports.embedded,
+      },
       { name: "bare", kind: "bare", port: opts.ports.bare },
     ];
-    const pub = await publisher.call("run", { targets, channel: CHANNEL, rate: RATE, durationMs: seconds * 1000, padBytes: PAD_BYTES });
+    const pub = await publisher.call("run", {
+      targets,
+      channel: CHANNEL,
+      rate: RATE,
+      durationMs: seconds * 1000,
+      padBytes: PAD_BYTES,
+    });
     if (pub.errors) throw new Error(`${pub.errors} publishes failed, first: ${pub.firstError}`);
     await sleep(1500);
     const collected = await Promise.all(subs.map((s) => s.call("collect", null)));
@@ -147,7 +186,14 @@ export async function realtimeFanout(opts: { quick: boolean; ports: Record<Kind,
       bare,
     };
   } finally {
-    await Promise.all(subs.map(async (s) => s.call("close", null).catch(() => null).then(() => s.stop())));
+    await Promise.all(
+      subs.map(async (s) =>
+        s
+          .call("close", null)
+          .catch(() => null)
+          .then(() => s.stop()),
+      ),
+    );
     await publisher.stop();
     await Promise.all([services.embedded.stop(), services.bare.stop()]);
   }

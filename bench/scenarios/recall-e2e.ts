@@ -52,7 +52,13 @@ const MEMBERS = 500;
 const WORKERS = 2;
 const WAIT_MS = 5000;
 
-export async function recallE2E(opts: { app: AppHandle; sql: Sql; quick: boolean; runId: string; log: (line: string) => void }): Promise<RecallE2EResult> {
+export async function recallE2E(opts: {
+  app: AppHandle;
+  sql: Sql;
+  quick: boolean;
+  runId: string;
+  log: (line: string) => void;
+}): Promise<RecallE2EResult> {
   const { app, sql, log } = opts;
   const iterations = opts.quick ? 40 : 200;
   const warmup = 5;
@@ -108,7 +114,9 @@ export async function recallE2E(opts: { app: AppHandle; sql: Sql; quick: boolean
       ),
     );
     const connectMs = Math.max(...connected.map((c) => c.ms));
-    log(`recall_e2e: ${connected.reduce((n, c) => n + c.connected, 0)} clients subscribed in ${Math.round(connectMs)} ms; ${iterations} iterations…`);
+    log(
+      `recall_e2e: ${connected.reduce((n, c) => n + c.connected, 0)} clients subscribed in ${Math.round(connectMs)} ms; ${iterations} iterations…`,
+    );
 
     const e2e: number[] = [];
     const mutation: number[] = [];
@@ -124,7 +132,11 @@ export async function recallE2E(opts: { app: AppHandle; sql: Sql; quick: boolean
 
     for (let i = 0; i < warmup + iterations; i++) {
       const measured = i >= warmup;
-      const sent = await driver.call("send", { cookie: owner, conversationId, body: `Benchmark message ${i} — recall me` });
+      const sent = await driver.call("send", {
+        cookie: owner,
+        conversationId,
+        body: `Benchmark message ${i} — recall me`,
+      });
       const created = await waitAll(`message.created:${sent.id}`);
       if (created.last === null) lostCreated += measured ? created.missing : 0;
       else if (measured) sendE2e.push(created.last - sent.t0);
@@ -142,9 +154,16 @@ export async function recallE2E(opts: { app: AppHandle; sql: Sql; quick: boolean
       }
 
       // The floor publishes the very payload the app published (same size), under another id.
-      payload ??= JSON.parse((await subs[0]!.call("sample", { event: "message.recalled" })) ?? "null") as { message: { id: string } };
+      payload ??= JSON.parse((await subs[0]!.call("sample", { event: "message.recalled" })) ?? "null") as {
+        message: { id: string };
+      };
       const floorId = `floor-${opts.runId}-${i}`;
-      const f = await driver.call("floor", { cookie: owner, channel, event: "message.recalled", data: { ...payload, message: { ...payload.message, id: floorId } } });
+      const f = await driver.call("floor", {
+        cookie: owner,
+        channel,
+        event: "message.recalled",
+        data: { ...payload, message: { ...payload.message, id: floorId } },
+      });
       const fl = await waitAll(`message.recalled:${floorId}`);
       if (measured && fl.last === null) floorLost += fl.missing;
       if (measured && fl.last !== null) {
@@ -188,6 +207,14 @@ export async function recallE2E(opts: { app: AppHandle; sql: Sql; quick: boolean
       connect_ms: connectMs,
     };
   } finally {
-    await Promise.all([driver.stop(), ...subs.map(async (s) => s.call("close", null).catch(() => null).then(() => s.stop()))]);
+    await Promise.all([
+      driver.stop(),
+      ...subs.map(async (s) =>
+        s
+          .call("close", null)
+          .catch(() => null)
+          .then(() => s.stop()),
+      ),
+    ]);
   }
 }

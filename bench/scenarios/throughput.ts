@@ -54,10 +54,22 @@ function stats(runs: RunResult[]): OpStats {
   const count = runs.reduce((n, r) => n + r.count, 0);
   const elapsed = runs.reduce((n, r) => n + r.elapsedMs, 0);
   const s = summarize(runs.flatMap((r) => Array.from(r.latencies)));
-  return { rps: elapsed > 0 ? (count * 1000) / elapsed : 0, p50: s.p50, p99: s.p99, errors: runs.reduce((n, r) => n + r.errors, 0), count };
+  return {
+    rps: elapsed > 0 ? (count * 1000) / elapsed : 0,
+    p50: s.p50,
+    p99: s.p99,
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    count,
+  };
 }
 
-export async function throughput(opts: { app: AppHandle; sql: Sql; quick: boolean; runId: string; log: (line: string) => void }): Promise<ThroughputResult> {
+export async function throughput(opts: {
+  app: AppHandle;
+  sql: Sql;
+  quick: boolean;
+  runId: string;
+  log: (line: string) => void;
+}): Promise<ThroughputResult> {
   const lanesN = Math.max(...CONCURRENCY);
   const sliceMs = 2000;
   const rounds = opts.quick ? 2 : 5;
@@ -73,7 +85,8 @@ export async function throughput(opts: { app: AppHandle; sql: Sql; quick: boolea
   try {
     await load.call("init", { baseUrl: opts.app.baseUrl, lanes });
     // Warm-up: JIT, connection pools, Next.js route modules.
-    for (const op of ["noop", "send", "recall"] as Op[]) await load.call("run", { op, concurrency: 8, durationMs: 1500 });
+    for (const op of ["noop", "send", "recall"] as Op[])
+      await load.call("run", { op, concurrency: 8, durationMs: 1500 });
     const rows: ThroughputRow[] = [];
     let firstError: string | null = null;
     for (const c of CONCURRENCY) {
@@ -87,7 +100,14 @@ export async function throughput(opts: { app: AppHandle; sql: Sql; quick: boolea
           firstError ??= run.firstError;
         }
       }
-      const row: ThroughputRow = { concurrency: c, noop: stats(res.noop), send: stats(res.send), recall: stats(res.recall), ratio: null, send_ratio: null };
+      const row: ThroughputRow = {
+        concurrency: c,
+        noop: stats(res.noop),
+        send: stats(res.send),
+        recall: stats(res.recall),
+        ratio: null,
+        send_ratio: null,
+      };
       row.ratio = ratio(row.recall.rps, row.noop.rps);
       row.send_ratio = ratio(row.send.rps, row.noop.rps);
       rows.push(row);

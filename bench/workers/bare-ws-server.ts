@@ -23,7 +23,11 @@ const http = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
-    const { channel, event, data } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { channel: string; event: string; data: string };
+    const { channel, event, data } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+      channel: string;
+      event: string;
+      data: string;
+    };
     const frame = Buffer.from(JSON.stringify({ event, channel, data }));
     for (const ws of channels.get(channel) ?? []) ws.send(frame, TEXT);
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
@@ -53,7 +57,12 @@ function onConnection(ws: WebSocket): void {
   });
   ws.on("error", () => undefined);
   const socketId = `${randomInt(1, 1e9)}.${randomInt(1, 1e9)}`;
-  ws.send(JSON.stringify({ event: "pusher:connection_established", data: JSON.stringify({ socket_id: socketId, activity_timeout: 120 }) }));
+  ws.send(
+    JSON.stringify({
+      event: "pusher:connection_established",
+      data: JSON.stringify({ socket_id: socketId, activity_timeout: 120 }),
+    }),
+  );
 }
 
 http.listen(port, "127.0.0.1", () => console.log(`bare ws server listening on ${port}`));

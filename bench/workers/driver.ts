@@ -9,11 +9,23 @@ import { serve } from "../lib/ipc";
 import { resultData, TrpcHttp } from "../lib/trpc-http";
 
 export type DriverCommands = {
-  init: { args: { baseUrl: string; realtime: { appId: string; key: string; secret: string; host: string; port: number } }; result: null };
-  send: { args: { cookie: string; conversationId: string; body: string }; result: { id: string; t0: number; t1: number } };
+  init: {
+    args: { baseUrl: string; realtime: { appId: string; key: string; secret: string; host: string; port: number } };
+    result: null;
+  };
+  send: {
+    args: { cookie: string; conversationId: string; body: string };
+    result: { id: string; t0: number; t1: number };
+  };
   recall: { args: { cookie: string; messageId: string }; result: { t0: number; t1: number; alreadyRecalled: boolean } };
-  floor: { args: { cookie: string; channel: string; event: string; data: object }; result: { t0: number; tNoop: number; t1: number } };
-  recallMany: { args: { items: { cookie: string; messageId: string }[]; concurrency: number }; result: { ok: number; failed: number; ms: number; firstError: string | null } };
+  floor: {
+    args: { cookie: string; channel: string; event: string; data: object };
+    result: { t0: number; tNoop: number; t1: number };
+  };
+  recallMany: {
+    args: { items: { cookie: string; messageId: string }[]; concurrency: number };
+    result: { ok: number; failed: number; ms: number; firstError: string | null };
+  };
 };
 
 let http: TrpcHttp;
@@ -28,7 +40,15 @@ function ok<T>(procedure: string, res: { status: number; body: string }): T {
 serve<DriverCommands>({
   init({ baseUrl, realtime }) {
     http = new TrpcHttp(baseUrl, 64);
-    pusher = new Pusher({ appId: realtime.appId, key: realtime.key, secret: realtime.secret, host: realtime.host, port: String(realtime.port), useTLS: false, cluster: "local" });
+    pusher = new Pusher({
+      appId: realtime.appId,
+      key: realtime.key,
+      secret: realtime.secret,
+      host: realtime.host,
+      port: String(realtime.port),
+      useTLS: false,
+      cluster: "local",
+    });
     return null;
   },
   async send({ cookie, conversationId, body }) {

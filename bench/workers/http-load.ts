@@ -35,7 +35,15 @@ let seq = 0;
 async function once(op: Op, lane: (typeof lanes)[number]): Promise<{ status: number; body: string } | null> {
   if (op === "noop") return http.query("user.me", undefined, lane.cookie);
   if (op === "send") {
-    const res = await http.mutation("message.send", { conversationId: lane.conversationId, clientMsgId: `tp-${process.pid}-${seq++}`, body: `Throughput message ${seq}` }, lane.cookie);
+    const res = await http.mutation(
+      "message.send",
+      {
+        conversationId: lane.conversationId,
+        clientMsgId: `tp-${process.pid}-${seq++}`,
+        body: `Throughput message ${seq}`,
+      },
+      lane.cookie,
+    );
     if (res.status === 200) lane.sent.push(resultData<{ id: string }>(res.body).id);
     return res;
   }
@@ -77,6 +85,14 @@ serve<LoadCommands>({
       }
     };
     await Promise.all(lanes.slice(0, concurrency).map(worker));
-    return { op, concurrency, count: latencies.length, errors, elapsedMs: lastEnd - start, latencies: latencies.toArray(), firstError };
+    return {
+      op,
+      concurrency,
+      count: latencies.length,
+      errors,
+      elapsedMs: lastEnd - start,
+      latencies: latencies.toArray(),
+      firstError,
+    };
   },
 });

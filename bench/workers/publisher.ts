@@ -11,7 +11,9 @@ import Pusher from "pusher";
 import { now, sleep } from "../lib/clock";
 import { serve } from "../lib/ipc";
 
-export type Target = { name: string; kind: "pusher"; appId: string; key: string; secret: string; port: number } | { name: string; kind: "bare"; port: number };
+export type Target =
+  | { name: string; kind: "pusher"; appId: string; key: string; secret: string; port: number }
+  | { name: string; kind: "bare"; port: number };
 
 export type PublisherCommands = {
   run: {
@@ -25,7 +27,14 @@ const agent = new http.Agent({ keepAlive: true });
 function postBare(port: number, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method: "POST", path: "/publish", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/publish",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -39,8 +48,18 @@ function postBare(port: number, body: string): Promise<number> {
 serve<PublisherCommands>({
   async run({ targets, channel, rate, durationMs, padBytes }) {
     const publishers = targets.map((t) => {
-      if (t.kind === "bare") return (data: object) => postBare(t.port, JSON.stringify({ channel, event: "bench.fanout", data: JSON.stringify(data) }));
-      const pusher = new Pusher({ appId: t.appId, key: t.key, secret: t.secret, host: "127.0.0.1", port: String(t.port), useTLS: false, cluster: "local" });
+      if (t.kind === "bare")
+        return (data: object) =>
+          postBare(t.port, JSON.stringify({ channel, event: "bench.fanout", data: JSON.stringify(data) }));
+      const pusher = new Pusher({
+        appId: t.appId,
+        key: t.key,
+        secret: t.secret,
+        host: "127.0.0.1",
+        port: String(t.port),
+        useTLS: false,
+        cluster: "local",
+      });
       return (data: object) => pusher.trigger(channel, "bench.fanout", data).then((r) => r.status);
     });
     const pad = "x".repeat(padBytes);

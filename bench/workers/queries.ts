@@ -26,7 +26,14 @@ export interface CaseResult {
   n: number;
   /** Server-side time of all its statements (median of 5 EXPLAIN ANALYZE runs each). */
   sqlMs: number;
-  statements: { sql: string; nodes: string[]; seqScanOn: string[]; planningMs: number; executionMs: number; jitMs: number }[];
+  statements: {
+    sql: string;
+    nodes: string[];
+    seqScanOn: string[];
+    planningMs: number;
+    executionMs: number;
+    jitMs: number;
+  }[];
 }
 
 export interface QueriesArgs {
@@ -42,23 +49,46 @@ export interface QueriesArgs {
 }
 
 export type QueryCommands = {
-  run: { args: QueriesArgs; result: { cases: CaseResult[]; seqScansDuringRuns: Record<string, number>; idxScansDuringRuns: Record<string, number> } };
+  run: {
+    args: QueriesArgs;
+    result: {
+      cases: CaseResult[];
+      seqScansDuringRuns: Record<string, number>;
+      idxScansDuringRuns: Record<string, number>;
+    };
+  };
 };
 
 type Case = { name: string; run: (db: Db, i: number) => Promise<unknown> };
 
 function cases(a: QueriesArgs): Case[] {
-  const probe = (db: Db) => createCaller(createContextInner({ session: { user: { id: a.probeId, role: "user", name: "Probe" } }, db }));
-  const admin = (db: Db) => createCaller(createContextInner({ session: { user: { id: a.adminId, role: "admin", name: "Admin" } }, db }));
+  const probe = (db: Db) =>
+    createCaller(createContextInner({ session: { user: { id: a.probeId, role: "user", name: "Probe" } }, db }));
+  const admin = (db: Db) =>
+    createCaller(createContextInner({ session: { user: { id: a.adminId, role: "admin", name: "Admin" } }, db }));
   const conv = (i: number) => a.conversations[i % a.conversations.length]!;
   const monthAgo = new Date(Date.now() - 30 * 86400_000);
   return [
-    { name: "pk", run: (db, i) => db.select({ id: schema.messages.id, body: schema.messages.body }).from(schema.messages).where(eq(schema.messages.id, a.messageIds[i % a.messageIds.length]!)) },
+    {
+      name: "pk",
+      run: (db, i) =>
+        db
+          .select({ id: schema.messages.id, body: schema.messages.body })
+          .from(schema.messages)
+          .where(eq(schema.messages.id, a.messageIds[i % a.messageIds.length]!)),
+    },
     { name: "history", run: (db, i) => probe(db).message.history({ conversationId: conv(i).id, limit: 50 }) },
-    { name: "changes", run: (db, i) => probe(db).sync.changes({ conversationId: conv(i).id, afterVersion: Math.max(0, conv(i).version - 12) }) },
+    {
+      name: "changes",
+      run: (db, i) =>
+        probe(db).sync.changes({ conversationId: conv(i).id, afterVersion: Math.max(0, conv(i).version - 12) }),
+    },
     { name: "list", run: (db) => probe(db).conversation.list({ limit: 50 }) },
     { name: "review", run: (db) => admin(db).admin.recalled.list({ limit: 50 }) },
-    { name: "review_filtered", run: (db) => admin(db).admin.recalled.list({ actorKind: "sender", from: monthAgo, reviewed: false, limit: 50 }) },
+    {
+      name: "review_filtered",
+      run: (db) => admin(db).admin.recalled.list({ actorKind: "sender", from: monthAgo, reviewed: false, limit: 50 }),
+    },
   ];
 }
 
@@ -77,7 +107,11 @@ interface Explained {
 }
 
 function walk(node: PlanNode, out: { nodes: string[]; seqScanOn: string[] }): void {
-  const label = node["Index Name"] ? `${node["Node Type"]} (${node["Index Name"]})` : node["Relation Name"] ? `${node["Node Type"]} (${node["Relation Name"]})` : node["Node Type"];
+  const label = node["Index Name"]
+    ? `${node["Node Type"]} (${node["Index Name"]})`
+    : node["Relation Name"]
+      ? `${node["Node Type"]} (${node["Relation Name"]})`
+      : node["Node Type"];
   out.nodes.push(label);
   if (node["Node Type"] === "Seq Scan" && node["Relation Name"]) out.seqScanOn.push(node["Relation Name"]);
   for (const child of node.Plans ?? []) walk(child, out);
@@ -130,7 +164,11 @@ serve<QueryCommands>({
     // Plans of exactly the statements the procedures issue.
     const client = postgres(args.databaseUrl, { max: 1, onnotice: () => undefined });
     let captured: { sql: string; params: unknown[] }[] = [];
-    const logging = drizzle(client, { schema, casing: "snake_case", logger: { logQuery: (q, p) => captured.push({ sql: q, params: p }) } });
+    const logging = drizzle(client, {
+      schema,
+      casing: "snake_case",
+      logger: { logQuery: (q, p) => captured.push({ sql: q, params: p }) },
+    });
     const results: CaseResult[] = [];
     try {
       for (const c of list) {
@@ -140,7 +178,10 @@ serve<QueryCommands>({
         for (const st of captured) {
           const runs: Explained[] = [];
           for (let k = 0; k < 5; k++) {
-            const [row] = await client.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${st.sql}`, st.params as postgres.ParameterOrJSON<never>[]);
+            const [row] = await client.unsafe(
+              `EXPLAIN (ANALYZE, FORMAT JSON) ${st.sql}`,
+              st.params as postgres.ParameterOrJSON<never>[],
+            );
             runs.push((row?.["QUERY PLAN"] as Explained[])[0]!);
           }
           const total = (e: Explained) => e["Planning Time"] + e["Execution Time"];

@@ -63,11 +63,23 @@ function onLatency(data: unknown, receivedAt: number): void {
   target.received += 1;
 }
 
-async function authFor(auth: ChannelAuthMode, http: TrpcHttp | null, index: number, socketId: string, channel: string): Promise<string> {
+async function authFor(
+  auth: ChannelAuthMode,
+  http: TrpcHttp | null,
+  index: number,
+  socketId: string,
+  channel: string,
+): Promise<string> {
   if (auth.kind === "none") return "";
   if (auth.kind === "signed") return channelAuth(auth.key, auth.secret, socketId, channel);
   const body = new URLSearchParams({ socket_id: socketId, channel_name: channel }).toString();
-  const res = await http!.request("POST", "/api/pusher/auth", auth.cookies[index]!, body, "application/x-www-form-urlencoded");
+  const res = await http!.request(
+    "POST",
+    "/api/pusher/auth",
+    auth.cookies[index]!,
+    body,
+    "application/x-www-form-urlencoded",
+  );
   if (res.status !== 200) throw new Error(`/api/pusher/auth answered ${res.status}: ${res.body.slice(0, 200)}`);
   return (JSON.parse(res.body) as { auth: string }).auth;
 }
@@ -103,7 +115,9 @@ serve<SubscriberCommands>({
     return samples.get(event) ?? null;
   },
   collect() {
-    return Object.fromEntries([...byTarget].map(([k, v]) => [k, { latencies: v.latencies.toArray(), received: v.received }]));
+    return Object.fromEntries(
+      [...byTarget].map(([k, v]) => [k, { latencies: v.latencies.toArray(), received: v.received }]),
+    );
   },
   close() {
     for (const c of clients) c.close();

@@ -55,7 +55,9 @@ export const messages = pgTable(
     index("messages_changes_by_conversation_version").on(t.conversationId, t.version),
     // Substring search that works for Chinese (no word boundaries) as well as English.
     index("messages_search_by_body_trgm").using("gin", t.body.op("gin_trgm_ops")),
-    index("messages_recalled_by_revoked_at").on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
+    index("messages_recalled_by_revoked_at")
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} IS NOT NULL`),
     check("messages_revoke_reason_length", sql`char_length(${t.revokeReason}) <= 200`),
     check("messages_recalled_has_no_body", sql`${t.revokedAt} IS NULL OR ${t.body} IS NULL`),
     check("messages_live_has_body", sql`${t.revokedAt} IS NOT NULL OR ${t.body} IS NOT NULL`),

@@ -66,7 +66,9 @@ export const auditLog = pgTable(
     index("audit_log_by_target_message").on(t.targetMessageId),
     index("audit_log_by_actor_created").on(t.actorId, t.createdAt),
     // The review list finds restored messages through their latest restore row.
-    index("audit_log_restores_by_message").on(t.targetMessageId, t.id).where(sql`${t.action} = 'restore'`),
+    index("audit_log_restores_by_message")
+      .on(t.targetMessageId, t.id)
+      .where(sql`${t.action} = 'restore'`),
   ],
 );
 

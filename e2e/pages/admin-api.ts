@@ -25,7 +25,10 @@ export async function conversationId(page: Page, title: string): Promise<string>
 
 /** The id of the newest message with this exact text in the conversation. */
 export async function messageId(page: Page, conversation: string, text: string): Promise<string> {
-  const history = await trpcQuery<{ messages: { id: string; body: string | null }[] }>(page, "message.history", { conversationId: conversation, limit: 50 });
+  const history = await trpcQuery<{ messages: { id: string; body: string | null }[] }>(page, "message.history", {
+    conversationId: conversation,
+    limit: 50,
+  });
   const found = history.messages.filter((m) => m.body === text).at(-1);
   expect(found, `message "${text}"`).toBeTruthy();
   return found!.id;

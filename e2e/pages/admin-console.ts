@@ -27,7 +27,9 @@ export class AdminReviewPage {
 
   async filterByReason(text: string) {
     await this.page.getByRole("searchbox", { name: "Reason contains" }).fill(text);
-    await expect(this.page).toHaveURL(new RegExp(`[?&]reason=${encodeURIComponent(text).replace(/%20/g, "(\\+|%20)")}`));
+    await expect(this.page).toHaveURL(
+      new RegExp(`[?&]reason=${encodeURIComponent(text).replace(/%20/g, "(\\+|%20)")}`),
+    );
   }
 
   /** Data rows only (the header row has no cells). */
@@ -37,7 +39,11 @@ export class AdminReviewPage {
 
   /** The header row of the rows one recall action (a bulk recall) took back together. */
   group(sender: string): Locator {
-    return this.table.getByRole("row").filter({ has: this.page.getByRole("checkbox", { name: new RegExp(`^Select all \\d+\\+? messages from ${sender}, recalled together`) }) });
+    return this.table.getByRole("row").filter({
+      has: this.page.getByRole("checkbox", {
+        name: new RegExp(`^Select all \\d+\\+? messages from ${sender}, recalled together`),
+      }),
+    });
   }
 
   async markSelectedReviewed(count: number) {
@@ -47,7 +53,9 @@ export class AdminReviewPage {
 
   async openOnly() {
     await expect(this.rows()).toHaveCount(1);
-    await this.rows().getByRole("link", { name: /^Open the message from/ }).click();
+    await this.rows()
+      .getByRole("link", { name: /^Open the message from/ })
+      .click();
     await expect(this.page).toHaveURL(/\/admin\/recalled\/[0-9a-f-]{36}$/);
     await expect(this.page.getByRole("heading", { name: "Recalled message", exact: true })).toBeVisible();
   }
@@ -80,7 +88,9 @@ export class AdminDetailPage {
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: "Restore message" }).click();
     await expect(dialog).toBeHidden();
-    await expect(this.page.getByRole("status").filter({ hasText: "Restored. Members see the message again." })).toBeVisible();
+    await expect(
+      this.page.getByRole("status").filter({ hasText: "Restored. Members see the message again." }),
+    ).toBeVisible();
   }
 }
 

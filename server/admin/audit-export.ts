@@ -42,7 +42,11 @@ function toCells(row: AuditRow) {
  * when the consumer wants more, so a large export neither buffers in memory nor holds a
  * transaction open; paging by id (the log is append-only) keeps pages consistent with each other.
  */
-export function auditCsvStream(db: Db, filter: AuditFilter, opts: { pageSize?: number } = {}): ReadableStream<Uint8Array> {
+export function auditCsvStream(
+  db: Db,
+  filter: AuditFilter,
+  opts: { pageSize?: number } = {},
+): ReadableStream<Uint8Array> {
   const pageSize = opts.pageSize ?? 500;
   const encoder = new TextEncoder();
   let cursor: number | undefined;
@@ -65,9 +69,17 @@ export function auditCsvStream(db: Db, filter: AuditFilter, opts: { pageSize?: n
 }
 
 /** GET /api/admin/audit.csv: the session's user must be a system admin now (read from the database). */
-export async function auditCsvResponse(db: Db, session: { user: SessionUser } | null, params: URLSearchParams, now = new Date()): Promise<Response> {
+export async function auditCsvResponse(
+  db: Db,
+  session: { user: SessionUser } | null,
+  params: URLSearchParams,
+  now = new Date(),
+): Promise<Response> {
   const text = (status: number, message: string) =>
-    new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    new Response(message, {
+      status,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
   if (!session) return text(401, "Sign in to continue.");
   if (!(await isSystemAdmin(db, session.user.id))) return text(403, "Only system admins can do this.");
   const parsed = auditFilterFromParams(params);

@@ -7,7 +7,19 @@ import { isUuid } from "~/server/ids";
  * "Export CSV" link) and the CSV route, so an export is exactly the list on screen. Pure: the
  * browser imports it too.
  */
-export const auditActions = ["recall", "restore", "purge", "view_original", "bulk_recall", "settings_change", "review", "user_create", "user_role_change", "user_disable", "user_enable"] as const;
+export const auditActions = [
+  "recall",
+  "restore",
+  "purge",
+  "view_original",
+  "bulk_recall",
+  "settings_change",
+  "review",
+  "user_create",
+  "user_role_change",
+  "user_disable",
+  "user_enable",
+] as const;
 // Fails to compile when the database enum gains or loses an action.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _everyAction: Same<(typeof auditActions)[number], AuditAction> = true;
@@ -44,7 +56,8 @@ export function auditFilterFromParams(params: URLSearchParams): ParsedAuditFilte
   }
   const action = params.get("action");
   if (action) {
-    if (!(auditActions as readonly string[]).includes(action)) return { ok: false, message: `action must be one of: ${auditActions.join(", ")}.` };
+    if (!(auditActions as readonly string[]).includes(action))
+      return { ok: false, message: `action must be one of: ${auditActions.join(", ")}.` };
     filter.action = action as AuditAction;
   }
   const target = params.get("target");
@@ -60,6 +73,7 @@ export function auditFilterFromParams(params: URLSearchParams): ParsedAuditFilte
     if (!isStorableDate(date)) return { ok: false, message: `${key} must be a date between the years 1970 and 9999.` };
     filter[key] = date;
   }
-  if (filter.from && filter.to && filter.from > filter.to) return { ok: false, message: "The start of the time range must be before its end." };
+  if (filter.from && filter.to && filter.from > filter.to)
+    return { ok: false, message: "The start of the time range must be before its end." };
   return { ok: true, filter };
 }

@@ -15,7 +15,11 @@ export function auditConditions(filter: AuditFilter & { targetMessageId?: string
     filter.action ? eq(auditLog.action, filter.action) : undefined,
     filter.targetMessageId ? eq(auditLog.targetMessageId, filter.targetMessageId) : undefined,
     filter.targetId
-      ? or(eq(auditLog.targetMessageId, filter.targetId), eq(auditLog.targetConversationId, filter.targetId), eq(auditLog.targetUserId, filter.targetId))
+      ? or(
+          eq(auditLog.targetMessageId, filter.targetId),
+          eq(auditLog.targetConversationId, filter.targetId),
+          eq(auditLog.targetUserId, filter.targetId),
+        )
       : undefined,
     filter.from ? gte(auditLog.createdAt, filter.from) : undefined,
     filter.to ? lte(auditLog.createdAt, filter.to) : undefined,
@@ -23,7 +27,11 @@ export function auditConditions(filter: AuditFilter & { targetMessageId?: string
 }
 
 /** One page of the audit log, newest first, with the names an admin reads; `cursor` is the last id seen. */
-export async function selectAuditPage(db: DbOrTx, filter: AuditFilter & { targetMessageId?: string }, page: { cursor?: number; limit: number }) {
+export async function selectAuditPage(
+  db: DbOrTx,
+  filter: AuditFilter & { targetMessageId?: string },
+  page: { cursor?: number; limit: number },
+) {
   return db
     .select({
       id: auditLog.id,

@@ -28,13 +28,13 @@ describe("csvCell", () => {
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\t=1", "'\t=1"],
-    ["=HYPERLINK(\"http://x\",\"y\")", '"\'=HYPERLINK(""http://x"",""y"")"'],
+    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
   ])("neutralises a formula: %j", (input, output) => {
     expect(csvCell(input)).toBe(output);
   });
 
   it("a leading CR is both neutralised and quoted", () => {
-    expect(csvCell("\r=1")).toBe("\"'\r=1\"");
+    expect(csvCell("\r=1")).toBe('"\'\r=1"');
   });
 
   it("a formula character matters at the start and right after a separator", () => {
@@ -58,7 +58,18 @@ describe("csvCell", () => {
 
 describe("csvRow", () => {
   it("a spreadsheet splitting on `;` finds no cell that starts a formula", () => {
-    const hostile = ["x;=1+1;y", "a;=2+2;b", "=1", "p;+1", "q;-1", "r;@SUM(A1)", "s,=3", "t;\t=4", 'u";=5', { why: "v;=6" }];
+    const hostile = [
+      "x;=1+1;y",
+      "a;=2+2;b",
+      "=1",
+      "p;+1",
+      "q;-1",
+      "r;@SUM(A1)",
+      "s,=3",
+      "t;\t=4",
+      'u";=5',
+      { why: "v;=6" },
+    ];
     const text = csvRow(["2025-01-01T00:00:00.000Z", ...hostile]);
     const cells = parseCsv(text, ";").flat();
     expect(cells.length).toBeGreaterThan(hostile.length);
@@ -66,7 +77,6 @@ describe("csvRow", () => {
     // Read with the right separator, every value comes back whole.
     expect(parseCsv(text)[0]!.slice(1, 3)).toEqual(["x;'=1+1;y", "a;'=2+2;b"]);
   });
-
 
   it("joins cells with commas and ends with CRLF", () => {
     expect(csvRow(["a", 1, null, "b,c"])).toBe('a,1,,"b,c"\r\n');

@@ -23,7 +23,6 @@ const kindsOf: Record<ActorKind, RevokerKind[]> = {
   system_admin: ["system_admin"],
 };
 
-
 export type RecordSort = "recalledAt" | "sentAt";
 export type SortDir = "asc" | "desc";
 
@@ -87,9 +86,13 @@ const restoredRecall = sql`
  * kind, reason and recalled_at columns are left out (for counts whose filter needs none of them).
  */
 const restoredBranch = (recall: boolean) => sql`
-  select m.id, m.conversation_id, m.sender_id${recall ? sql`, m.seq, m.created_at as sent_at,
+  select m.id, m.conversation_id, m.sender_id${
+    recall
+      ? sql`, m.seq, m.created_at as sent_at,
          coalesce(h.created_at, b.created_at, r.restored_at) as recalled_at, coalesce(h.actor_id, b.actor_id) as revoker_id,
-         coalesce(h.kind, b.kind) as revoker_kind, coalesce(h.reason, b.reason) as reason, false as silent` : sql``},
+         coalesce(h.kind, b.kind) as revoker_kind, coalesce(h.reason, b.reason) as reason, false as silent`
+      : sql``
+  },
          'restored'::text as state${recall ? sql`, null::timestamptz as retained_until` : sql``}
     from (select a.target_message_id as id, max(a.id) as restore_id, max(a.created_at) as restored_at
             from audit_log a
@@ -132,7 +135,6 @@ export const conversationLabel = sql`(case when c.kind = 'group' then coalesce(c
   else coalesce((select string_agg(u.name, ' & ' order by u.name) from conversation_members cm join users u on u.id = cm.user_id
                   where cm.conversation_id = c.id), '') end)`;
 
-
 /** WHERE conditions on the `r` alias of `recordsSource`. */
 export function recordConditions(f: RecordFilter): SQL[] {
   const where: SQL[] = [];
@@ -140,18 +142,29 @@ export function recordConditions(f: RecordFilter): SQL[] {
   if (f.conversationId) where.push(sql`r.conversation_id = ${f.conversationId}::uuid`);
   if (f.senderId) where.push(sql`r.sender_id = ${f.senderId}::uuid`);
   if (f.revokerId) where.push(sql`r.revoker_id = ${f.revokerId}::uuid`);
-  if (f.actorKind) where.push(sql`r.revoker_kind in (${sql.join(kindsOf[f.actorKind].map((k) => sql`${k}`), sql`, `)})`);
+  if (f.actorKind)
+    where.push(
+      sql`r.revoker_kind in (${sql.join(
+        kindsOf[f.actorKind].map((k) => sql`${k}`),
+        sql`, `,
+      )})`,
+    );
   if (f.reason) where.push(sql`r.reason ilike ${likeContains(f.reason)}`);
   if (f.from) where.push(sql`r.recalled_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) where.push(sql`r.recalled_at <= ${f.to.toISOString()}::timestamptz`);
   if (f.state) where.push(sql`r.state = ${f.state}`);
   if (f.reviewed !== undefined) {
-    where.push(f.reviewed ? sql`exists (select 1 from recall_reviews rr where rr.message_id = r.id)` : sql`not exists (select 1 from recall_reviews rr where rr.message_id = r.id)`);
+    where.push(
+      f.reviewed
+        ? sql`exists (select 1 from recall_reviews rr where rr.message_id = r.id)`
+        : sql`not exists (select 1 from recall_reviews rr where rr.message_id = r.id)`,
+    );
   }
   return where;
 }
 
-export const whereAll = (conditions: SQL[]) => (conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``);
+export const whereAll = (conditions: SQL[]) =>
+  conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 
 interface RawRecord {
   id: string;

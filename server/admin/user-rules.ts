@@ -9,7 +9,11 @@ export type UserChange = { kind: "demote" } | { kind: "disable" };
  * The console must always keep someone who can run it: demoting or disabling the only active
  * admin is refused. `activeAdminIds` are the admins that are not disabled, read under lock.
  */
-export function lastAdminRefusal(activeAdminIds: readonly string[], targetId: string, change: UserChange): string | null {
+export function lastAdminRefusal(
+  activeAdminIds: readonly string[],
+  targetId: string,
+  change: UserChange,
+): string | null {
   if (!activeAdminIds.includes(targetId)) return null;
   if (activeAdminIds.length > 1) return null;
   return change.kind === "demote"
@@ -18,7 +22,16 @@ export function lastAdminRefusal(activeAdminIds: readonly string[], targetId: st
 }
 
 // Long enough to pass the length rule, yet the first guesses of any attacker.
-const COMMON = new Set(["password1234", "passwordpassword", "123456789012", "1234567890123", "qwertyuiop12", "administrator", "adminadmin123", "recall-demo-password"]);
+const COMMON = new Set([
+  "password1234",
+  "passwordpassword",
+  "123456789012",
+  "1234567890123",
+  "qwertyuiop12",
+  "administrator",
+  "adminadmin123",
+  "recall-demo-password",
+]);
 
 /** Why a password is too weak for an admin account, or null when it is acceptable. */
 export function weakPasswordReason(password: string, email: string): string | null {

@@ -29,10 +29,19 @@ export function sessionIsCurrent(claims: SessionClaims, account: AccountState | 
  * The one lookup per request that turns a token's claims into the caller: role and name come from
  * this row, never from the token, so a demotion or a sign-out takes effect on the next request.
  */
-export async function currentUser(db: DbOrTx, claims: SessionClaims | null): Promise<{ id: string; name: string; role: UserRole } | null> {
+export async function currentUser(
+  db: DbOrTx,
+  claims: SessionClaims | null,
+): Promise<{ id: string; name: string; role: UserRole } | null> {
   if (!claims) return null;
   const [account] = await db
-    .select({ id: users.id, name: users.name, role: users.role, sessionEpoch: users.sessionEpoch, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      name: users.name,
+      role: users.role,
+      sessionEpoch: users.sessionEpoch,
+      disabledAt: users.disabledAt,
+    })
     .from(users)
     .where(eq(users.id, claims.id));
   if (!sessionIsCurrent(claims, account)) return null;

@@ -30,7 +30,9 @@ export function getAuthOptions(): NextAuthOptions {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) return null;
           const headers = new Headers(req?.headers as Record<string, string> | undefined);
-          const limit = await (await getLimiter()).limiter.check("signin", { user: parsed.data.email, ip: clientIp(headers, getEnv().TRUST_PROXY_HOPS) });
+          const limit = await (
+            await getLimiter()
+          ).limiter.check("signin", { user: parsed.data.email, ip: clientIp(headers, getEnv().TRUST_PROXY_HOPS) });
           // The sign-in form shows "try again in N seconds"; the same for known and unknown emails.
           if (!limit.ok) throw new Error(`${RATE_LIMITED_PREFIX}${limit.retryAfterSeconds}`);
           const checked = await checkCredentials(await getDb(), parsed.data.email, parsed.data.password);

@@ -23,5 +23,8 @@ export async function checkCredentials(db: DbOrTx, email: string, password: stri
     .where(and(eq(users.id, user.id), sql`${users.disabledAt} is null`))
     .returning({ epoch: users.sessionEpoch, role: users.role, name: users.name });
   if (!signedIn) return { ok: false, reason: "disabled" };
-  return { ok: true, user: { id: user.id, name: signedIn.name, email: user.email, role: signedIn.role, epoch: signedIn.epoch } };
+  return {
+    ok: true,
+    user: { id: user.id, name: signedIn.name, email: user.email, role: signedIn.role, epoch: signedIn.epoch },
+  };
 }

@@ -20,7 +20,11 @@ interface NewMessage {
 export async function insertMessage(tx: Tx, senderId: string, input: NewMessage): Promise<string> {
   const [conv] = await tx
     .update(conversations)
-    .set({ version: sql`${conversations.version} + 1`, lastSeq: sql`${conversations.lastSeq} + 1`, lastMessageAt: sql`now()` })
+    .set({
+      version: sql`${conversations.version} + 1`,
+      lastSeq: sql`${conversations.lastSeq} + 1`,
+      lastMessageAt: sql`now()`,
+    })
     .where(
       and(
         eq(conversations.id, input.conversationId),
@@ -34,7 +38,8 @@ export async function insertMessage(tx: Tx, senderId: string, input: NewMessage)
       .select({ id: messages.id })
       .from(messages)
       .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, input.conversationId)));
-    if (!quoted) throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
+    if (!quoted)
+      throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
   }
   // The message and its outbox row in one statement: a round trip less on the hottest path.
   const [inserted] = rowsOf<{ id: string }>(
@@ -54,5 +59,10 @@ export async function insertMessage(tx: Tx, senderId: string, input: NewMessage)
 
 /** A system line ("Alice made Carol an admin") in the conversation, with `actorId` as its sender. */
 export function postSystemLine(tx: Tx, conversationId: string, actorId: string, line: SystemLine): Promise<string> {
-  return insertMessage(tx, actorId, { conversationId, clientMsgId: `system-${randomUUID()}`, body: encodeSystemLine(line), kind: "system" });
+  return insertMessage(tx, actorId, {
+    conversationId,
+    clientMsgId: `system-${randomUUID()}`,
+    body: encodeSystemLine(line),
+    kind: "system",
+  });
 }

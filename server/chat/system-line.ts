@@ -6,7 +6,12 @@ import { type MemberRole } from "~/db/schema";
  * their own language and from their own point of view ("You made…", "…made you…"). The actor is
  * the message's sender.
  */
-export type SystemLine = { type: "role_changed"; target: { id: string; name: string }; from: MemberRole; to: MemberRole };
+export type SystemLine = {
+  type: "role_changed";
+  target: { id: string; name: string };
+  from: MemberRole;
+  to: MemberRole;
+};
 
 export function encodeSystemLine(line: SystemLine): string {
   return JSON.stringify(line);
@@ -37,5 +42,10 @@ export function parseSystemLine(body: string | null): SystemLine | null {
   ) {
     return null;
   }
-  return { type: "role_changed", target: { id: target.id, name: target.name }, from: v.from as MemberRole, to: v.to as MemberRole };
+  return {
+    type: "role_changed",
+    target: { id: target.id, name: target.name },
+    from: v.from as MemberRole,
+    to: v.to as MemberRole,
+  };
 }

@@ -19,7 +19,10 @@ export interface Check {
 function within<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -57,7 +60,9 @@ type RealtimeClient = ReturnType<typeof publisherClient>;
 async function publisherCheck(client: RealtimeClient): Promise<Check> {
   if (!client) return { ok: true, detail: "no realtime service configured" };
   const response = await client.get({ path: "/channels" });
-  return response.ok ? { ok: true, detail: "realtime service answers" } : { ok: false, detail: `realtime service answered ${response.status}` };
+  return response.ok
+    ? { ok: true, detail: "realtime service answers" }
+    : { ok: false, detail: `realtime service answered ${response.status}` };
 }
 
 async function run(what: string, check: () => Promise<Check>): Promise<Check> {

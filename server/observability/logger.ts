@@ -64,10 +64,20 @@ interface ErrorShape {
  * constraint: drizzle's message carries the query's parameters and PostgreSQL's can quote the
  * offending value, either of which may be a message body.
  */
-export function describeError(error: unknown): { name: string; message?: string; sqlstate?: string; constraint?: string; cause?: ReturnType<typeof describeError> } {
+export function describeError(error: unknown): {
+  name: string;
+  message?: string;
+  sqlstate?: string;
+  constraint?: string;
+  cause?: ReturnType<typeof describeError>;
+} {
   const e = (error ?? {}) as ErrorShape;
   const name = typeof e.name === "string" ? e.name : typeof error;
-  const isDatabase = "params" in e || "query" in e || name === "PostgresError" || (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code));
+  const isDatabase =
+    "params" in e ||
+    "query" in e ||
+    name === "PostgresError" ||
+    (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code));
   const cause = e.cause && e.cause !== error ? describeError(e.cause) : undefined;
   if (isDatabase) {
     const constraint = e.constraint_name ?? e.constraint;
@@ -78,5 +88,9 @@ export function describeError(error: unknown): { name: string; message?: string;
       ...(cause ? { cause } : {}),
     };
   }
-  return { name, ...(typeof e.message === "string" ? { message: e.message.slice(0, 300) } : {}), ...(cause ? { cause } : {}) };
+  return {
+    name,
+    ...(typeof e.message === "string" ? { message: e.message.slice(0, 300) } : {}),
+    ...(cause ? { cause } : {}),
+  };
 }

@@ -39,10 +39,26 @@ function create() {
       help: "Outbox rows whose publish to the realtime service failed (they are retried).",
       registers: [registry],
     }),
-    outboxLag: new Gauge({ name: "recall_outbox_lag_seconds", help: "Age of the oldest unpublished outbox row (0 when empty).", registers: [registry] }),
-    outboxPending: new Gauge({ name: "recall_outbox_pending", help: "Unpublished outbox rows.", registers: [registry] }),
-    realtimeConnections: new Gauge({ name: "recall_realtime_connections", help: "Open WebSocket connections on the embedded realtime server.", registers: [registry] }),
-    realtimeChannels: new Gauge({ name: "recall_realtime_channels", help: "Occupied channels on the embedded realtime server.", registers: [registry] }),
+    outboxLag: new Gauge({
+      name: "recall_outbox_lag_seconds",
+      help: "Age of the oldest unpublished outbox row (0 when empty).",
+      registers: [registry],
+    }),
+    outboxPending: new Gauge({
+      name: "recall_outbox_pending",
+      help: "Unpublished outbox rows.",
+      registers: [registry],
+    }),
+    realtimeConnections: new Gauge({
+      name: "recall_realtime_connections",
+      help: "Open WebSocket connections on the embedded realtime server.",
+      registers: [registry],
+    }),
+    realtimeChannels: new Gauge({
+      name: "recall_realtime_channels",
+      help: "Occupied channels on the embedded realtime server.",
+      registers: [registry],
+    }),
   };
 }
 

@@ -6,8 +6,7 @@ import { clientIp } from "~/server/security/client-ip";
 import { serverRealtimeConfig } from "./config";
 
 export type RealtimeAuthRequest =
-  | { ok: false; response: Response }
-  | { ok: true; userId: string; form: URLSearchParams; pusher: Pusher };
+  { ok: false; response: Response } | { ok: true; userId: string; form: URLSearchParams; pusher: Pusher };
 
 /**
  * What both realtime auth routes (channel authorization and user sign-in) check first: a live
@@ -17,11 +16,16 @@ export type RealtimeAuthRequest =
 export async function readRealtimeAuthRequest(req: Request): Promise<RealtimeAuthRequest> {
   const session = await getSessionUser();
   if (!session) return { ok: false, response: Response.json({ error: "Sign in to continue." }, { status: 401 }) };
-  const limit = await (await getLimiter()).limiter.check("channelAuth", { user: session.user.id, ip: clientIp(req.headers, getEnv().TRUST_PROXY_HOPS) });
+  const limit = await (
+    await getLimiter()
+  ).limiter.check("channelAuth", { user: session.user.id, ip: clientIp(req.headers, getEnv().TRUST_PROXY_HOPS) });
   if (!limit.ok) {
     return {
       ok: false,
-      response: Response.json({ error: "Too many subscription requests." }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } }),
+      response: Response.json(
+        { error: "Too many subscription requests." },
+        { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+      ),
     };
   }
   const config = serverRealtimeConfig();

@@ -16,7 +16,12 @@ export type ChannelAuthDecision = { ok: true } | { ok: false; status: 400 | 403;
  * (it carries no content) and conversations they are a member of at this moment (so a removed
  * member cannot resubscribe).
  */
-export async function authorizeChannel(db: Db, userId: string, channel: string, socketId: string): Promise<ChannelAuthDecision> {
+export async function authorizeChannel(
+  db: Db,
+  userId: string,
+  channel: string,
+  socketId: string,
+): Promise<ChannelAuthDecision> {
   if (!isSocketId(socketId)) return { ok: false, status: 400, message: "Invalid socket_id." };
   if (channel === SETTINGS_CHANNEL) return { ok: true };
   const user = USER.exec(channel);

@@ -51,7 +51,9 @@ export function clientRealtimeConfig(pageHost?: string | null): ClientRealtimeCo
   const server = serverRealtimeConfig();
   if (!server) return null;
   const sameMachine = env.PUSHER_HOST !== undefined && LOOPBACK.has(env.PUSHER_HOST) && pageHost;
-  const publicHost = env.PUSHER_PUBLIC_HOST ?? (sameMachine ? pageHost : env.PUSHER_HOST ? server.host : `ws-${server.cluster}.pusher.com`);
+  const publicHost =
+    env.PUSHER_PUBLIC_HOST ??
+    (sameMachine ? pageHost : env.PUSHER_HOST ? server.host : `ws-${server.cluster}.pusher.com`);
   return {
     key: server.key,
     wsHost: publicHost,

@@ -34,7 +34,8 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
   const ids = rows.flatMap((r) => (r.messageId ? [r.messageId] : []));
   const views = new Map<string, MessageChange>();
   if (ids.length) {
-    for (const row of await selectMemberMessages(db, inArray(messages.id, ids))) views.set(row.id, toMessageChange(row));
+    for (const row of await selectMemberMessages(db, inArray(messages.id, ids)))
+      views.set(row.id, toMessageChange(row));
   }
   const events: PusherEvent[] = [];
   for (const r of rows) {
@@ -42,16 +43,26 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
       const message = r.messageId ? (views.get(r.messageId) ?? null) : null;
       let data: unknown = { conversationId: r.conversationId, version: r.version, message };
       // Too large for one event: send a reference; the client fetches the change by version.
-      if (JSON.stringify(data).length > MAX_PAYLOAD_BYTES) data = { conversationId: r.conversationId, version: r.version, message: null };
+      if (JSON.stringify(data).length > MAX_PAYLOAD_BYTES)
+        data = { conversationId: r.conversationId, version: r.version, message: null };
       events.push({ channel: conversationChannel(r.conversationId), name: r.event, data });
     } else if (r.event === "settings.changed") {
       events.push({ channel: SETTINGS_CHANNEL, name: r.event, data: {} });
     } else if (r.event === "conversation.changed" && r.conversationId) {
-      events.push({ channel: conversationChannel(r.conversationId), name: r.event, data: { conversationId: r.conversationId, version: null } });
+      events.push({
+        channel: conversationChannel(r.conversationId),
+        name: r.event,
+        data: { conversationId: r.conversationId, version: null },
+      });
     } else {
       for (const userId of r.userIds ?? []) {
         const ends = r.event === "conversation.removed" ? { endConnectionsOf: userId } : {};
-        events.push({ channel: userChannel(userId), name: r.event, data: { conversationId: r.conversationId, version: r.version }, ...ends });
+        events.push({
+          channel: userChannel(userId),
+          name: r.event,
+          data: { conversationId: r.conversationId, version: r.version },
+          ...ends,
+        });
       }
     }
   }
@@ -79,7 +90,9 @@ export function pusherPublish(client: Pusher): Publish {
     const flush = async () => {
       if (batch.length === 0) return;
       leaseLeft();
-      const res = await client.triggerBatch(batch.map((e) => ({ channel: e.channel, name: e.name, data: e.data as object })));
+      const res = await client.triggerBatch(
+        batch.map((e) => ({ channel: e.channel, name: e.name, data: e.data as object })),
+      );
       batch = [];
       if (res.status >= 300) throw new Error(`realtime service answered ${res.status}`);
     };
@@ -138,7 +151,11 @@ async function claimDue(db: Db, leaseSeconds: number): Promise<OutboxRow[]> {
  * while the database holds a lock or a connection for it, so a hanging realtime service delays
  * nothing but its own events. Returns how many rows were delivered.
  */
-export async function drainOutboxOnce(db: Db, publish: Publish, options: DrainOptions = {}): Promise<{ delivered: number; failed: number }> {
+export async function drainOutboxOnce(
+  db: Db,
+  publish: Publish,
+  options: DrainOptions = {},
+): Promise<{ delivered: number; failed: number }> {
   const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
   const rows = await claimDue(db, leaseSeconds);
   if (rows.length === 0) return { delivered: 0, failed: 0 };
@@ -166,7 +183,15 @@ export async function drainOutboxOnce(db: Db, publish: Publish, options: DrainOp
 }
 
 /** The SDK client the publisher uses: every request gives up after PUBLISH_TIMEOUT_MS. */
-export function createPublisherClient(config: { appId: string; key: string; secret: string; host: string; port: number; useTLS: boolean; cluster?: string }): Pusher {
+export function createPublisherClient(config: {
+  appId: string;
+  key: string;
+  secret: string;
+  host: string;
+  port: number;
+  useTLS: boolean;
+  cluster?: string;
+}): Pusher {
   return new Pusher({
     appId: config.appId,
     key: config.key,
@@ -179,7 +204,9 @@ export function createPublisherClient(config: { appId: string; key: string; secr
   });
 }
 
-const state = globalThis as unknown as { recallPublisher?: { running: boolean; again: boolean; client: Pusher | null } };
+const state = globalThis as unknown as {
+  recallPublisher?: { running: boolean; again: boolean; client: Pusher | null };
+};
 
 function publisherState() {
   if (!state.recallPublisher) {

@@ -79,7 +79,12 @@ export async function recallMessage(
 }
 
 /** One read–decide–mark round; null when the mark's guards no longer held (re-decide). */
-async function recallOnce(db: Db, actor: Actor, input: { messageId: string; reason?: string | null }, attempt: number): Promise<RecallResult | null> {
+async function recallOnce(
+  db: Db,
+  actor: Actor,
+  input: { messageId: string; reason?: string | null },
+  attempt: number,
+): Promise<RecallResult | null> {
   const isAdmin = actor.role === "admin";
   const [facts] = await db
     .select({
@@ -96,8 +101,14 @@ async function recallOnce(db: Db, actor: Actor, input: { messageId: string; reas
     })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .leftJoin(actorMember, and(eq(actorMember.conversationId, messages.conversationId), eq(actorMember.userId, actor.id)))
-    .leftJoin(senderMember, and(eq(senderMember.conversationId, messages.conversationId), eq(senderMember.userId, messages.senderId)))
+    .leftJoin(
+      actorMember,
+      and(eq(actorMember.conversationId, messages.conversationId), eq(actorMember.userId, actor.id)),
+    )
+    .leftJoin(
+      senderMember,
+      and(eq(senderMember.conversationId, messages.conversationId), eq(senderMember.userId, messages.senderId)),
+    )
     .where(and(eq(messages.id, input.messageId), isAdmin ? undefined : sql`${actorMember.userId} IS NOT NULL`));
   if (!facts) throw appError("NOT_FOUND", "NOT_FOUND", "Message not found.");
 
@@ -132,7 +143,13 @@ async function recallOnce(db: Db, actor: Actor, input: { messageId: string; reas
   return marked;
 }
 
-type RecallFacts = { conversationId: string; senderId: string; body: string | null; now: Date; actorRole: MemberRole | null };
+type RecallFacts = {
+  conversationId: string;
+  senderId: string;
+  body: string | null;
+  now: Date;
+  actorRole: MemberRole | null;
+};
 
 async function markRecalled(
   tx: Tx,
@@ -218,10 +235,19 @@ async function memberChange(tx: DbOrTx, messageId: string, viewerId?: string): P
 }
 
 /** Admin: the retained original, and one audit row for every look. */
-export async function viewOriginal(db: Db, actor: Actor, messageId: string): Promise<{ body: string; retainedUntil: Date }> {
+export async function viewOriginal(
+  db: Db,
+  actor: Actor,
+  messageId: string,
+): Promise<{ body: string; retainedUntil: Date }> {
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ body: recallVault.body, retainedUntil: recallVault.retainedUntil, conversationId: messages.conversationId, senderId: messages.senderId })
+      .select({
+        body: recallVault.body,
+        retainedUntil: recallVault.retainedUntil,
+        conversationId: messages.conversationId,
+        senderId: messages.senderId,
+      })
       .from(recallVault)
       .innerJoin(messages, eq(messages.id, recallVault.messageId))
       .where(eq(recallVault.messageId, messageId));
@@ -269,7 +295,15 @@ export async function restoreMessage(db: Db, actor: Actor, messageId: string): P
     const version = await bumpVersion(tx, row.conversationId, 1);
     const restored = await tx
       .update(messages)
-      .set({ body: row.body, revokedAt: null, revokerId: null, revokeReason: null, revokerKind: null, revokeSilent: null, version })
+      .set({
+        body: row.body,
+        revokedAt: null,
+        revokerId: null,
+        revokeReason: null,
+        revokerKind: null,
+        revokeSilent: null,
+        version,
+      })
       .where(and(eq(messages.id, messageId), sql`${messages.revokedAt} IS NOT NULL`))
       .returning({ id: messages.id });
     // The row lock from bumpVersion serialises restores; a concurrent one already restored it.
@@ -284,7 +318,12 @@ export async function restoreMessage(db: Db, actor: Actor, messageId: string): P
       // The restore clears the recall columns; keep what it undid on record for the console.
       details: {
         version,
-        recalled: { at: row.revokedAt?.toISOString() ?? null, by: row.revokerId, kind: row.revokerKind, reason: row.revokeReason },
+        recalled: {
+          at: row.revokedAt?.toISOString() ?? null,
+          by: row.revokerId,
+          kind: row.revokerKind,
+          reason: row.revokeReason,
+        },
       },
     });
     await enqueue(tx, [{ event: "message.restored", conversationId: row.conversationId, messageId, version }]);
@@ -295,9 +334,15 @@ export async function restoreMessage(db: Db, actor: Actor, messageId: string): P
 /** Admin: deletes the retained original for good. */
 export async function purgeOriginal(db: Db, actor: Actor, messageId: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [gone] = await tx.delete(recallVault).where(eq(recallVault.messageId, messageId)).returning({ id: recallVault.messageId });
+    const [gone] = await tx
+      .delete(recallVault)
+      .where(eq(recallVault.messageId, messageId))
+      .returning({ id: recallVault.messageId });
     if (!gone) throw await vaultMissing(tx, messageId);
-    const [m] = await tx.select({ conversationId: messages.conversationId, senderId: messages.senderId }).from(messages).where(eq(messages.id, messageId));
+    const [m] = await tx
+      .select({ conversationId: messages.conversationId, senderId: messages.senderId })
+      .from(messages)
+      .where(eq(messages.id, messageId));
     await tx.insert(auditLog).values({
       actorId: actor.id,
       action: "purge",
@@ -318,7 +363,12 @@ export async function purgeExpired(db: Db): Promise<number> {
       .returning({ messageId: recallVault.messageId });
     if (gone.length > 0) {
       await tx.insert(auditLog).values(
-        gone.map((g) => ({ actorId: null, action: "purge" as const, targetMessageId: g.messageId, details: { by: "retention" } })),
+        gone.map((g) => ({
+          actorId: null,
+          action: "purge" as const,
+          targetMessageId: g.messageId,
+          details: { by: "retention" },
+        })),
       );
     }
     return gone.length;
@@ -372,7 +422,11 @@ export const PREVIEW_SAMPLE = 5;
 export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): Promise<BulkRecallResult> {
   const isAdmin = actor.role === "admin";
   if (!isAdmin && !input.conversationId) {
-    throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can bulk recall across all conversations; pick a group.");
+    throw appError(
+      "FORBIDDEN",
+      "NOT_ALLOWED",
+      "Only system admins can bulk recall across all conversations; pick a group.",
+    );
   }
   const result = await db.transaction(async (tx) => {
     if (!isAdmin) await assertOwnerOf(tx, actor.id, input.conversationId!);
@@ -382,7 +436,11 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
     if (input.to) range.push(lte(messages.createdAt, input.to));
 
     const convIds = (
-      await tx.selectDistinct({ id: messages.conversationId }).from(messages).where(and(...range)).orderBy(asc(messages.conversationId))
+      await tx
+        .selectDistinct({ id: messages.conversationId })
+        .from(messages)
+        .where(and(...range))
+        .orderBy(asc(messages.conversationId))
     ).map((r) => r.id);
 
     const skipped = new Map<RecallDenialCode, BulkSkip>();
@@ -396,7 +454,9 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
         // Lock order everywhere: conversation row first, then its messages (no deadlocks with
         // recall). The member rows are held too, so no role the decisions used changes before commit.
         await tx.execute(sql`select 1 from ${conversations} where ${conversations.id} = ${conversationId} for update`);
-        await tx.execute(sql`select 1 from ${conversationMembers} where ${conversationMembers.conversationId} = ${conversationId} for share`);
+        await tx.execute(
+          sql`select 1 from ${conversationMembers} where ${conversationMembers.conversationId} = ${conversationId} for share`,
+        );
       }
       const policy = await effectiveSettings(tx, conversationId);
       const candidates = tx
@@ -413,8 +473,14 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
         })
         .from(messages)
         .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .leftJoin(actorMember, and(eq(actorMember.conversationId, messages.conversationId), eq(actorMember.userId, actor.id)))
-        .leftJoin(senderMember, and(eq(senderMember.conversationId, messages.conversationId), eq(senderMember.userId, messages.senderId)))
+        .leftJoin(
+          actorMember,
+          and(eq(actorMember.conversationId, messages.conversationId), eq(actorMember.userId, actor.id)),
+        )
+        .leftJoin(
+          senderMember,
+          and(eq(senderMember.conversationId, messages.conversationId), eq(senderMember.userId, messages.senderId)),
+        )
         .where(and(...range, eq(messages.conversationId, conversationId)))
         .orderBy(asc(messages.seq));
       const rows = input.dryRun ? await candidates : await candidates.for("update", { of: messages });
@@ -424,7 +490,14 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
       for (const row of rows) {
         const decision = decideRecall(
           { id: actor.id, systemRole: actor.role, memberRole: row.actorRole },
-          { senderId: row.senderId, senderMemberRole: row.senderRole, kind: row.kind, conversationKind: row.conversationKind, createdAt: row.createdAt, revoked: false },
+          {
+            senderId: row.senderId,
+            senderMemberRole: row.senderRole,
+            kind: row.kind,
+            conversationKind: row.conversationKind,
+            createdAt: row.createdAt,
+            revoked: false,
+          },
           policy,
           row.now,
         );
@@ -445,7 +518,10 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
       if (input.dryRun) {
         perConversation.push({ id: conversationId, count: targets.length });
         // Keep only the newest few across conversations: the sample stays bounded however many match.
-        sample = [...sample, ...targets.slice(-PREVIEW_SAMPLE).map((t) => ({ id: t.id, conversationId, sentAt: t.createdAt }))]
+        sample = [
+          ...sample,
+          ...targets.slice(-PREVIEW_SAMPLE).map((t) => ({ id: t.id, conversationId, sentAt: t.createdAt })),
+        ]
           .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime() || (a.id < b.id ? -1 : 1))
           .slice(0, PREVIEW_SAMPLE);
         continue;
@@ -456,7 +532,12 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
       const numbered = tx
         .select({ id: messages.id, n: sql<number>`(row_number() over (order by ${messages.seq}) - 1)`.as("n") })
         .from(messages)
-        .where(inArray(messages.id, targets.map((t) => t.id)))
+        .where(
+          inArray(
+            messages.id,
+            targets.map((t) => t.id),
+          ),
+        )
         .as("numbered");
       const marked = await tx
         .update(messages)
@@ -483,7 +564,12 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
       }
       await enqueue(
         tx,
-        marked.map((m) => ({ event: "message.recalled" as const, conversationId, messageId: m.id, version: m.version })),
+        marked.map((m) => ({
+          event: "message.recalled" as const,
+          conversationId,
+          messageId: m.id,
+          version: m.version,
+        })),
       );
     }
     const result: BulkRecallResult = { count: total, conversations: touched, skipped: [...skipped.values()] };
@@ -505,7 +591,8 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
     });
     return result;
   });
-  if (!input.dryRun && result.count > 0) metrics().recalls.inc({ actor_kind: isAdmin ? "system_admin" : "group_owner" }, result.count);
+  if (!input.dryRun && result.count > 0)
+    metrics().recalls.inc({ actor_kind: isAdmin ? "system_admin" : "group_owner" }, result.count);
   return result;
 }
 
@@ -523,7 +610,12 @@ async function assertOwnerOf(tx: DbOrTx, ownerId: string, conversationId: string
         eq(conversations.kind, "group"),
       ),
     );
-  if (!row) throw appError("FORBIDDEN", "NOT_ALLOWED", "Only the group's owner or a system admin can bulk recall in this conversation.");
+  if (!row)
+    throw appError(
+      "FORBIDDEN",
+      "NOT_ALLOWED",
+      "Only the group's owner or a system admin can bulk recall in this conversation.",
+    );
 }
 
 /** Names for a dry run's counts and sample: one query for the sender, one for at most 15 conversation labels. */
@@ -533,16 +625,20 @@ async function previewOf(
   perConversation: { id: string; count: number }[],
   sample: { id: string; conversationId: string; sentAt: Date }[],
 ): Promise<BulkPreview> {
-  const busiest = [...perConversation].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)).slice(0, PREVIEW_CONVERSATIONS);
+  const busiest = [...perConversation]
+    .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1))
+    .slice(0, PREVIEW_CONVERSATIONS);
   const ids = [...new Set([...busiest.map((c) => c.id), ...sample.map((m) => m.conversationId)])];
   const [sender] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId));
   const labels = new Map<string, string>();
   if (ids.length > 0) {
     const rows = rowsOf<{ id: string; label: string }>(
-      await tx.execute(sql`select c.id, ${conversationLabel} as label from ${conversations} c where c.id in (${sql.join(
-        ids.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`),
+      await tx.execute(
+        sql`select c.id, ${conversationLabel} as label from ${conversations} c where c.id in (${sql.join(
+          ids.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      ),
     );
     for (const row of rows) labels.set(row.id, row.label);
   }

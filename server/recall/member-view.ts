@@ -90,7 +90,6 @@ export const memberMessageColumns = {
   restored: sql<boolean>`${hasRestore(sql`${messages.id}`)}`.mapWith(Boolean),
 };
 
-
 /** SELECT … FROM messages with the joins a member view needs; callers add the WHERE (with the caller in it). */
 export function selectMemberMessages(db: DbOrTx, where: SQL | undefined) {
   return db
@@ -110,7 +109,13 @@ export function selectMemberMessages(db: DbOrTx, where: SQL | undefined) {
  * made PostgreSQL hash the whole users table on every history/changes call (bench).
  */
 export function selectMemberMessagePage(db: DbOrTx, where: SQL | undefined, orderBy: SQL[], limit: number) {
-  const page = db.select({ id: messages.id }).from(messages).where(where).orderBy(...orderBy).limit(limit).as("page");
+  const page = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .as("page");
   return selectMemberMessages(db, undefined)
     .innerJoin(page, eq(page.id, messages.id))
     .orderBy(...orderBy);

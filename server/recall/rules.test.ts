@@ -9,9 +9,21 @@ const atEdge = new Date(sentAt.getTime() + 120_000);
 const outside = new Date(sentAt.getTime() + 120_001);
 
 function target(senderRole: MemberRole | null, over: Partial<RecallTarget> = {}): RecallTarget {
-  return { senderId: "sender", senderMemberRole: senderRole, kind: "text", conversationKind: "group", createdAt: sentAt, revoked: false, ...over };
+  return {
+    senderId: "sender",
+    senderMemberRole: senderRole,
+    kind: "text",
+    conversationKind: "group",
+    createdAt: sentAt,
+    revoked: false,
+    ...over,
+  };
 }
-const member = (id: string, role: MemberRole | null, systemRole: "user" | "admin" = "user"): RecallActor => ({ id, systemRole, memberRole: role });
+const member = (id: string, role: MemberRole | null, systemRole: "user" | "admin" = "user"): RecallActor => ({
+  id,
+  systemRole,
+  memberRole: role,
+});
 
 function outcome(actor: RecallActor, t: RecallTarget, now: Date, p: RecallPolicy = policy): string {
   const d = decideRecall(actor, t, p, now);
@@ -58,11 +70,14 @@ describe("decideRecall: the group matrix", () => {
     expect(outcome(actor, t, when === "inside" ? inside : outside)).toBe(expected);
   });
 
-  it.each<MemberRole>(["admin", "owner"])("a sender who is a group %s gets no extra time on their own message", (role) => {
-    const actor = member("sender", role);
-    expect(outcome(actor, target(role), inside)).toBe("sender");
-    expect(outcome(actor, target(role), outside)).toBe("WINDOW_EXPIRED");
-  });
+  it.each<MemberRole>(["admin", "owner"])(
+    "a sender who is a group %s gets no extra time on their own message",
+    (role) => {
+      const actor = member("sender", role);
+      expect(outcome(actor, target(role), inside)).toBe("sender");
+      expect(outcome(actor, target(role), outside)).toBe("WINDOW_EXPIRED");
+    },
+  );
 });
 
 describe("decideRecall: direct conversations", () => {
@@ -104,7 +119,12 @@ describe("decideRecall: the window", () => {
   it("says the window in words", () => {
     const d = decideRecall(sender, target("member"), policy, outside);
     expect(d).toMatchObject({ ok: false, message: "Messages can only be recalled within 2 minutes of sending." });
-    expect([formatWindow(1), formatWindow(90), formatWindow(3600), formatWindow(7200)]).toEqual(["1 second", "90 seconds", "1 hour", "2 hours"]);
+    expect([formatWindow(1), formatWindow(90), formatWindow(3600), formatWindow(7200)]).toEqual([
+      "1 second",
+      "90 seconds",
+      "1 hour",
+      "2 hours",
+    ]);
   });
 });
 

@@ -24,15 +24,14 @@ export interface RecallTarget {
   revoked: boolean;
 }
 
-export type RecallDenialCode =
-  | "NOT_FOUND"
-  | "SYSTEM_MESSAGE"
-  | "RECALL_DISABLED"
-  | "WINDOW_EXPIRED"
-  | "NOT_ALLOWED";
+export type RecallDenialCode = "NOT_FOUND" | "SYSTEM_MESSAGE" | "RECALL_DISABLED" | "WINDOW_EXPIRED" | "NOT_ALLOWED";
 
 export type RecallDecision =
-  | { ok: true; as: RevokerKind; /** Latest server time at which the mark may still be applied. */ deadline: Date | null }
+  | {
+      ok: true;
+      as: RevokerKind;
+      /** Latest server time at which the mark may still be applied. */ deadline: Date | null;
+    }
   | { ok: true; alreadyRecalled: true }
   | { ok: false; code: RecallDenialCode; message: string };
 
@@ -43,7 +42,12 @@ export type RecallDecision =
  * Order matters: a caller who may not see the conversation learns nothing (not even that the
  * message exists or was recalled), so membership is checked first.
  */
-export function decideRecall(actor: RecallActor, target: RecallTarget, policy: RecallPolicy, now: Date): RecallDecision {
+export function decideRecall(
+  actor: RecallActor,
+  target: RecallTarget,
+  policy: RecallPolicy,
+  now: Date,
+): RecallDecision {
   const isSystemAdmin = actor.systemRole === "admin";
   if (actor.memberRole === null && !isSystemAdmin) {
     return { ok: false, code: "NOT_FOUND", message: "Message not found." };

@@ -11,7 +11,6 @@ import { conversationId, id, limit, timestamp, title } from "./inputs";
 import { requireMember } from "./membership";
 import { type Context } from "~/server/context";
 
-
 export const conversationRouter = router({
   /** The caller's conversations, most recent first, with preview and unread count. */
   list: protectedProcedure
@@ -38,12 +37,16 @@ export const conversationRouter = router({
           // Subqueries in the select list run only for the page's rows (after ORDER BY/LIMIT).
           directPeerId: sql<string | null>`(select o.user_id from ${conversationMembers} o
               where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`,
-          directPeerName: sql<string | null>`(select u.name from ${conversationMembers} o join ${users} u on u.id = o.user_id
+          directPeerName: sql<
+            string | null
+          >`(select u.name from ${conversationMembers} o join ${users} u on u.id = o.user_id
               where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`,
           // Capped: a badge shows "99+" and the count stays an index range scan.
           unread: sql<number>`(select count(*) from (select 1 from ${messages} u
               where u.conversation_id = ${conversations.id} and u.seq > ${conversationMembers.lastReadSeq}
-                and u.sender_id <> ${me} and u.revoked_at is null and u.kind = 'text' limit 100) capped)`.mapWith(Number),
+                and u.sender_id <> ${me} and u.revoked_at is null and u.kind = 'text' limit 100) capped)`.mapWith(
+            Number,
+          ),
           previewId: sql<string | null>`(select p.id from ${messages} p
               where p.conversation_id = ${conversations.id} and not coalesce(p.revoke_silent, false)
               order by p.seq desc limit 1)`,
@@ -56,7 +59,10 @@ export const conversationRouter = router({
             input.cursor
               ? or(
                   lt(conversations.lastMessageAt, input.cursor.lastMessageAt),
-                  and(eq(conversations.lastMessageAt, input.cursor.lastMessageAt), lt(conversations.id, input.cursor.id)),
+                  and(
+                    eq(conversations.lastMessageAt, input.cursor.lastMessageAt),
+                    lt(conversations.id, input.cursor.id),
+                  ),
                 )
               : undefined,
           ),
@@ -66,7 +72,9 @@ export const conversationRouter = router({
       const page = rows.slice(0, input.limit);
       const previewIds = page.flatMap((r) => (r.previewId ? [r.previewId] : []));
       const previews = previewIds.length
-        ? new Map((await selectMemberMessages(ctx.db, inArray(messages.id, previewIds))).map((m) => [m.id, toMessageView(m)]))
+        ? new Map(
+            (await selectMemberMessages(ctx.db, inArray(messages.id, previewIds))).map((m) => [m.id, toMessageView(m)]),
+          )
         : new Map<string, MessageView>();
       const last = page.at(-1);
       return {
@@ -118,32 +126,41 @@ export const conversationRouter = router({
     };
   }),
 
-  createDirect: protectedProcedure.use(rateLimited("createDirect")).input(z.object({ userId: id("userId") })).mutation(async ({ ctx, input }) => {
-    if (input.userId === ctx.me.id) throw appError("BAD_REQUEST", "BAD_INPUT", "You cannot start a direct conversation with yourself.");
-    const [peer] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-    if (!peer) throw appError("NOT_FOUND", "NOT_FOUND", "User not found.");
-    const directKey = [ctx.me.id, input.userId].sort().join(":");
-    const result = await ctx.db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(conversations)
-        .values({ kind: "direct", directKey, createdBy: ctx.me.id })
-        .onConflictDoNothing({ target: conversations.directKey })
-        .returning({ id: conversations.id });
-      if (!created) return null;
-      await tx.insert(conversationMembers).values([
-        { conversationId: created.id, userId: ctx.me.id, role: "member" },
-        { conversationId: created.id, userId: input.userId, role: "member" },
-      ]);
-      await enqueue(tx, [{ event: "conversation.added", conversationId: created.id, userIds: [ctx.me.id, input.userId] }]);
-      return created;
-    });
-    if (result) {
-      ctx.afterCommit();
-      return { id: result.id, created: true };
-    }
-    const [existing] = await ctx.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.directKey, directKey));
-    return { id: existing!.id, created: false };
-  }),
+  createDirect: protectedProcedure
+    .use(rateLimited("createDirect"))
+    .input(z.object({ userId: id("userId") }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.userId === ctx.me.id)
+        throw appError("BAD_REQUEST", "BAD_INPUT", "You cannot start a direct conversation with yourself.");
+      const [peer] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+      if (!peer) throw appError("NOT_FOUND", "NOT_FOUND", "User not found.");
+      const directKey = [ctx.me.id, input.userId].sort().join(":");
+      const result = await ctx.db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(conversations)
+          .values({ kind: "direct", directKey, createdBy: ctx.me.id })
+          .onConflictDoNothing({ target: conversations.directKey })
+          .returning({ id: conversations.id });
+        if (!created) return null;
+        await tx.insert(conversationMembers).values([
+          { conversationId: created.id, userId: ctx.me.id, role: "member" },
+          { conversationId: created.id, userId: input.userId, role: "member" },
+        ]);
+        await enqueue(tx, [
+          { event: "conversation.added", conversationId: created.id, userIds: [ctx.me.id, input.userId] },
+        ]);
+        return created;
+      });
+      if (result) {
+        ctx.afterCommit();
+        return { id: result.id, created: true };
+      }
+      const [existing] = await ctx.db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(eq(conversations.directKey, directKey));
+      return { id: existing!.id, created: false };
+    }),
 
   createGroup: protectedProcedure
     .use(rateLimited("createGroup"))
@@ -157,15 +174,21 @@ export const conversationRouter = router({
       const others = [...new Set(input.memberIds)].filter((m) => m !== ctx.me.id);
       if (others.length) {
         const found = await ctx.db.select({ id: users.id }).from(users).where(inArray(users.id, others));
-        if (found.length !== others.length) throw appError("BAD_REQUEST", "NOT_FOUND", "Some of the chosen members do not exist.");
+        if (found.length !== others.length)
+          throw appError("BAD_REQUEST", "NOT_FOUND", "Some of the chosen members do not exist.");
         await limitUnsolicitedAdds(ctx, ctx.me.id, others);
       }
       const created = await ctx.db.transaction(async (tx) => {
-        const [conv] = await tx.insert(conversations).values({ kind: "group", title: input.title, createdBy: ctx.me.id }).returning({ id: conversations.id });
-        await tx.insert(conversationMembers).values([
-          { conversationId: conv!.id, userId: ctx.me.id, role: "owner" as const },
-          ...others.map((userId) => ({ conversationId: conv!.id, userId, role: "member" as const })),
-        ]);
+        const [conv] = await tx
+          .insert(conversations)
+          .values({ kind: "group", title: input.title, createdBy: ctx.me.id })
+          .returning({ id: conversations.id });
+        await tx
+          .insert(conversationMembers)
+          .values([
+            { conversationId: conv!.id, userId: ctx.me.id, role: "owner" as const },
+            ...others.map((userId) => ({ conversationId: conv!.id, userId, role: "member" as const })),
+          ]);
         await enqueue(tx, [{ event: "conversation.added", conversationId: conv!.id, userIds: [ctx.me.id, ...others] }]);
         return conv!;
       });
@@ -173,27 +196,39 @@ export const conversationRouter = router({
       return { id: created.id };
     }),
 
-  addMember: protectedProcedure.use(rateLimited("addMember")).input(z.object({ conversationId, userId: id("userId") })).mutation(async ({ ctx, input }) => {
-    await limitUnsolicitedAdds(ctx, ctx.me.id, [input.userId]);
-    const result = await ctx.db.transaction(async (tx) => {
-      await requireModerator(tx, input.conversationId, ctx.me.id, ["owner", "admin"]);
-      const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-      if (!user) throw appError("NOT_FOUND", "NOT_FOUND", "User not found.");
-      const added = await tx
-        .insert(conversationMembers)
-        .values({ conversationId: input.conversationId, userId: input.userId, role: "member" })
-        .onConflictDoNothing()
-        .returning({ userId: conversationMembers.userId });
-      if (added.length === 0) throw appError("CONFLICT", "ALREADY_MEMBER", "That person is already a member of this group.");
-      await enqueue(tx, [{ event: "conversation.added", conversationId: input.conversationId, userIds: [input.userId] }]);
-      return { added: true };
-    });
-    ctx.afterCommit();
-    return result;
-  }),
+  addMember: protectedProcedure
+    .use(rateLimited("addMember"))
+    .input(z.object({ conversationId, userId: id("userId") }))
+    .mutation(async ({ ctx, input }) => {
+      await limitUnsolicitedAdds(ctx, ctx.me.id, [input.userId]);
+      const result = await ctx.db.transaction(async (tx) => {
+        await requireModerator(tx, input.conversationId, ctx.me.id, ["owner", "admin"]);
+        const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+        if (!user) throw appError("NOT_FOUND", "NOT_FOUND", "User not found.");
+        const added = await tx
+          .insert(conversationMembers)
+          .values({ conversationId: input.conversationId, userId: input.userId, role: "member" })
+          .onConflictDoNothing()
+          .returning({ userId: conversationMembers.userId });
+        if (added.length === 0)
+          throw appError("CONFLICT", "ALREADY_MEMBER", "That person is already a member of this group.");
+        await enqueue(tx, [
+          { event: "conversation.added", conversationId: input.conversationId, userIds: [input.userId] },
+        ]);
+        return { added: true };
+      });
+      ctx.afterCommit();
+      return result;
+    }),
 
   setMemberRole: protectedProcedure
-    .input(z.object({ conversationId, userId: id("userId"), role: z.enum(memberRole.enumValues, { message: "Role must be owner, admin or member." }) }))
+    .input(
+      z.object({
+        conversationId,
+        userId: id("userId"),
+        role: z.enum(memberRole.enumValues, { message: "Role must be owner, admin or member." }),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       if (input.userId === ctx.me.id) throw appError("BAD_REQUEST", "BAD_INPUT", "You cannot change your own role.");
       const result = await ctx.db.transaction(async (tx) => {
@@ -203,14 +238,24 @@ export const conversationRouter = router({
           .select({ role: conversationMembers.role, name: users.name })
           .from(conversationMembers)
           .innerJoin(users, eq(users.id, conversationMembers.userId))
-          .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, input.userId)))
+          .where(
+            and(
+              eq(conversationMembers.conversationId, input.conversationId),
+              eq(conversationMembers.userId, input.userId),
+            ),
+          )
           .for("update", { of: conversationMembers });
         if (!before) throw appError("NOT_FOUND", "NOT_FOUND", "That person is not a member of this group.");
         if (before.role === input.role) return { role: before.role };
         await tx
           .update(conversationMembers)
           .set({ role: input.role })
-          .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, input.userId)));
+          .where(
+            and(
+              eq(conversationMembers.conversationId, input.conversationId),
+              eq(conversationMembers.userId, input.userId),
+            ),
+          );
         // Everyone in the group sees who changed whose role, as a line in the conversation.
         await postSystemLine(tx, input.conversationId, ctx.me.id, {
           type: "role_changed",
@@ -226,29 +271,35 @@ export const conversationRouter = router({
       return result;
     }),
 
-  removeMember: protectedProcedure.input(z.object({ conversationId, userId: id("userId") })).mutation(async ({ ctx, input }) => {
-    if (input.userId === ctx.me.id) throw appError("BAD_REQUEST", "BAD_INPUT", "Use “Leave” to leave a group yourself.");
-    const result = await ctx.db.transaction(async (tx) => {
-      const myRole = await requireModerator(tx, input.conversationId, ctx.me.id, ["owner", "admin"]);
-      // Owners remove admins and members; admins remove plain members only.
-      const removable = myRole === "owner" ? (["admin", "member"] as const) : (["member"] as const);
-      const removed = await tx
-        .delete(conversationMembers)
-        .where(
-          and(
-            eq(conversationMembers.conversationId, input.conversationId),
-            eq(conversationMembers.userId, input.userId),
-            inArray(conversationMembers.role, [...removable]),
-          ),
-        )
-        .returning({ userId: conversationMembers.userId });
-      if (removed.length === 0) throw appError("FORBIDDEN", "NOT_ALLOWED", "You cannot remove that person from this group.");
-      await enqueue(tx, [{ event: "conversation.removed", conversationId: input.conversationId, userIds: [input.userId] }]);
-      return { removed: true };
-    });
-    ctx.afterCommit();
-    return result;
-  }),
+  removeMember: protectedProcedure
+    .input(z.object({ conversationId, userId: id("userId") }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.userId === ctx.me.id)
+        throw appError("BAD_REQUEST", "BAD_INPUT", "Use “Leave” to leave a group yourself.");
+      const result = await ctx.db.transaction(async (tx) => {
+        const myRole = await requireModerator(tx, input.conversationId, ctx.me.id, ["owner", "admin"]);
+        // Owners remove admins and members; admins remove plain members only.
+        const removable = myRole === "owner" ? (["admin", "member"] as const) : (["member"] as const);
+        const removed = await tx
+          .delete(conversationMembers)
+          .where(
+            and(
+              eq(conversationMembers.conversationId, input.conversationId),
+              eq(conversationMembers.userId, input.userId),
+              inArray(conversationMembers.role, [...removable]),
+            ),
+          )
+          .returning({ userId: conversationMembers.userId });
+        if (removed.length === 0)
+          throw appError("FORBIDDEN", "NOT_ALLOWED", "You cannot remove that person from this group.");
+        await enqueue(tx, [
+          { event: "conversation.removed", conversationId: input.conversationId, userIds: [input.userId] },
+        ]);
+        return { removed: true };
+      });
+      ctx.afterCommit();
+      return result;
+    }),
 
   leave: protectedProcedure.input(z.object({ conversationId })).mutation(async ({ ctx, input }) => {
     const result = await ctx.db.transaction(async (tx) => {
@@ -263,13 +314,21 @@ export const conversationRouter = router({
           .from(conversationMembers)
           .where(eq(conversationMembers.conversationId, input.conversationId));
         if (counts && counts.owners === 1 && counts.total > 1) {
-          throw appError("CONFLICT", "LAST_OWNER", "You are the only owner: make another member the owner before leaving.");
+          throw appError(
+            "CONFLICT",
+            "LAST_OWNER",
+            "You are the only owner: make another member the owner before leaving.",
+          );
         }
       }
       await tx
         .delete(conversationMembers)
-        .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, ctx.me.id)));
-      await enqueue(tx, [{ event: "conversation.removed", conversationId: input.conversationId, userIds: [ctx.me.id] }]);
+        .where(
+          and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, ctx.me.id)),
+        );
+      await enqueue(tx, [
+        { event: "conversation.removed", conversationId: input.conversationId, userIds: [ctx.me.id] },
+      ]);
       return { left: true };
     });
     ctx.afterCommit();
@@ -295,7 +354,12 @@ async function limitUnsolicitedAdds(ctx: Context, me: string, userIds: string[])
     );
   const known = new Set(contacts.map((c) => c.directKey));
   const strangers = userIds.filter((u) => !known.has(keyOf(u)));
-  await enforceLimit(ctx, "addedToGroup", strangers, "Someone you are adding was put into many groups recently by people they have not talked to.");
+  await enforceLimit(
+    ctx,
+    "addedToGroup",
+    strangers,
+    "Someone you are adding was put into many groups recently by people they have not talked to.",
+  );
 }
 
 /** The caller's role if it is one of `roles` in this group; NOT_FOUND for non-members, FORBIDDEN otherwise. */
@@ -306,10 +370,14 @@ async function requireModerator(
   roles: ("owner" | "admin")[],
 ): Promise<"owner" | "admin"> {
   const member = await requireMember(tx, conversationId, userId);
-  if (member.kind !== "group") throw appError("BAD_REQUEST", "BAD_INPUT", "Direct conversations have no members to manage.");
+  if (member.kind !== "group")
+    throw appError("BAD_REQUEST", "BAD_INPUT", "Direct conversations have no members to manage.");
   if (member.role === "member" || !roles.includes(member.role)) {
-    throw appError("FORBIDDEN", "NOT_ALLOWED", roles.length === 1 ? "Only the group owner can do this." : "Only the group owner or a group admin can do this.");
+    throw appError(
+      "FORBIDDEN",
+      "NOT_ALLOWED",
+      roles.length === 1 ? "Only the group owner can do this." : "Only the group owner or a group admin can do this.",
+    );
   }
   return member.role;
 }
-

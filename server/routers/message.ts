@@ -4,7 +4,12 @@ import { conversationMembers, conversations, messages } from "~/db/schema";
 import { insertMessage } from "~/server/chat/post-message";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall, recallMessage } from "~/server/recall/engine";
-import { selectMemberMessagePage, selectMemberMessages, toMessageView, type MessageView } from "~/server/recall/member-view";
+import {
+  selectMemberMessagePage,
+  selectMemberMessages,
+  toMessageView,
+  type MessageView,
+} from "~/server/recall/member-view";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text, timestamp } from "./inputs";
@@ -73,29 +78,45 @@ export const messageRouter = router({
         input.before !== undefined ? lt(messages.seq, input.before) : undefined,
         forward ? gt(messages.seq, input.after!) : undefined,
       );
-      const rows = await selectMemberMessagePage(ctx.db, where, [forward ? asc(messages.seq) : desc(messages.seq)], input.limit + 1);
+      const rows = await selectMemberMessagePage(
+        ctx.db,
+        where,
+        [forward ? asc(messages.seq) : desc(messages.seq)],
+        input.limit + 1,
+      );
       const hasMore = rows.length > input.limit;
       const page = rows.slice(0, input.limit).map(toMessageView);
       if (!forward) page.reverse();
-      return { messages: page, hasMore, version: member.version, lastReadSeq: member.lastReadSeq, serverTime: new Date() };
+      return {
+        messages: page,
+        hasMore,
+        version: member.version,
+        lastReadSeq: member.lastReadSeq,
+        serverTime: new Date(),
+      };
     }),
 
   markRead: protectedProcedure
     .input(z.object({ conversationId, seq: z.number().int().min(0) }))
     .mutation(async ({ ctx, input }) => {
       const row = await ctx.db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(conversationMembers)
-        .set({
-          // Never move backwards (another device may have read further) nor past the last message.
-          lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, least(${input.seq}, (select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${input.conversationId})))`,
-        })
-        .where(and(eq(conversationMembers.conversationId, input.conversationId), eq(conversationMembers.userId, ctx.me.id)))
-        .returning({ lastReadSeq: conversationMembers.lastReadSeq });
-      if (!updated) throw notFound();
-      // The user's other devices update their unread badge.
-      await enqueue(tx, [{ event: "conversation.read", conversationId: input.conversationId, userIds: [ctx.me.id] }]);
-      return updated;
+        const [updated] = await tx
+          .update(conversationMembers)
+          .set({
+            // Never move backwards (another device may have read further) nor past the last message.
+            lastReadSeq: sql`greatest(${conversationMembers.lastReadSeq}, least(${input.seq}, (select ${conversations.lastSeq} from ${conversations} where ${conversations.id} = ${input.conversationId})))`,
+          })
+          .where(
+            and(
+              eq(conversationMembers.conversationId, input.conversationId),
+              eq(conversationMembers.userId, ctx.me.id),
+            ),
+          )
+          .returning({ lastReadSeq: conversationMembers.lastReadSeq });
+        if (!updated) throw notFound();
+        // The user's other devices update their unread badge.
+        await enqueue(tx, [{ event: "conversation.read", conversationId: input.conversationId, userIds: [ctx.me.id] }]);
+        return updated;
       });
       ctx.afterCommit();
       return row;
@@ -125,7 +146,10 @@ export const messageRouter = router({
           reason: reason.nullable().default(null),
           dryRun: z.boolean().default(false),
         })
-        .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start of the time range must be before its end.", path: ["from"] }),
+        .refine((v) => !v.from || !v.to || v.from <= v.to, {
+          message: "The start of the time range must be before its end.",
+          path: ["from"],
+        }),
     )
     .mutation(async ({ ctx, input }) => {
       const result = await bulkRecall(ctx.db, ctx.me, input);
@@ -138,10 +162,7 @@ export const messageRouter = router({
     .input(
       z.object({
         query: text("A search").pipe(
-          z
-            .string()
-            .max(100, "A search can be at most 100 characters.")
-            .refine(isSpecificEnough, TOO_VAGUE),
+          z.string().max(100, "A search can be at most 100 characters.").refine(isSpecificEnough, TOO_VAGUE),
         ),
         conversationId: conversationId.optional(),
         limit: limit(50, 20),
@@ -160,13 +181,20 @@ export const messageRouter = router({
 
 /** A retried send: the earlier message, only while the sender is still a member (else the send goes on to NOT_FOUND). */
 async function findSent(db: Parameters<typeof selectMemberMessages>[0], senderId: string, clientMsgId: string) {
-  const [row] = await selectMemberMessages(db, and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId), isMember(senderId)));
+  const [row] = await selectMemberMessages(
+    db,
+    and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId), isMember(senderId)),
+  );
   return row ? toMessageView(row) : null;
 }
 
 function sameConversation(message: MessageView, conversationId: string): MessageView {
   if (message.conversationId !== conversationId) {
-    throw appError("CONFLICT", "NOT_FOUND", "This clientMsgId was already used for a message in another conversation; generate a new one.");
+    throw appError(
+      "CONFLICT",
+      "NOT_FOUND",
+      "This clientMsgId was already used for a message in another conversation; generate a new one.",
+    );
   }
   return message;
 }

@@ -15,7 +15,10 @@ export const signUpInput = z.object({
     .email({ message: "Please enter a valid email address." })
     .max(254, "An email address can be at most 254 characters.")
     .transform((e) => e.trim().toLowerCase()),
-  password: z.string().min(8, "A password needs at least 8 characters.").max(200, "A password can be at most 200 characters."),
+  password: z
+    .string()
+    .min(8, "A password needs at least 8 characters.")
+    .max(200, "A password can be at most 200 characters."),
 });
 
 export const userRouter = router({
@@ -67,7 +70,12 @@ export const userRouter = router({
    * the directory cannot be harvested a letter at a time.
    */
   search: protectedProcedure
-    .input(z.object({ query: text("A search").pipe(z.string().max(100, "A search can be at most 100 characters.")), limit: limit(50, 20) }))
+    .input(
+      z.object({
+        query: text("A search").pipe(z.string().max(100, "A search can be at most 100 characters.")),
+        limit: limit(50, 20),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const exactEmail = input.query.toLowerCase();
       const sharesConversation = sql`exists (
@@ -76,13 +84,20 @@ export const userRouter = router({
         where mine.user_id = ${ctx.me.id} and theirs.user_id = ${users.id})`;
       const emailMatch = eq(users.email, exactEmail);
       return ctx.db
-        .select({ id: users.id, name: users.name, email: sql<string | null>`case when ${emailMatch} then ${users.email} end` })
+        .select({
+          id: users.id,
+          name: users.name,
+          email: sql<string | null>`case when ${emailMatch} then ${users.email} end`,
+        })
         .from(users)
         .where(
           and(
             ne(users.id, ctx.me.id),
             isNull(users.disabledAt),
-            or(and(sharesConversation, input.query ? ilike(users.name, likePrefix(input.query)) : undefined), input.query.includes("@") ? emailMatch : undefined),
+            or(
+              and(sharesConversation, input.query ? ilike(users.name, likePrefix(input.query)) : undefined),
+              input.query.includes("@") ? emailMatch : undefined,
+            ),
           ),
         )
         .orderBy(asc(users.name))

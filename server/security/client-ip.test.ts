@@ -21,7 +21,11 @@ describe("pickClientIp", () => {
 
 describe("clientIp", () => {
   it("reads the peer header our server sets; without it every request shares one budget", () => {
-    expect(clientIp(new Headers({ [PEER_HEADER]: "192.0.2.7", "x-forwarded-for": "203.0.113.5" }), 0)).toBe("192.0.2.7");
-    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5", "x-real-ip": "203.0.113.6" }), 0)).toBe(UNKNOWN_PEER);
+    expect(clientIp(new Headers({ [PEER_HEADER]: "192.0.2.7", "x-forwarded-for": "203.0.113.5" }), 0)).toBe(
+      "192.0.2.7",
+    );
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.5", "x-real-ip": "203.0.113.6" }), 0)).toBe(
+      UNKNOWN_PEER,
+    );
   });
 });

@@ -14,7 +14,11 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("uses ws:// for a plain-text realtime server and relaxes eval only in development", () => {
-    const csp = contentSecurityPolicy({ nonce: "n", realtime: { ...realtime, forceTLS: false, wsHost: "localhost", wsPort: 6001 }, dev: true });
+    const csp = contentSecurityPolicy({
+      nonce: "n",
+      realtime: { ...realtime, forceTLS: false, wsHost: "localhost", wsPort: 6001 },
+      dev: true,
+    });
     expect(csp).toContain("ws://localhost:6001");
     expect(csp).toContain("'unsafe-eval'");
   });

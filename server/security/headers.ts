@@ -5,7 +5,11 @@ import { type ClientRealtimeConfig } from "~/server/realtime/config";
  * (Next.js applies it to its own scripts) and whatever those load ('strict-dynamic'); the only
  * other origin the page may talk to is the realtime WebSocket host.
  */
-export function contentSecurityPolicy(opts: { nonce: string; realtime: ClientRealtimeConfig | null; dev: boolean }): string {
+export function contentSecurityPolicy(opts: {
+  nonce: string;
+  realtime: ClientRealtimeConfig | null;
+  dev: boolean;
+}): string {
   const realtime = opts.realtime ? realtimeOrigins(opts.realtime) : [];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
@@ -43,7 +47,11 @@ export const staticSecurityHeaders: Record<string, string> = {
  * a POST whose Origin names another host than the request's (or the public NEXTAUTH_URL's, behind
  * a proxy) is refused. SameSite=Lax session cookies are the second line.
  */
-export function isCrossSiteWrite(method: string, origin: string | null, allowedHosts: (string | null | undefined)[]): boolean {
+export function isCrossSiteWrite(
+  method: string,
+  origin: string | null,
+  allowedHosts: (string | null | undefined)[],
+): boolean {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
   if (!origin) return false;
   try {

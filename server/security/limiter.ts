@@ -22,7 +22,10 @@ export function getLimiter() {
     const env = getEnv();
     const limits = configuredLimits(env.RATE_LIMITS);
     if (env.RATE_LIMIT_STORE === "memory") {
-      return { limiter: counted(new RateLimiter(new MemoryRateLimitStore(), env.RATE_LIMIT_SCALE, limits)), sweep: async () => undefined };
+      return {
+        limiter: counted(new RateLimiter(new MemoryRateLimitStore(), env.RATE_LIMIT_SCALE, limits)),
+        sweep: async () => undefined,
+      };
     }
     const store = new PostgresRateLimitStore(await getDb());
     return { limiter: counted(new RateLimiter(store, env.RATE_LIMIT_SCALE, limits)), sweep: () => store.sweep() };

@@ -25,9 +25,51 @@ export function hiddenCharacter(text: string): string | null {
 // can spell the reserved words), plus digits people use for letters. l, 1 and | all fold to i:
 // they look alike in many fonts, and no reserved word has an l.
 const LOOKALIKES: Record<string, string> = {
-  а: "a", е: "e", о: "o", р: "p", с: "c", х: "x", у: "y", і: "i", ї: "i", ј: "j", ӏ: "i", һ: "h", ԁ: "d", м: "m", т: "t", н: "h", к: "k", в: "b", ѕ: "s", ԛ: "q", ԝ: "w",
-  α: "a", ε: "e", ο: "o", ρ: "p", ι: "i", κ: "k", ν: "v", τ: "t", υ: "u", χ: "x", μ: "m", η: "n",
-  "0": "o", "1": "i", l: "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "|": "i", ı: "i", ɑ: "a", ɡ: "g",
+  а: "a",
+  е: "e",
+  о: "o",
+  р: "p",
+  с: "c",
+  х: "x",
+  у: "y",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ӏ: "i",
+  һ: "h",
+  ԁ: "d",
+  м: "m",
+  т: "t",
+  н: "h",
+  к: "k",
+  в: "b",
+  ѕ: "s",
+  ԛ: "q",
+  ԝ: "w",
+  α: "a",
+  ε: "e",
+  ο: "o",
+  ρ: "p",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  μ: "m",
+  η: "n",
+  "0": "o",
+  "1": "i",
+  l: "i",
+  "3": "e",
+  "4": "a",
+  "5": "s",
+  "7": "t",
+  "@": "a",
+  "|": "i",
+  ı: "i",
+  ɑ: "a",
+  ɡ: "g",
 };
 
 /** How a name looks, ignoring case, accents, width, spacing and look-alike letters. */
@@ -39,7 +81,18 @@ export function nameSkeleton(name: string): string {
     .normalize("NFKC");
 }
 
-const RESERVED_WORDS = new Set(["admin", "admins", "administrator", "administrators", "sysadmin", "moderator", "moderators", "mod", "root", "system"]);
+const RESERVED_WORDS = new Set([
+  "admin",
+  "admins",
+  "administrator",
+  "administrators",
+  "sysadmin",
+  "moderator",
+  "moderators",
+  "mod",
+  "root",
+  "system",
+]);
 // Chinese has no spaces between words, so these count wherever they appear.
 const RESERVED_CJK = ["管理员", "管理員", "系统", "系統", "版主", "客服"];
 

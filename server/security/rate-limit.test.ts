@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import { configuredLimits, LIMITS, MemoryRateLimitStore, RateLimiter } from "./rate-limit";
 
 // Hour-long windows, so a window boundary never falls inside a test.
-const HOURLY = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, { ...v, windowSeconds: 3600 }])) as typeof LIMITS;
+const HOURLY = Object.fromEntries(
+  Object.entries(LIMITS).map(([k, v]) => [k, { ...v, windowSeconds: 3600 }]),
+) as typeof LIMITS;
 
 describe("RateLimiter (memory store)", () => {
   it("allows the limit per user, then refuses with a retry-after within the window", async () => {
     const limiter = new RateLimiter(new MemoryRateLimitStore(), 1, HOURLY);
-    for (let i = 0; i < LIMITS.recall.perUser; i++) expect(await limiter.check("recall", { user: "u1" })).toEqual({ ok: true });
+    for (let i = 0; i < LIMITS.recall.perUser; i++)
+      expect(await limiter.check("recall", { user: "u1" })).toEqual({ ok: true });
     const denied = await limiter.check("recall", { user: "u1" });
     expect(denied.ok).toBe(false);
     expect(!denied.ok && denied.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -28,7 +31,8 @@ describe("RateLimiter (memory store)", () => {
 
   it("scales limits for load tests", async () => {
     const limiter = new RateLimiter(new MemoryRateLimitStore(), 2, HOURLY);
-    for (let i = 0; i < LIMITS.recall.perUser * 2; i++) expect((await limiter.check("recall", { user: "u" })).ok).toBe(true);
+    for (let i = 0; i < LIMITS.recall.perUser * 2; i++)
+      expect((await limiter.check("recall", { user: "u" })).ok).toBe(true);
     expect((await limiter.check("recall", { user: "u" })).ok).toBe(false);
   });
 });
@@ -37,7 +41,8 @@ describe("per-target limits", () => {
   it("counts each target separately, whoever asks", async () => {
     const limiter = new RateLimiter(new MemoryRateLimitStore(), 1, HOURLY);
     const perTarget = LIMITS.addedToGroup.perTarget!;
-    for (let i = 0; i < perTarget; i++) expect((await limiter.check("addedToGroup", { user: `adder${i}`, targets: ["carol"] })).ok).toBe(true);
+    for (let i = 0; i < perTarget; i++)
+      expect((await limiter.check("addedToGroup", { user: `adder${i}`, targets: ["carol"] })).ok).toBe(true);
     expect((await limiter.check("addedToGroup", { user: "someone-else", targets: ["carol"] })).ok).toBe(false);
     expect((await limiter.check("addedToGroup", { user: "someone-else", targets: ["dave"] })).ok).toBe(true);
   });

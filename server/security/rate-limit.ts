@@ -59,8 +59,10 @@ const limitOverride = z
   .strict();
 
 /** RATE_LIMITS, e.g. `{"signup":{"perIp":5},"search":{"perUser":20}}`: changes some figures, keeps the rest. */
-export const limitOverrides = z
-  .partialRecord(z.enum(Object.keys(LIMITS) as [LimitName, ...LimitName[]]), limitOverride);
+export const limitOverrides = z.partialRecord(
+  z.enum(Object.keys(LIMITS) as [LimitName, ...LimitName[]]),
+  limitOverride,
+);
 
 /** The limits in force given the RATE_LIMITS setting; a bad setting stops the app with the reason. */
 export function configuredLimits(setting: string | undefined): Limits {
@@ -74,14 +76,17 @@ export function configuredLimits(setting: string | undefined): Limits {
   const parsed = limitOverrides.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: RATE_LIMITS.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+    throw new Error(
+      `Invalid configuration: RATE_LIMITS.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+    );
   }
   return withOverrides(parsed.data);
 }
 
 function withOverrides(overrides: z.infer<typeof limitOverrides>): Limits {
   const merged = { ...LIMITS };
-  for (const [name, o] of Object.entries(overrides) as [LimitName, Partial<Limit>][]) merged[name] = { ...LIMITS[name], ...o };
+  for (const [name, o] of Object.entries(overrides) as [LimitName, Partial<Limit>][])
+    merged[name] = { ...LIMITS[name], ...o };
   return merged;
 }
 
@@ -100,10 +105,16 @@ export class PostgresRateLimitStore implements RateLimitStore {
     const rows = await this.db
       .insert(rateLimits)
       .values(keys.map((key) => ({ key, windowStart, count: 1 })))
-      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+      .onConflictDoUpdate({
+        target: [rateLimits.key, rateLimits.windowStart],
+        set: { count: sql`${rateLimits.count} + 1` },
+      })
       .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
     const byKey = new Map(rows.map((r) => [r.key, r.count]));
-    return { counts: keys.map((k) => byKey.get(k) ?? 0), resetAt: new Date(rows[0]!.windowStart.getTime() + windowSeconds * 1000) };
+    return {
+      counts: keys.map((k) => byKey.get(k) ?? 0),
+      resetAt: new Date(rows[0]!.windowStart.getTime() + windowSeconds * 1000),
+    };
   }
 
   /** Drops windows that ended; run by the background job. */
@@ -145,12 +156,16 @@ export class RateLimiter {
     private readonly limits: Limits = LIMITS,
   ) {}
 
-  async check(name: LimitName, who: { user?: string | null; ip?: string | null; targets?: readonly string[] }): Promise<RateDecision> {
+  async check(
+    name: LimitName,
+    who: { user?: string | null; ip?: string | null; targets?: readonly string[] },
+  ): Promise<RateDecision> {
     const limit = this.limits[name];
     const keys: [string, number][] = [];
     if (who.user && limit.perUser > 0) keys.push([`${name}:user:${who.user}`, limit.perUser * this.scale]);
     if (who.ip && limit.perIp > 0) keys.push([`${name}:ip:${who.ip}`, limit.perIp * this.scale]);
-    if (limit.perTarget) for (const target of new Set(who.targets)) keys.push([`${name}:target:${target}`, limit.perTarget * this.scale]);
+    if (limit.perTarget)
+      for (const target of new Set(who.targets)) keys.push([`${name}:target:${target}`, limit.perTarget * this.scale]);
     if (keys.length === 0) return { ok: true };
     const { counts, resetAt } = await this.store.hit(
       keys.map(([key]) => key),

@@ -66,7 +66,10 @@ export async function connectDevice(o: DeviceOptions): Promise<SimDevice> {
     let subscriptions = 0;
     ready.push(
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${o.name}: subscription to ${channel.name} timed out`)), o.subscribeTimeoutMs ?? 15_000);
+        const timer = setTimeout(
+          () => reject(new Error(`${o.name}: subscription to ${channel.name} timed out`)),
+          o.subscribeTimeoutMs ?? 15_000,
+        );
         channel.bind("pusher:subscription_succeeded", () => {
           subscriptions += 1;
           clearTimeout(timer);
@@ -121,7 +124,10 @@ export interface Observed {
 export function observe(d: SimDevice, conversationId: string): Map<string, Observed> {
   const out = new Map<string, Observed>();
   for (const m of d.engine.get(conversationId)?.messages ?? []) {
-    out.set(m.id, { body: m.body, recall: m.recall ? { kind: m.recall.kind, by: m.recall.by.id, reason: m.recall.reason } : null });
+    out.set(m.id, {
+      body: m.body,
+      recall: m.recall ? { kind: m.recall.kind, by: m.recall.by.id, reason: m.recall.reason } : null,
+    });
   }
   return out;
 }

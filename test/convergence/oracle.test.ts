@@ -15,11 +15,16 @@ const row = (id: string, over: Partial<OracleRow> = {}): OracleRow => ({
   revoke_reason: null,
   ...over,
 });
-const recalled = (id: string, over: Partial<OracleRow> = {}) => row(id, { revoked: true, revoke_silent: false, revoker_kind: "sender", revoker_id: "u1", ...over });
+const recalled = (id: string, over: Partial<OracleRow> = {}) =>
+  row(id, { revoked: true, revoke_silent: false, revoker_kind: "sender", revoker_id: "u1", ...over });
 
 describe("SQL oracle", () => {
   it("a recalled message shows no text even when the row still holds it; a silent one is not shown", () => {
-    const views = expectedViews([row("a"), recalled("b", { body: "still in the row" }), recalled("c", { revoke_silent: true })]).get(C)!;
+    const views = expectedViews([
+      row("a"),
+      recalled("b", { body: "still in the row" }),
+      recalled("c", { revoke_silent: true }),
+    ]).get(C)!;
     expect([...views.keys()]).toEqual(["a", "b"]);
     expect(views.get("b")).toEqual({ body: null, recall: { kind: "sender", by: "u1", reason: null } });
   });
@@ -31,7 +36,11 @@ describe("SQL oracle", () => {
       ["c", { body: null, recall: { kind: "group_owner", by: "u1", reason: null } }],
       ["x", { body: "ghost", recall: null }],
     ]);
-    expect(compareDevice("d", C, observed, expected).map((d) => d.messageId).sort()).toEqual(["a", "b", "c", "x"]);
+    expect(
+      compareDevice("d", C, observed, expected)
+        .map((d) => d.messageId)
+        .sort(),
+    ).toEqual(["a", "b", "c", "x"]);
     expect(compareDevice("d", C, new Map(expected), expected)).toEqual([]);
   });
 

@@ -59,14 +59,23 @@ export interface Divergence {
 }
 
 const same = (a: Observed, b: Observed) =>
-  a.body === b.body && (a.recall === null) === (b.recall === null) && (a.recall === null || (a.recall.kind === b.recall!.kind && a.recall.by === b.recall!.by && a.recall.reason === b.recall!.reason));
+  a.body === b.body &&
+  (a.recall === null) === (b.recall === null) &&
+  (a.recall === null ||
+    (a.recall.kind === b.recall!.kind && a.recall.by === b.recall!.by && a.recall.reason === b.recall!.reason));
 
-export function compareDevice(device: string, conversationId: string, observed: Map<string, Observed>, expected: Map<string, Observed>): Divergence[] {
+export function compareDevice(
+  device: string,
+  conversationId: string,
+  observed: Map<string, Observed>,
+  expected: Map<string, Observed>,
+): Divergence[] {
   const out: Divergence[] = [];
   for (const id of new Set([...observed.keys(), ...expected.keys()])) {
     const onDevice = observed.get(id);
     const inDatabase = expected.get(id);
-    if (!onDevice || !inDatabase || !same(onDevice, inDatabase)) out.push({ device, conversationId, messageId: id, onDevice, inDatabase });
+    if (!onDevice || !inDatabase || !same(onDevice, inDatabase))
+      out.push({ device, conversationId, messageId: id, onDevice, inDatabase });
   }
   return out;
 }
@@ -99,7 +108,11 @@ export class Ledger {
 
   get counts() {
     const ops = [...this.lastOp.values()];
-    return { sends: this.sends.size, recalledAtEnd: ops.filter((o) => o.op === "recall").length, restoredAtEnd: ops.filter((o) => o.op === "restore").length };
+    return {
+      sends: this.sends.size,
+      recalledAtEnd: ops.filter((o) => o.op === "recall").length,
+      restoredAtEnd: ops.filter((o) => o.op === "restore").length,
+    };
   }
 
   private note(messageId: string, op: "recall" | "restore", version: number): void {
@@ -119,13 +132,19 @@ export class Ledger {
     for (const [key, s] of this.sends) {
       const found = byKey.get(key) ?? [];
       if (found.length !== 1 || found[0]!.id !== s.id || found[0]!.conversation_id !== s.conversationId) {
-        problems.push(`acknowledged send ${key} (id ${s.id}) is stored ${found.length} time(s)${found.length ? ` as ${found.map((r) => r.id).join(", ")}` : ""}`);
+        problems.push(
+          `acknowledged send ${key} (id ${s.id}) is stored ${found.length} time(s)${found.length ? ` as ${found.map((r) => r.id).join(", ")}` : ""}`,
+        );
       }
     }
     for (const [id, last] of this.lastOp) {
       const row = byId.get(id);
-      if (!row) problems.push(`message ${id}: acknowledged ${last.op} at version ${last.version}, but the message is missing`);
-      else if (last.op === "recall" && !row.revoked) problems.push(`message ${id}: acknowledged recall at version ${last.version} (no later restore), but it is not recalled`);
+      if (!row)
+        problems.push(`message ${id}: acknowledged ${last.op} at version ${last.version}, but the message is missing`);
+      else if (last.op === "recall" && !row.revoked)
+        problems.push(
+          `message ${id}: acknowledged recall at version ${last.version} (no later restore), but it is not recalled`,
+        );
     }
     return problems;
   }

@@ -15,7 +15,9 @@ describe("binDirCandidates", () => {
   });
 
   it("works without pg_config, drops empty PATH entries, duplicates and non-version folders", () => {
-    expect(binDirCandidates(null, "::/usr/lib/postgresql/15/bin:", ["15", "README"])).toEqual(["/usr/lib/postgresql/15/bin"]);
+    expect(binDirCandidates(null, "::/usr/lib/postgresql/15/bin:", ["15", "README"])).toEqual([
+      "/usr/lib/postgresql/15/bin",
+    ]);
   });
 });
 

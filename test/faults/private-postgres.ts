@@ -15,20 +15,30 @@ import path from "node:path";
  */
 export function binDirCandidates(pgConfigBindir: string | null, pathEnv: string, debianVersions: string[]): string[] {
   const debian = [...debianVersions].filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  const dirs = [pgConfigBindir ?? "", ...pathEnv.split(path.delimiter), ...debian.map((v) => path.join(DEBIAN_BASE, v, "bin"))];
+  const dirs = [
+    pgConfigBindir ?? "",
+    ...pathEnv.split(path.delimiter),
+    ...debian.map((v) => path.join(DEBIAN_BASE, v, "bin")),
+  ];
   return [...new Set(dirs.filter((d) => d !== ""))];
 }
 
 const DEBIAN_BASE = "/usr/lib/postgresql";
 
 export function postgresBinaries(): string | null {
-  const dirs = binDirCandidates(pgConfigBindir(), process.env.PATH ?? "", existsSync(DEBIAN_BASE) ? readdirSync(DEBIAN_BASE) : []);
+  const dirs = binDirCandidates(
+    pgConfigBindir(),
+    process.env.PATH ?? "",
+    existsSync(DEBIAN_BASE) ? readdirSync(DEBIAN_BASE) : [],
+  );
   return dirs.find((d) => existsSync(path.join(d, "initdb")) && existsSync(path.join(d, "pg_ctl"))) ?? null;
 }
 
 function pgConfigBindir(): string | null {
   try {
-    return execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
+    return (
+      execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null
+    );
   } catch {
     // No pg_config (client packages not installed): PATH and the Debian folders are still searched.
     return null;
@@ -63,7 +73,16 @@ export class PrivatePostgres {
   }
 
   start() {
-    this.run("pg_ctl", ["-D", `${this.dir}/data`, "-l", `${this.dir}/log`, "-o", `-p ${this.port} -k ${this.dir} -c fsync=off`, "-w", "start"]);
+    this.run("pg_ctl", [
+      "-D",
+      `${this.dir}/data`,
+      "-l",
+      `${this.dir}/log`,
+      "-o",
+      `-p ${this.port} -k ${this.dir} -c fsync=off`,
+      "-w",
+      "start",
+    ]);
   }
 
   stop() {

@@ -14,14 +14,18 @@ interface UserRow {
 /** The oracle: the row as SQL sees it, never through the router's own selects. */
 async function stateOf(t: TestDb, id: string): Promise<UserRow> {
   const rows = rowsOf<UserRow>(
-    await t.db.execute(sql`select role::text as role, disabled_at is not null as disabled, session_epoch as epoch from users where id = ${id}`),
+    await t.db.execute(
+      sql`select role::text as role, disabled_at is not null as disabled, session_epoch as epoch from users where id = ${id}`,
+    ),
   );
   return rows[0]!;
 }
 
 async function auditRows(t: TestDb, targetUserId: string) {
   return rowsOf<{ action: string; actor_id: string; details: Record<string, unknown> }>(
-    await t.db.execute(sql`select action::text as action, actor_id, details from audit_log where target_user_id = ${targetUserId} order by id`),
+    await t.db.execute(
+      sql`select action::text as action, actor_id, details from audit_log where target_user_id = ${targetUserId} order by id`,
+    ),
   );
 }
 
@@ -72,7 +76,11 @@ describe("admin.users with several admins", () => {
     ]);
     await callerFor(t.db, bob).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "still here" });
     const countOf = async () =>
-      rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from messages where sender_id = ${bob.id} and body is not null`))[0]!.n;
+      rowsOf<{ n: number }>(
+        await t.db.execute(
+          sql`select count(*)::int as n from messages where sender_id = ${bob.id} and body is not null`,
+        ),
+      )[0]!.n;
     const messagesBefore = await countOf();
     const before = await stateOf(t, bob.id);
     const api = callerFor(t.db, sys).admin.users;
@@ -81,11 +89,17 @@ describe("admin.users with several admins", () => {
     expect(await stateOf(t, bob.id)).toEqual({ role: "user", disabled: true, epoch: before.epoch + 1 });
     expect(await countOf()).toBe(messagesBefore);
     expect((await api.list({ status: "disabled" })).map((u) => u.id)).toEqual([bob.id]);
-    await expectTrpcError(api.disable({ userId: bob.id }), "CONFLICT", { appCode: "ALREADY_DONE", message: /already disabled/ });
+    await expectTrpcError(api.disable({ userId: bob.id }), "CONFLICT", {
+      appCode: "ALREADY_DONE",
+      message: /already disabled/,
+    });
 
     await api.enable({ userId: bob.id });
     expect(await stateOf(t, bob.id)).toEqual({ role: "user", disabled: false, epoch: before.epoch + 1 });
-    await expectTrpcError(api.enable({ userId: bob.id }), "CONFLICT", { appCode: "ALREADY_DONE", message: /not disabled/ });
+    await expectTrpcError(api.enable({ userId: bob.id }), "CONFLICT", {
+      appCode: "ALREADY_DONE",
+      message: /not disabled/,
+    });
     expect((await auditRows(t, bob.id)).map((r) => [r.action, r.actor_id])).toEqual([
       ["user_disable", sys.id],
       ["user_enable", sys.id],
@@ -98,11 +112,17 @@ describe("admin.users with several admins", () => {
     await expectTrpcError(api.disable({ userId: missing }), "NOT_FOUND", { message: /User not found/ });
     await expectTrpcError(api.enable({ userId: missing }), "NOT_FOUND", { message: /User not found/ });
     await expectTrpcError(api.setRole({ userId: missing, role: "admin" }), "NOT_FOUND", { message: /User not found/ });
-    await expectTrpcError(api.disable({ userId: "not-an-id" }), "BAD_REQUEST", { message: /userId must be a valid id/ });
-    await expectTrpcError(api.setRole({ userId: alice.id, role: "root" as "admin" }), "BAD_REQUEST", { message: /role must be user or admin/ });
+    await expectTrpcError(api.disable({ userId: "not-an-id" }), "BAD_REQUEST", {
+      message: /userId must be a valid id/,
+    });
+    await expectTrpcError(api.setRole({ userId: alice.id, role: "root" as "admin" }), "BAD_REQUEST", {
+      message: /role must be user or admin/,
+    });
     await expectTrpcError(api.setRole({ userId: alice.id, role: "user" }), "CONFLICT", { appCode: "ALREADY_DONE" });
     expect(await stateOf(t, alice.id)).toMatchObject({ role: "user", disabled: false });
-    const missingAudit = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from audit_log where target_user_id = ${missing}`));
+    const missingAudit = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select count(*)::int as n from audit_log where target_user_id = ${missing}`),
+    );
     expect(missingAudit[0]!.n).toBe(0);
   });
 });
@@ -124,28 +144,42 @@ describe("admin.users and the last active admin", () => {
       callerFor(t.db, b).admin.users.setRole({ userId: a.id, role: "user" }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const active = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from users where role = 'admin' and disabled_at is null`));
+    const active = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select count(*)::int as n from users where role = 'admin' and disabled_at is null`),
+    );
     expect(active[0]!.n).toBe(1);
   });
 
   it("the last active admin cannot be demoted or disabled, by themself or anyone; nothing changes", async () => {
-    const [last] = rowsOf<{ id: string }>(await t.db.execute(sql`select id from users where role = 'admin' and disabled_at is null`));
+    const [last] = rowsOf<{ id: string }>(
+      await t.db.execute(sql`select id from users where role = 'admin' and disabled_at is null`),
+    );
     const lastAdmin = last!.id === a.id ? a : b;
     const before = await stateOf(t, lastAdmin.id);
     const auditBefore = (await auditRows(t, lastAdmin.id)).length;
     const api = callerFor(t.db, lastAdmin).admin.users;
-    await expectTrpcError(api.setRole({ userId: lastAdmin.id, role: "user" }), "CONFLICT", { appCode: "LAST_ADMIN", message: /promote someone else/ });
-    await expectTrpcError(api.disable({ userId: lastAdmin.id }), "CONFLICT", { appCode: "LAST_ADMIN", message: /promote someone else/ });
+    await expectTrpcError(api.setRole({ userId: lastAdmin.id, role: "user" }), "CONFLICT", {
+      appCode: "LAST_ADMIN",
+      message: /promote someone else/,
+    });
+    await expectTrpcError(api.disable({ userId: lastAdmin.id }), "CONFLICT", {
+      appCode: "LAST_ADMIN",
+      message: /promote someone else/,
+    });
     expect(await stateOf(t, lastAdmin.id)).toEqual(before);
     expect(await auditRows(t, lastAdmin.id)).toHaveLength(auditBefore);
   });
 
   it("a disabled admin does not count as active", async () => {
     const c = await createUser(t.db, "AdminC", "admin");
-    const [last] = rowsOf<{ id: string }>(await t.db.execute(sql`select id from users where role = 'admin' and disabled_at is null and id <> ${c.id}`));
+    const [last] = rowsOf<{ id: string }>(
+      await t.db.execute(sql`select id from users where role = 'admin' and disabled_at is null and id <> ${c.id}`),
+    );
     await callerFor(t.db, c).admin.users.disable({ userId: last!.id });
     // c is now the only active admin, even though the disabled one still has the admin role.
-    await expectTrpcError(callerFor(t.db, c).admin.users.disable({ userId: c.id }), "CONFLICT", { appCode: "LAST_ADMIN" });
+    await expectTrpcError(callerFor(t.db, c).admin.users.disable({ userId: c.id }), "CONFLICT", {
+      appCode: "LAST_ADMIN",
+    });
   });
 });
 

@@ -12,7 +12,12 @@ import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 
 let t: TestDb;
-let owner: SessionUser, groupAdmin: SessionUser, alice: SessionUser, bob: SessionUser, sys: SessionUser, plain: SessionUser;
+let owner: SessionUser,
+  groupAdmin: SessionUser,
+  alice: SessionUser,
+  bob: SessionUser,
+  sys: SessionUser,
+  plain: SessionUser;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -27,11 +32,20 @@ afterAll(() => t.close());
 
 const send = async (user: SessionUser, conversationId: string, body: string) =>
   (await callerFor(t.db, user).message.send({ conversationId, clientMsgId: clientMsgId(), body })).id;
-const recall = (user: SessionUser, messageId: string, reason?: string) => callerFor(t.db, user).message.recall({ messageId, reason });
+const recall = (user: SessionUser, messageId: string, reason?: string) =>
+  callerFor(t.db, user).message.recall({ messageId, reason });
 const auditCount = async (where?: ReturnType<typeof sql>) =>
-  (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(auditLog).where(where))[0]!.n;
+  (
+    await t.db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(auditLog)
+      .where(where)
+  )[0]!.n;
 const setRecalledAt = (messageId: string, at: Date | string) =>
-  t.db.update(messages).set({ revokedAt: new Date(at) }).where(eq(messages.id, messageId));
+  t.db
+    .update(messages)
+    .set({ revokedAt: new Date(at) })
+    .where(eq(messages.id, messageId));
 const reviewGroup = async (title: string) =>
   createGroup(t.db, title, [
     [owner, "owner"],
@@ -79,20 +93,26 @@ describe("every admin procedure is for system admins only", () => {
     expect(adminPaths).toEqual(expect.arrayContaining(Object.keys(sampleInput)));
   });
 
-  it.each(adminPaths)("%s: FORBIDDEN for a plain user, a group owner and a demoted admin; UNAUTHORIZED signed out", async (path) => {
-    const input = path in sampleInput ? sampleInput[path] : {};
-    const before = await auditCount();
-    await expectTrpcError(procedureAt(callerFor(t.db, plain), path)(input), "FORBIDDEN");
-    await expectTrpcError(procedureAt(callerFor(t.db, owner), path)(input), "FORBIDDEN");
-    // The session token still says "admin", but the database no longer does: refused at once.
-    await expectTrpcError(procedureAt(callerFor(t.db, { ...plain, role: "admin" }), path)(input), "FORBIDDEN");
-    await expectTrpcError(procedureAt(callerFor(t.db, null), path)(input), "UNAUTHORIZED");
-    expect(await auditCount()).toBe(before);
-  });
+  it.each(adminPaths)(
+    "%s: FORBIDDEN for a plain user, a group owner and a demoted admin; UNAUTHORIZED signed out",
+    async (path) => {
+      const input = path in sampleInput ? sampleInput[path] : {};
+      const before = await auditCount();
+      await expectTrpcError(procedureAt(callerFor(t.db, plain), path)(input), "FORBIDDEN");
+      await expectTrpcError(procedureAt(callerFor(t.db, owner), path)(input), "FORBIDDEN");
+      // The session token still says "admin", but the database no longer does: refused at once.
+      await expectTrpcError(procedureAt(callerFor(t.db, { ...plain, role: "admin" }), path)(input), "FORBIDDEN");
+      await expectTrpcError(procedureAt(callerFor(t.db, null), path)(input), "UNAUTHORIZED");
+      expect(await auditCount()).toBe(before);
+    },
+  );
 
   it("the same inputs get past the role check for a system admin", async () => {
     for (const path of adminPaths) {
-      const outcome = await procedureAt(callerFor(t.db, sys), path)(path in sampleInput ? sampleInput[path] : {}).then(
+      const outcome = await procedureAt(
+        callerFor(t.db, sys),
+        path,
+      )(path in sampleInput ? sampleInput[path] : {}).then(
         () => "ok",
         (e: unknown) => (e instanceof TRPCError ? e.code : "other"),
       );
@@ -113,12 +133,19 @@ describe("admin.recalled.original", () => {
       expect((await api.admin.recalled.original({ messageId: m })).body).toBe("look at me 看看");
       expect(await auditCount(views)).toBe(i);
     }
-    const [row] = await t.db.select().from(auditLog).where(views).orderBy(sql`${auditLog.id} desc`).limit(1);
+    const [row] = await t.db
+      .select()
+      .from(auditLog)
+      .where(views)
+      .orderBy(sql`${auditLog.id} desc`)
+      .limit(1);
     expect(row).toMatchObject({ actorId: sys.id, targetConversationId: conv, targetUserId: alice.id });
     await expectTrpcError(callerFor(t.db, owner).admin.recalled.original({ messageId: m }), "FORBIDDEN");
     await expectTrpcError(callerFor(t.db, null).admin.recalled.original({ messageId: m }), "UNAUTHORIZED");
     await api.admin.recalled.purge({ messageId: m });
-    await expectTrpcError(api.admin.recalled.original({ messageId: m }), "PRECONDITION_FAILED", { appCode: "ALREADY_PURGED" });
+    await expectTrpcError(api.admin.recalled.original({ messageId: m }), "PRECONDITION_FAILED", {
+      appCode: "ALREADY_PURGED",
+    });
     expect(await auditCount(views)).toBe(3);
   });
 
@@ -155,17 +182,25 @@ describe("admin.recalled.list", () => {
     await recall(alice, ids.m6);
     ids.m7 = await send(bob, conv, "m7");
     ids.m8 = await send(bob, conv, "m8");
-    await callerFor(t.db, sys).message.bulkRecall({ userId: bob.id, conversationId: conv, reason: "bulk cleanup", from: new Date(Date.now() - 60_000) });
+    await callerFor(t.db, sys).message.bulkRecall({
+      userId: bob.id,
+      conversationId: conv,
+      reason: "bulk cleanup",
+      from: new Date(Date.now() - 60_000),
+    });
     await callerFor(t.db, sys).admin.recalled.restore({ messageId: ids.m7 });
     ids.live = await send(alice, conv, "never recalled");
     // Fixed recall times; m2 and m3 share one to the microsecond, so only the id breaks the tie.
     await setRecalledAt(ids.m1, "2030-01-01T10:00:00.000Z");
-    await t.db.execute(sql`update messages set revoked_at = '2030-01-02 10:00:00.123456+00' where id in (${ids.m2}, ${ids.m3})`);
+    await t.db.execute(
+      sql`update messages set revoked_at = '2030-01-02 10:00:00.123456+00' where id in (${ids.m2}, ${ids.m3})`,
+    );
     await setRecalledAt(ids.m4, "2030-01-03T10:00:00.000Z");
     await setRecalledAt(ids.m8, "2030-01-04T10:00:00.000Z");
   });
 
-  const list = (input: Parameters<ReturnType<typeof callerFor>["admin"]["recalled"]["list"]>[0]) => callerFor(t.db, sys).admin.recalled.list(input);
+  const list = (input: Parameters<ReturnType<typeof callerFor>["admin"]["recalled"]["list"]>[0]) =>
+    callerFor(t.db, sys).admin.recalled.list(input);
   const idsOf = (r: { items: { id: string }[] }) => r.items.map((i) => i.id);
 
   it("shows recalled and restored messages, with revoker, reason and state; never live ones", async () => {
@@ -173,12 +208,35 @@ describe("admin.recalled.list", () => {
     expect(new Set(idsOf(r))).toEqual(new Set([ids.m1, ids.m2, ids.m3, ids.m4, ids.m5, ids.m7, ids.m8]));
     expect(r.total).toBe(7);
     const by = new Map(r.items.map((i) => [i.id, i]));
-    expect(by.get(ids.m1)).toMatchObject({ sender: { id: alice.id, name: "Alice" }, revoker: { id: alice.id }, revokerKind: "sender", reason: "typo", state: "retained", conversationLabel: "Review" });
-    expect(by.get(ids.m2)).toMatchObject({ sender: { id: bob.id }, revoker: { id: owner.id, name: "Olivia" }, revokerKind: "group_owner", state: "retained" });
+    expect(by.get(ids.m1)).toMatchObject({
+      sender: { id: alice.id, name: "Alice" },
+      revoker: { id: alice.id },
+      revokerKind: "sender",
+      reason: "typo",
+      state: "retained",
+      conversationLabel: "Review",
+    });
+    expect(by.get(ids.m2)).toMatchObject({
+      sender: { id: bob.id },
+      revoker: { id: owner.id, name: "Olivia" },
+      revokerKind: "group_owner",
+      state: "retained",
+    });
     expect(by.get(ids.m4)).toMatchObject({ revokerKind: "group_admin", reason: null });
     // Restored: the recall's who/why come from the audit log (the message row no longer has them).
-    expect(by.get(ids.m5)).toMatchObject({ state: "restored", revoker: { id: alice.id }, revokerKind: "sender", reason: "oops", retainedUntil: null });
-    expect(by.get(ids.m7)).toMatchObject({ state: "restored", revoker: { id: sys.id }, revokerKind: "system_admin", reason: "bulk cleanup" });
+    expect(by.get(ids.m5)).toMatchObject({
+      state: "restored",
+      revoker: { id: alice.id },
+      revokerKind: "sender",
+      reason: "oops",
+      retainedUntil: null,
+    });
+    expect(by.get(ids.m7)).toMatchObject({
+      state: "restored",
+      revoker: { id: sys.id },
+      revokerKind: "system_admin",
+      reason: "bulk cleanup",
+    });
     expect(by.get(ids.m8)).toMatchObject({ state: "retained", revokerKind: "system_admin", reason: "bulk cleanup" });
     expect(by.get(ids.m1)!.retainedUntil!.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     expect(by.get(ids.m2)!.revokedAt.toISOString()).toBe("2030-01-02T10:00:00.123Z");
@@ -186,18 +244,32 @@ describe("admin.recalled.list", () => {
 
   it("filters by conversation, sender, revoker, kind, reason, time, state and review", async () => {
     expect(idsOf(await list({ conversationId: other }))).toEqual([ids.m6]);
-    expect(new Set(idsOf(await list({ conversationId: conv, senderId: bob.id })))).toEqual(new Set([ids.m2, ids.m4, ids.m7, ids.m8]));
-    expect(new Set(idsOf(await list({ conversationId: conv, revokerId: sys.id })))).toEqual(new Set([ids.m3, ids.m7, ids.m8]));
-    expect(new Set(idsOf(await list({ conversationId: conv, actorKind: "group_moderator" })))).toEqual(new Set([ids.m2, ids.m4]));
-    expect(new Set(idsOf(await list({ conversationId: conv, actorKind: "sender" })))).toEqual(new Set([ids.m1, ids.m5]));
+    expect(new Set(idsOf(await list({ conversationId: conv, senderId: bob.id })))).toEqual(
+      new Set([ids.m2, ids.m4, ids.m7, ids.m8]),
+    );
+    expect(new Set(idsOf(await list({ conversationId: conv, revokerId: sys.id })))).toEqual(
+      new Set([ids.m3, ids.m7, ids.m8]),
+    );
+    expect(new Set(idsOf(await list({ conversationId: conv, actorKind: "group_moderator" })))).toEqual(
+      new Set([ids.m2, ids.m4]),
+    );
+    expect(new Set(idsOf(await list({ conversationId: conv, actorKind: "sender" })))).toEqual(
+      new Set([ids.m1, ids.m5]),
+    );
     expect(new Set(idsOf(await list({ conversationId: conv, reason: "spam" })))).toEqual(new Set([ids.m2, ids.m3]));
     expect(idsOf(await list({ conversationId: conv, reason: "100%" }))).toEqual([]);
     expect(idsOf(await list({ conversationId: conv, reason: "   " })).length).toBe(7);
-    const range = await list({ conversationId: conv, from: new Date("2030-01-02T00:00:00Z"), to: new Date("2030-01-03T23:59:59Z") });
+    const range = await list({
+      conversationId: conv,
+      from: new Date("2030-01-02T00:00:00Z"),
+      to: new Date("2030-01-03T23:59:59Z"),
+    });
     expect(idsOf(range)).toEqual([ids.m4, ...[ids.m3, ids.m2].sort().reverse()]);
     expect(range.total).toBe(3);
     expect(new Set(idsOf(await list({ conversationId: conv, state: "restored" })))).toEqual(new Set([ids.m5, ids.m7]));
-    await expectTrpcError(list({ from: new Date("2030-01-02"), to: new Date("2030-01-01") }), "BAD_REQUEST", { message: /before its end/ });
+    await expectTrpcError(list({ from: new Date("2030-01-02"), to: new Date("2030-01-01") }), "BAD_REQUEST", {
+      message: /before its end/,
+    });
     await expectTrpcError(list({ reason: "x".repeat(201) }), "BAD_REQUEST", { message: /at most 200/ });
   });
 
@@ -213,7 +285,12 @@ describe("admin.recalled.list", () => {
   });
 
   it("cursor pagination visits every row once, in order, across microsecond ties", async () => {
-    for (const order of [{}, { dir: "asc" as const }, { sort: "sentAt" as const }, { sort: "sentAt" as const, dir: "asc" as const }]) {
+    for (const order of [
+      {},
+      { dir: "asc" as const },
+      { sort: "sentAt" as const },
+      { sort: "sentAt" as const, dir: "asc" as const },
+    ]) {
       const all = idsOf(await list({ conversationId: conv, limit: 100, ...order }));
       const seen: string[] = [];
       let cursor: { at: string; id: string } | null = null;
@@ -245,34 +322,53 @@ describe("admin.recalled.list", () => {
     expect(idsOf(await list({ conversationId: conv, reviewed: true }))).toEqual([ids.m2]);
     expect(idsOf(await list({ conversationId: conv, reviewed: false }))).not.toContain(ids.m2);
     await expectTrpcError(api.admin.recalled.review({ messageId: ids.live }), "NOT_FOUND");
-    await expectTrpcError(api.admin.recalled.review({ messageId: ids.m2, note: "x".repeat(1001) }), "BAD_REQUEST", { message: /at most 1000/ });
+    await expectTrpcError(api.admin.recalled.review({ messageId: ids.m2, note: "x".repeat(1001) }), "BAD_REQUEST", {
+      message: /at most 1000/,
+    });
     const rows = await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, ids.m2));
     expect(rows.map((r) => r.reviewerId)).toEqual([sys.id, sys.id]);
   });
 
   it("bulk mark reviewed: all or nothing, one review and one audit row per message, bounded", async () => {
     const api = callerFor(t.db, sys);
-    const reviewsOf = async (id: string) => (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
+    const reviewsOf = async (id: string) =>
+      (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
     const auditsOf = async (id: string) =>
-      (await t.db.select().from(auditLog).where(sql`${auditLog.action} = 'review' and ${auditLog.targetMessageId} = ${id}`)).length;
+      (
+        await t.db
+          .select()
+          .from(auditLog)
+          .where(sql`${auditLog.action} = 'review' and ${auditLog.targetMessageId} = ${id}`)
+      ).length;
     const before = { m3: await reviewsOf(ids.m3), m4: await reviewsOf(ids.m4), a3: await auditsOf(ids.m3) };
     // One live (never recalled) message in the selection: refused, nothing stored for the others.
-    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [ids.m3, ids.live] }), "NOT_FOUND", { message: /nothing was marked reviewed/ });
+    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [ids.m3, ids.live] }), "NOT_FOUND", {
+      message: /nothing was marked reviewed/,
+    });
     expect(await reviewsOf(ids.m3)).toBe(before.m3);
     expect(await auditsOf(ids.m3)).toBe(before.a3);
     // Duplicates count once.
-    expect(await api.admin.recalled.reviewMany({ messageIds: [ids.m3, ids.m4, ids.m3], note: "bulk" })).toEqual({ reviewed: 2 });
+    expect(await api.admin.recalled.reviewMany({ messageIds: [ids.m3, ids.m4, ids.m3], note: "bulk" })).toEqual({
+      reviewed: 2,
+    });
     expect(await reviewsOf(ids.m3)).toBe(before.m3 + 1);
     expect(await reviewsOf(ids.m4)).toBe(before.m4 + 1);
     expect(await auditsOf(ids.m3)).toBe(before.a3 + 1);
-    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [] }), "BAD_REQUEST", { message: /at least one/ });
-    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: Array.from({ length: 101 }, () => ids.m3) }), "BAD_REQUEST", { message: /At most 100/ });
+    await expectTrpcError(api.admin.recalled.reviewMany({ messageIds: [] }), "BAD_REQUEST", {
+      message: /at least one/,
+    });
+    await expectTrpcError(
+      api.admin.recalled.reviewMany({ messageIds: Array.from({ length: 101 }, () => ids.m3) }),
+      "BAD_REQUEST",
+      { message: /At most 100/ },
+    );
     await expectTrpcError(callerFor(t.db, alice).admin.recalled.reviewMany({ messageIds: [ids.m3] }), "FORBIDDEN");
   });
 
   it("bulk mark reviewed checks the reviewer's role in the same statement that writes (a demotion after the call began stores nothing)", async () => {
     const admin2 = await createUser(t.db, "Second admin", "admin");
-    const reviewsOf = async (id: string) => (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
+    const reviewsOf = async (id: string) =>
+      (await t.db.select().from(recallReviews).where(eq(recallReviews.messageId, id))).length;
     const before = await reviewsOf(ids.m1);
     // The procedure's role check has passed; then the account is demoted (or disabled) before the write.
     await t.db.execute(sql`update users set role = 'user' where id = ${admin2.id}`);
@@ -284,7 +380,10 @@ describe("admin.recalled.list", () => {
     // An enabled admin: one review and one audit row per message, naming the message's conversation and sender.
     await t.db.execute(sql`update users set disabled_at = null where id = ${admin2.id}`);
     expect(await t.db.transaction((tx) => markReviewed(tx, admin2.id, [ids.m1, ids.m2], "ok"))).toHaveLength(2);
-    const audits = await t.db.select().from(auditLog).where(sql`${auditLog.action} = 'review' and ${auditLog.actorId} = ${admin2.id}`);
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.action} = 'review' and ${auditLog.actorId} = ${admin2.id}`);
     expect(audits.map((a) => [a.targetMessageId, a.targetConversationId, a.targetUserId, a.reason]).sort()).toEqual(
       [
         [ids.m1, conv, alice.id, "ok"],
@@ -295,7 +394,11 @@ describe("admin.recalled.list", () => {
 
   it("detail: one record by id; NOT_FOUND for a live or unknown message", async () => {
     const api = callerFor(t.db, sys);
-    expect((await api.admin.recalled.byId({ messageId: ids.m7 })).record).toMatchObject({ id: ids.m7, state: "restored", seq: expect.any(Number) });
+    expect((await api.admin.recalled.byId({ messageId: ids.m7 })).record).toMatchObject({
+      id: ids.m7,
+      state: "restored",
+      seq: expect.any(Number),
+    });
     await expectTrpcError(api.admin.recalled.byId({ messageId: ids.live }), "NOT_FOUND");
     await expectTrpcError(api.admin.recalled.byId({ messageId: "00000000-0000-4000-8000-000000000000" }), "NOT_FOUND");
   });
@@ -319,7 +422,10 @@ describe("admin.recalled.context", () => {
     expect(containsText(ctx, "line 5")).toBe(false);
     expect(containsText(ctx, "line 3")).toBe(false);
     await expectTrpcError(callerFor(t.db, sys).admin.recalled.context({ messageId: seqIds[0]! }), "NOT_FOUND");
-    await expectTrpcError(callerFor(t.db, sys).admin.recalled.context({ messageId: seqIds[4]!, radius: 11 }), "BAD_REQUEST");
+    await expectTrpcError(
+      callerFor(t.db, sys).admin.recalled.context({ messageId: seqIds[4]!, radius: 11 }),
+      "BAD_REQUEST",
+    );
   });
 });
 
@@ -332,7 +438,8 @@ describe("admin.stats", () => {
   let conv1: string, conv2: string, conv3: string;
 
   const dayStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const at = (daysAgo: number, hour: number, minute = 0) => new Date(dayStart(now).getTime() - daysAgo * 86_400_000 + (hour * 60 + minute) * 60_000);
+  const at = (daysAgo: number, hour: number, minute = 0) =>
+    new Date(dayStart(now).getTime() - daysAgo * 86_400_000 + (hour * 60 + minute) * 60_000);
   const localDay = (d: Date, offset: number) => new Date(d.getTime() + offset * 60_000).toISOString().slice(0, 10);
 
   beforeAll(async () => {
@@ -344,11 +451,27 @@ describe("admin.stats", () => {
       await createUser(s.db, "Bob"),
       await createUser(s.db, "Sysop", "admin"),
     ];
-    now = new Date(String(rowsOf<{ now: string }>(await s.db.execute(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`))[0]!.now));
-    conv1 = await createGroup(s.db, "Alpha", [[o, "owner"], [g, "admin"], [a, "member"], [b, "member"]]);
-    conv2 = await createGroup(s.db, "Beta", [[o, "owner"], [g, "admin"], [a, "member"]]);
+    now = new Date(
+      String(
+        rowsOf<{ now: string }>(
+          await s.db.execute(sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`),
+        )[0]!.now,
+      ),
+    );
+    conv1 = await createGroup(s.db, "Alpha", [
+      [o, "owner"],
+      [g, "admin"],
+      [a, "member"],
+      [b, "member"],
+    ]);
+    conv2 = await createGroup(s.db, "Beta", [
+      [o, "owner"],
+      [g, "admin"],
+      [a, "member"],
+    ]);
     conv3 = (await callerFor(s.db, a).conversation.createDirect({ userId: b.id })).id;
-    const say = async (u: SessionUser, c: string, body: string) => (await callerFor(s.db, u).message.send({ conversationId: c, clientMsgId: clientMsgId(), body })).id;
+    const say = async (u: SessionUser, c: string, body: string) =>
+      (await callerFor(s.db, u).message.send({ conversationId: c, clientMsgId: clientMsgId(), body })).id;
     const take = (u: SessionUser, id: string) => callerFor(s.db, u).message.recall({ messageId: id });
     const when = (id: string, d: Date) => s.db.update(messages).set({ revokedAt: d }).where(eq(messages.id, id));
 
@@ -376,7 +499,10 @@ describe("admin.stats", () => {
     r.r9 = await say(a, conv2, "r9");
     await take(g, r.r9);
     await callerFor(s.db, adm).admin.recalled.restore({ messageId: r.r9 });
-    const [recallRow] = await s.db.select({ at: auditLog.createdAt }).from(auditLog).where(sql`${auditLog.targetMessageId} = ${r.r9} and ${auditLog.action} = 'recall'`);
+    const [recallRow] = await s.db
+      .select({ at: auditLog.createdAt })
+      .from(auditLog)
+      .where(sql`${auditLog.targetMessageId} = ${r.r9} and ${auditLog.action} = 'recall'`);
     restoredAt = recallRow!.at;
     await s.db.update(recallSettings).set({ contentPolicy: "erase" });
     r.r10 = await say(a, conv2, "r10");
@@ -387,7 +513,10 @@ describe("admin.stats", () => {
     await take(b, r.r11);
     await when(r.r11, at(10, 12));
     await s.db.update(recallVault).set({ retainedUntil: new Date("2031-05-06T07:08:09.000Z") });
-    await s.db.update(recallVault).set({ retainedUntil: new Date("2030-05-06T07:08:09.000Z") }).where(eq(recallVault.messageId, r.r7));
+    await s.db
+      .update(recallVault)
+      .set({ retainedUntil: new Date("2030-05-06T07:08:09.000Z") })
+      .where(eq(recallVault.messageId, r.r7));
     await callerFor(s.db, adm).admin.recalled.review({ messageId: r.r1 });
     // A live message and an unrecalled one elsewhere count for nothing.
     await say(a, conv1, "live");
@@ -395,44 +524,85 @@ describe("admin.stats", () => {
   afterAll(() => s.close());
 
   const stats = async (utcOffsetMinutes: number) => {
-    const [adm] = await s.db.execute(sql`select id, name, role from users where role = 'admin'`).then((x) => rowsOf<SessionUser>(x));
+    const [adm] = await s.db
+      .execute(sql`select id, name, role from users where role = 'admin'`)
+      .then((x) => rowsOf<SessionUser>(x));
     return callerFor(s.db, adm!).admin.stats({ utcOffsetMinutes });
   };
 
   it("counts match the fixture (UTC)", async () => {
     const st = await stats(0);
     expect(st.recent).toEqual({ total: 10, byKind: { sender: 7, group_moderator: 2, system_admin: 1 } });
-    expect(st.allTime).toEqual({ total: 11, byState: { retained: 8, erased: 1, purged: 1, restored: 1 }, unreviewed: 10 });
+    expect(st.allTime).toEqual({
+      total: 11,
+      byState: { retained: 8, erased: 1, purged: 1, restored: 1 },
+      unreviewed: 10,
+    });
     expect(st.topConversations).toEqual([
       { id: conv2, kind: "group", label: "Beta", count: 5 },
       { id: conv1, kind: "group", label: "Alpha", count: 4 },
       { id: conv3, kind: "direct", label: "Alice & Bob", count: 1 },
     ]);
-    expect(st.vault).toEqual({ count: 8, bytes: 6 + 6 * 2 + 3, nextPurgeAt: new Date("2030-05-06T07:08:09.000Z"), retentionDays: 30 });
+    expect(st.vault).toEqual({
+      count: 8,
+      bytes: 6 + 6 * 2 + 3,
+      nextPurgeAt: new Date("2030-05-06T07:08:09.000Z"),
+      retentionDays: 30,
+    });
     expect(st.days).toHaveLength(30);
     expect(st.days.at(-1)!.day).toBe(localDay(now, 0));
     expect(st.since.toISOString()).toBe(at(29, 0).toISOString());
     const expected = new Map<string, number>();
-    for (const d of [at(0, 0, 1), at(0, 0, 2), restoredAt, at(1, 9), at(3, 20), at(5, 12), at(5, 12), at(5, 12), at(2, 12), at(10, 12)]) {
+    for (const d of [
+      at(0, 0, 1),
+      at(0, 0, 2),
+      restoredAt,
+      at(1, 9),
+      at(3, 20),
+      at(5, 12),
+      at(5, 12),
+      at(5, 12),
+      at(2, 12),
+      at(10, 12),
+    ]) {
       expected.set(localDay(d, 0), (expected.get(localDay(d, 0)) ?? 0) + 1);
     }
-    expect(Object.fromEntries(st.days.filter((d) => d.count > 0).map((d) => [d.day, d.count]))).toEqual(Object.fromEntries(expected));
+    expect(Object.fromEntries(st.days.filter((d) => d.count > 0).map((d) => [d.day, d.count]))).toEqual(
+      Object.fromEntries(expected),
+    );
   });
 
   it("days follow the viewer's UTC offset, and each number is the review list's total for its filter", async () => {
     for (const offset of [480, -300]) {
       const st = await stats(offset);
       expect(st.days.at(-1)!.day).toBe(localDay(now, offset));
-      const times = [at(0, 0, 1), at(0, 0, 2), restoredAt, at(1, 9), at(3, 20), at(5, 12), at(5, 12), at(5, 12), at(2, 12), at(10, 12), at(40, 9)];
+      const times = [
+        at(0, 0, 1),
+        at(0, 0, 2),
+        restoredAt,
+        at(1, 9),
+        at(3, 20),
+        at(5, 12),
+        at(5, 12),
+        at(5, 12),
+        at(2, 12),
+        at(10, 12),
+        at(40, 9),
+      ];
       const first = st.days[0]!.day;
       const expected = new Map<string, number>();
-      for (const d of times.filter((d) => localDay(d, offset) >= first)) expected.set(localDay(d, offset), (expected.get(localDay(d, offset)) ?? 0) + 1);
-      expect(Object.fromEntries(st.days.filter((d) => d.count > 0).map((d) => [d.day, d.count]))).toEqual(Object.fromEntries(expected));
+      for (const d of times.filter((d) => localDay(d, offset) >= first))
+        expected.set(localDay(d, offset), (expected.get(localDay(d, offset)) ?? 0) + 1);
+      expect(Object.fromEntries(st.days.filter((d) => d.count > 0).map((d) => [d.day, d.count]))).toEqual(
+        Object.fromEntries(expected),
+      );
       expect(localDay(st.since, offset)).toBe(first);
       expect(new Date(st.since.getTime() + offset * 60_000).toISOString().slice(11)).toBe("00:00:00.000Z");
     }
     const st = await stats(0);
-    const [adm] = await s.db.execute(sql`select id, name, role from users where role = 'admin'`).then((x) => rowsOf<SessionUser>(x));
+    const [adm] = await s.db
+      .execute(sql`select id, name, role from users where role = 'admin'`)
+      .then((x) => rowsOf<SessionUser>(x));
     const api = callerFor(s.db, adm!).admin.recalled;
     const total = async (input: Parameters<typeof api.list>[0]) => (await api.list(input)).total;
     for (const d of st.days.filter((x) => x.count > 0)) {
@@ -458,7 +628,14 @@ describe("admin.audit.list", () => {
     const api = callerFor(t.db, sys).admin.audit;
     const byConv = await api.list({ targetId: conv });
     expect(byConv.items.map((i) => i.targetMessageId)).toEqual([m2, m1]);
-    expect(byConv.items[0]).toMatchObject({ action: "recall", actorId: owner.id, actorName: "Olivia", targetUserName: "Bob", targetConversationLabel: "Audit list", reason: "rude" });
+    expect(byConv.items[0]).toMatchObject({
+      action: "recall",
+      actorId: owner.id,
+      actorName: "Olivia",
+      targetUserName: "Bob",
+      targetConversationLabel: "Audit list",
+      reason: "rude",
+    });
     expect((await api.list({ targetId: m1 })).items).toHaveLength(1);
     expect((await api.list({ targetId: bob.id, action: "recall" })).items.map((i) => i.targetMessageId)).toContain(m2);
     expect((await api.list({ actorId: owner.id, targetId: conv })).items.map((i) => i.targetMessageId)).toEqual([m2]);
@@ -474,19 +651,38 @@ describe("admin.settings.setOverride", () => {
   it("a direct conversation takes the rules that apply to it and refuses group-only ones with a sentence", async () => {
     const api = callerFor(t.db, sys);
     const direct = (await callerFor(t.db, alice).conversation.createDirect({ userId: bob.id })).id;
-    await expectTrpcError(api.admin.settings.setOverride({ conversationId: direct, values: { groupOwnersMayRecall: false } }), "BAD_REQUEST", {
-      message: /direct conversation has no group owners or admins/,
-    });
-    await expectTrpcError(api.admin.settings.setOverride({ conversationId: direct, values: { recallWindowSeconds: 15, groupAdminsMayRecall: true } }), "BAD_REQUEST");
-    expect(await auditCount(sql`${auditLog.action} = 'settings_change' and ${auditLog.targetConversationId} = ${direct}`)).toBe(0);
+    await expectTrpcError(
+      api.admin.settings.setOverride({ conversationId: direct, values: { groupOwnersMayRecall: false } }),
+      "BAD_REQUEST",
+      {
+        message: /direct conversation has no group owners or admins/,
+      },
+    );
+    await expectTrpcError(
+      api.admin.settings.setOverride({
+        conversationId: direct,
+        values: { recallWindowSeconds: 15, groupAdminsMayRecall: true },
+      }),
+      "BAD_REQUEST",
+    );
+    expect(
+      await auditCount(sql`${auditLog.action} = 'settings_change' and ${auditLog.targetConversationId} = ${direct}`),
+    ).toBe(0);
     const saved = await api.admin.settings.setOverride({
       conversationId: direct,
       values: { recallWindowSeconds: 15, groupOwnersMayRecall: null, groupAdminsMayRecall: null, noticeMode: "silent" },
     });
-    expect(saved).toMatchObject({ recallWindowSeconds: 15, groupOwnersMayRecall: null, groupAdminsMayRecall: null, noticeMode: "silent" });
+    expect(saved).toMatchObject({
+      recallWindowSeconds: 15,
+      groupOwnersMayRecall: null,
+      groupAdminsMayRecall: null,
+      noticeMode: "silent",
+    });
     // A group still takes them.
     const group = await reviewGroup("Override group");
-    expect(await api.admin.settings.setOverride({ conversationId: group, values: { groupOwnersMayRecall: false } })).toMatchObject({ groupOwnersMayRecall: false });
+    expect(
+      await api.admin.settings.setOverride({ conversationId: group, values: { groupOwnersMayRecall: false } }),
+    ).toMatchObject({ groupOwnersMayRecall: false });
   });
 });
 
@@ -513,7 +709,9 @@ describe("GET /api/admin/audit.csv", () => {
   it("refuses signed-out (401) and non-admin (403) callers, and a malformed filter (400)", async () => {
     expect((await auditCsvResponse(t.db, null, new URLSearchParams())).status).toBe(401);
     expect((await auditCsvResponse(t.db, { user: plain }, new URLSearchParams())).status).toBe(403);
-    expect((await auditCsvResponse(t.db, { user: { ...plain, role: "admin" } }, new URLSearchParams())).status).toBe(403);
+    expect((await auditCsvResponse(t.db, { user: { ...plain, role: "admin" } }, new URLSearchParams())).status).toBe(
+      403,
+    );
     const bad = await auditCsvResponse(t.db, { user: sys }, new URLSearchParams({ action: "drop" }));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/action must be one of/);
@@ -525,17 +723,32 @@ describe("GET /api/admin/audit.csv", () => {
       [owner, "owner"],
       [evil, "member"],
     ]);
-    const reasons = [hostile, "a, b, and c", 'she said "no"', "line one\nline two\r\nline three", "中文理由：不当言论", "+1", "@here look"];
+    const reasons = [
+      hostile,
+      "a, b, and c",
+      'she said "no"',
+      "line one\nline two\r\nline three",
+      "中文理由：不当言论",
+      "+1",
+      "@here look",
+    ];
     const sent: string[] = [];
     for (const reason of reasons) {
       const id = await send(evil, conv, `body ${reason}`);
       sent.push(id);
       await recall(owner, id, reason);
     }
-    const response = await auditCsvResponse(t.db, { user: sys }, new URLSearchParams({ target: conv, action: "recall" }), new Date("2031-02-03T04:05:06Z"));
+    const response = await auditCsvResponse(
+      t.db,
+      { user: sys },
+      new URLSearchParams({ target: conv, action: "recall" }),
+      new Date("2031-02-03T04:05:06Z"),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="recall-audit-2031-02-03-040506.csv"');
+    expect(response.headers.get("content-disposition")).toBe(
+      'attachment; filename="recall-audit-2031-02-03-040506.csv"',
+    );
     expect(response.body).toBeInstanceOf(ReadableStream);
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -574,7 +787,10 @@ describe("GET /api/admin/audit.csv", () => {
         if (done) break;
         chunks.push(value);
       }
-      return { chunks: chunks.length, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(Buffer.concat(chunks)) };
+      return {
+        chunks: chunks.length,
+        text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(Buffer.concat(chunks)),
+      };
     };
     const total = await auditCount();
     const big = await read(auditCsvStream(t.db, {}, { pageSize: 10_000 }));

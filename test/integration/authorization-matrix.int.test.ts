@@ -19,7 +19,11 @@ type Role = (typeof roles)[number];
  * user; a member removed from every matrix group is a non-member; a token whose sessions were
  * ended (sign-out, sign out everywhere) is signed out.
  */
-const staleRoles = { demotedAdmin: "plainUser", removedMember: "nonMember", endedSession: "signedOut" } as const satisfies Record<string, Role>;
+const staleRoles = {
+  demotedAdmin: "plainUser",
+  removedMember: "nonMember",
+  endedSession: "signedOut",
+} as const satisfies Record<string, Role>;
 type StaleRole = keyof typeof staleRoles;
 type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
 
@@ -53,20 +57,31 @@ const everyone = (outcome: Outcome): Record<Role, Outcome> => ({
 const signedIn = everyone("ok");
 const adminsOnly: Record<Role, Outcome> = { ...everyone("FORBIDDEN"), systemAdmin: "ok" };
 const membersOnly: Record<Role, Outcome> = { ...signedIn, plainUser: "NOT_FOUND", nonMember: "NOT_FOUND" };
-const ownerAndAdmins = (others: Outcome): Record<Role, Outcome> => ({ ...membersOnly, member: others, systemAdmin: others === "FORBIDDEN" ? "NOT_FOUND" : "ok" });
+const ownerAndAdmins = (others: Outcome): Record<Role, Outcome> => ({
+  ...membersOnly,
+  member: others,
+  systemAdmin: others === "FORBIDDEN" ? "NOT_FOUND" : "ok",
+});
 
 const expectations: Record<string, Spec> = {
-  "user.signUp": { input: async () => ({ name: "New", email: `new-${randomUUID()}@test.local`, password: "long enough" }), outcomes: { ...signedIn, signedOut: "ok" } },
+  "user.signUp": {
+    input: async () => ({ name: "New", email: `new-${randomUUID()}@test.local`, password: "long enough" }),
+    outcomes: { ...signedIn, signedOut: "ok" },
+  },
   "user.me": { input: async () => undefined, outcomes: signedIn },
   "user.setLocale": { input: async () => ({ locale: "en" }), outcomes: signedIn },
   "user.search": { input: async () => ({ query: "a" }), outcomes: signedIn },
   "user.signOutEverywhere": {
     input: async () => undefined,
     outcomes: signedIn,
-    after: async (w, caller) => void (await w.t.db.execute(sql`update users set session_epoch = 0 where id = ${caller.id}`)),
+    after: async (w, caller) =>
+      void (await w.t.db.execute(sql`update users set session_epoch = 0 where id = ${caller.id}`)),
   },
   "conversation.list": { input: async () => undefined, outcomes: signedIn },
-  "conversation.byId": { input: async (w) => ({ id: await w.group() }), outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" } },
+  "conversation.byId": {
+    input: async (w) => ({ id: await w.group() }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
   "conversation.createDirect": { input: async (w) => ({ userId: w.users.member2.id }), outcomes: signedIn },
   "conversation.createGroup": { input: async () => ({ title: "Matrix", memberIds: [] }), outcomes: signedIn },
   "conversation.addMember": {
@@ -91,8 +106,14 @@ const expectations: Record<string, Spec> = {
     input: async (w) => ({ conversationId: await w.group(), clientMsgId: clientMsgId(), body: "hi" }),
     outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
   },
-  "message.history": { input: async (w) => ({ conversationId: await w.group() }), outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" } },
-  "message.markRead": { input: async (w) => ({ conversationId: await w.group(), seq: 1 }), outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" } },
+  "message.history": {
+    input: async (w) => ({ conversationId: await w.group() }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
+  "message.markRead": {
+    input: async (w) => ({ conversationId: await w.group(), seq: 1 }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
   "message.recall": {
     input: async (w) => ({ messageId: (await w.message()).id }),
     // The message is another plain member's: moderators and system admins only.
@@ -103,7 +124,10 @@ const expectations: Record<string, Spec> = {
     outcomes: { ...everyone("FORBIDDEN"), signedOut: "UNAUTHORIZED", groupOwner: "ok", systemAdmin: "ok" },
   },
   "message.search": { input: async () => ({ query: "hello" }), outcomes: signedIn },
-  "sync.changes": { input: async (w) => ({ conversationId: await w.group(), afterVersion: 0 }), outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" } },
+  "sync.changes": {
+    input: async (w) => ({ conversationId: await w.group(), afterVersion: 0 }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
   "admin.stats": { input: async () => undefined, outcomes: adminsOnly },
   "admin.recalled.list": { input: async () => undefined, outcomes: adminsOnly },
   "admin.recalled.byId": { input: async (w) => ({ messageId: (await w.recalled()).id }), outcomes: adminsOnly },
@@ -111,15 +135,27 @@ const expectations: Record<string, Spec> = {
   "admin.recalled.original": { input: async (w) => ({ messageId: (await w.recalled()).id }), outcomes: adminsOnly },
   "admin.recalled.restore": { input: async (w) => ({ messageId: (await w.recalled()).id }), outcomes: adminsOnly },
   "admin.recalled.purge": { input: async (w) => ({ messageId: (await w.recalled()).id }), outcomes: adminsOnly },
-  "admin.recalled.review": { input: async (w) => ({ messageId: (await w.recalled()).id, note: "ok" }), outcomes: adminsOnly },
-  "admin.recalled.reviewMany": { input: async (w) => ({ messageIds: [(await w.recalled()).id] }), outcomes: adminsOnly },
+  "admin.recalled.review": {
+    input: async (w) => ({ messageId: (await w.recalled()).id, note: "ok" }),
+    outcomes: adminsOnly,
+  },
+  "admin.recalled.reviewMany": {
+    input: async (w) => ({ messageIds: [(await w.recalled()).id] }),
+    outcomes: adminsOnly,
+  },
   "admin.settings.get": { input: async () => undefined, outcomes: adminsOnly },
   "admin.settings.update": { input: async () => ({ recallWindowSeconds: 120 }), outcomes: adminsOnly },
-  "admin.settings.setOverride": { input: async (w) => ({ conversationId: await w.group(), values: { recallWindowSeconds: 60 } }), outcomes: adminsOnly },
+  "admin.settings.setOverride": {
+    input: async (w) => ({ conversationId: await w.group(), values: { recallWindowSeconds: 60 } }),
+    outcomes: adminsOnly,
+  },
   "admin.settings.clearOverride": {
     input: async (w) => {
       const conversationId = await w.group();
-      await callerFor(w.t.db, w.users.systemAdmin).admin.settings.setOverride({ conversationId, values: { noticeMode: "tip" } });
+      await callerFor(w.t.db, w.users.systemAdmin).admin.settings.setOverride({
+        conversationId,
+        values: { noticeMode: "tip" },
+      });
       return { conversationId };
     },
     outcomes: adminsOnly,
@@ -129,8 +165,14 @@ const expectations: Record<string, Spec> = {
   "admin.directory.conversations": { input: async () => ({ query: "M" }), outcomes: adminsOnly },
   "admin.directory.resolve": { input: async (w) => ({ userIds: [w.users.member.id] }), outcomes: adminsOnly },
   "admin.users.list": { input: async () => ({ query: "a" }), outcomes: adminsOnly },
-  "admin.users.setRole": { input: async (w) => ({ userId: (await createUser(w.t.db, "Promoted")).id, role: "admin" }), outcomes: adminsOnly },
-  "admin.users.disable": { input: async (w) => ({ userId: (await createUser(w.t.db, "Disabled")).id }), outcomes: adminsOnly },
+  "admin.users.setRole": {
+    input: async (w) => ({ userId: (await createUser(w.t.db, "Promoted")).id, role: "admin" }),
+    outcomes: adminsOnly,
+  },
+  "admin.users.disable": {
+    input: async (w) => ({ userId: (await createUser(w.t.db, "Disabled")).id }),
+    outcomes: adminsOnly,
+  },
   "admin.users.enable": {
     input: async (w) => {
       const target = await createUser(w.t.db, "Reenabled");
@@ -170,12 +212,18 @@ beforeAll(async () => {
       [u.member2, "member"],
       [u.removedMember, "member"],
     ]);
-    await t.db.execute(sql`delete from conversation_members where conversation_id = ${id} and user_id = ${u.removedMember.id}`);
+    await t.db.execute(
+      sql`delete from conversation_members where conversation_id = ${id} and user_id = ${u.removedMember.id}`,
+    );
     return id;
   };
   const message = async () => {
     const conversationId = await group();
-    const m = await callerFor(t.db, u.member2).message.send({ conversationId, clientMsgId: clientMsgId(), body: "hello matrix" });
+    const m = await callerFor(t.db, u.member2).message.send({
+      conversationId,
+      clientMsgId: clientMsgId(),
+      body: "hello matrix",
+    });
     return { conversationId, id: m.id, seq: m.seq };
   };
   world = {
@@ -209,7 +257,9 @@ describe("authorization matrix", () => {
     const expected = role in staleRoles ? spec.outcomes[staleRoles[role as StaleRole]] : spec.outcomes[role as Role];
     const input = await spec.input(world, user);
     const api = callerFor(world.t.db, user) as unknown as Record<string, unknown>;
-    const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (i: unknown) => Promise<unknown>;
+    const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (
+      i: unknown,
+    ) => Promise<unknown>;
     const outcome = await fn(input).then(
       (): Outcome => "ok",
       (error: unknown): Outcome => {

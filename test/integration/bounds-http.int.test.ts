@@ -23,31 +23,60 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const hourly = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, { ...v, windowSeconds: 3600 }])) as typeof LIMITS;
+const hourly = Object.fromEntries(
+  Object.entries(LIMITS).map(([k, v]) => [k, { ...v, windowSeconds: 3600 }]),
+) as typeof LIMITS;
 const freshLimiter = () => (limiter = new RateLimiter(new MemoryRateLimitStore(), 1, hourly));
 
-function send(path: string, init: { body?: unknown; user?: SessionUser; peer?: string; forwardedFor?: string; batch?: boolean } = {}) {
+function send(
+  path: string,
+  init: { body?: unknown; user?: SessionUser; peer?: string; forwardedFor?: string; batch?: boolean } = {},
+) {
   const headers = new Headers({ "content-type": "application/json", [PEER_HEADER]: init.peer ?? "192.0.2.10" });
   if (init.forwardedFor) headers.set("x-forwarded-for", init.forwardedFor);
   const url = `http://app.test/api/trpc/${path}${init.batch ? "?batch=1" : ""}`;
-  const req = new Request(url, init.body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(init.body) });
+  const req = new Request(
+    url,
+    init.body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(init.body) },
+  );
   return handleTrpcRequest(
     req,
     async ({ req: r, batchSize }) =>
-      createContextInner({ session: init.user ? { user: init.user } : null, db: t.db, limiter, ip: clientIp(r.headers, 0), batchSize }),
+      createContextInner({
+        session: init.user ? { user: init.user } : null,
+        db: t.db,
+        limiter,
+        ip: clientIp(r.headers, 0),
+        batchSize,
+      }),
     10,
   );
 }
 
-const signUpInput = (tag: string) => ({ json: { name: `Spam ${tag}`, email: `spam-${tag}-${randomUUID().slice(0, 6)}@test.local`, password: "long enough pw" } });
-const batchOf = (n: number, call: (i: number) => unknown) => Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), call(i)]));
+const signUpInput = (tag: string) => ({
+  json: {
+    name: `Spam ${tag}`,
+    email: `spam-${tag}-${randomUUID().slice(0, 6)}@test.local`,
+    password: "long enough pw",
+  },
+});
+const batchOf = (n: number, call: (i: number) => unknown) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), call(i)]));
 const spamUsers = async () =>
-  (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users).where(sql`${users.email} like 'spam-%'`))[0]!.n;
+  (
+    await t.db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(users)
+      .where(sql`${users.email} like 'spam-%'`)
+  )[0]!.n;
 
 describe("tRPC batches", () => {
   it("a 60-call sign-up batch is refused whole and stores nothing, while another user's user.me answers within 1 s", async () => {
     freshLimiter();
-    const attack = send(Array(60).fill("user.signUp").join(","), { body: batchOf(60, (i) => signUpInput(`a${i}`)), batch: true });
+    const attack = send(Array(60).fill("user.signUp").join(","), {
+      body: batchOf(60, (i) => signUpInput(`a${i}`)),
+      batch: true,
+    });
     const started = performance.now();
     const me = await send("user.me", { user: bob });
     const meMs = performance.now() - started;
@@ -55,7 +84,9 @@ describe("tRPC batches", () => {
     expect(me.status).toBe(200);
     expect(meMs).toBeLessThan(1000);
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(await refused.json())).toContain("Too many calls in one request: send them in smaller batches.");
+    expect(JSON.stringify(await refused.json())).toContain(
+      "Too many calls in one request: send them in smaller batches.",
+    );
     expect(await spamUsers()).toBe(0);
   });
 
@@ -71,12 +102,17 @@ describe("tRPC batches", () => {
 
   it("sign-up inside a batch is refused call by call, even within the cap, and stores nothing", async () => {
     freshLimiter();
-    const res = await send(Array(5).fill("user.signUp").join(","), { body: batchOf(5, (i) => signUpInput(`b${i}`)), batch: true });
+    const res = await send(Array(5).fill("user.signUp").join(","), {
+      body: batchOf(5, (i) => signUpInput(`b${i}`)),
+      batch: true,
+    });
     const body = (await res.json()) as { error?: { json: { message: string; data: { code: string } } } }[];
     expect(body).toHaveLength(5);
     for (const r of body) {
       expect(r.error?.json.data.code).toBe("BAD_REQUEST");
-      expect(r.error?.json.message).toBe("This action cannot be combined with others in one request; send it on its own.");
+      expect(r.error?.json.message).toBe(
+        "This action cannot be combined with others in one request; send it on its own.",
+      );
     }
     expect(await spamUsers()).toBe(0);
   });
@@ -87,7 +123,11 @@ describe("sign-up per IP", () => {
     freshLimiter();
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.signup.perIp + 2; i++) {
-      const res = await send("user.signUp", { body: signUpInput(`c${i}`), peer: "198.51.100.20", forwardedFor: `203.0.113.${i}, 127.0.0.1` });
+      const res = await send("user.signUp", {
+        body: signUpInput(`c${i}`),
+        peer: "198.51.100.20",
+        forwardedFor: `203.0.113.${i}, 127.0.0.1`,
+      });
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     }

@@ -29,15 +29,27 @@ describe("channel auth", () => {
   });
 
   it("refuses a non-member, another user's channel, unknown channels and malformed socket ids", async () => {
-    expect(await authorizeChannel(t.db, eve.id, conversationChannel(group), socket)).toMatchObject({ ok: false, status: 403 });
+    expect(await authorizeChannel(t.db, eve.id, conversationChannel(group), socket)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     expect(await authorizeChannel(t.db, eve.id, userChannel(bob.id), socket)).toMatchObject({ ok: false, status: 403 });
     expect(await authorizeChannel(t.db, bob.id, "presence-anything", socket)).toMatchObject({ ok: false, status: 403 });
-    expect(await authorizeChannel(t.db, bob.id, `${conversationChannel(group)}x`, socket)).toMatchObject({ ok: false, status: 403 });
-    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), "not-a-socket")).toMatchObject({ ok: false, status: 400 });
+    expect(await authorizeChannel(t.db, bob.id, `${conversationChannel(group)}x`, socket)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), "not-a-socket")).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
 
   it("a removed member can no longer subscribe", async () => {
     await callerFor(t.db, owner).conversation.removeMember({ conversationId: group, userId: bob.id });
-    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), socket)).toMatchObject({ ok: false, status: 403 });
+    expect(await authorizeChannel(t.db, bob.id, conversationChannel(group), socket)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 });

@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const countMessages = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
+const countMessages = async () =>
+  (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
 
 describe("sending", () => {
   it("assigns increasing seq and versions, and a retry with the same clientMsgId returns the same message", async () => {
@@ -45,7 +46,9 @@ describe("sending", () => {
     const api = callerFor(t.db, bob);
     const id = clientMsgId();
     const before = await countMessages();
-    const results = await Promise.all(Array.from({ length: 8 }, () => api.message.send({ conversationId: group, clientMsgId: id, body: "once" })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => api.message.send({ conversationId: group, clientMsgId: id, body: "once" })),
+    );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await countMessages()).toBe(before + 1);
   });
@@ -53,16 +56,35 @@ describe("sending", () => {
   it("rejects bad input with a specific message and stores nothing", async () => {
     const api = callerFor(t.db, alice);
     const before = await countMessages();
-    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "   " }), "BAD_REQUEST", { message: /cannot be empty/ });
-    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "x".repeat(4001) }), "BAD_REQUEST", { message: /at most 4000/ });
-    await expectTrpcError(api.message.send({ conversationId: "not-a-uuid", clientMsgId: clientMsgId(), body: "hi" }), "BAD_REQUEST", { message: /conversationId must be a valid id/ });
-    await expectTrpcError(api.message.send({ conversationId: group, clientMsgId: "bad id!", body: "hi" }), "BAD_REQUEST", { message: /clientMsgId/ });
+    await expectTrpcError(
+      api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "   " }),
+      "BAD_REQUEST",
+      { message: /cannot be empty/ },
+    );
+    await expectTrpcError(
+      api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "x".repeat(4001) }),
+      "BAD_REQUEST",
+      { message: /at most 4000/ },
+    );
+    await expectTrpcError(
+      api.message.send({ conversationId: "not-a-uuid", clientMsgId: clientMsgId(), body: "hi" }),
+      "BAD_REQUEST",
+      { message: /conversationId must be a valid id/ },
+    );
+    await expectTrpcError(
+      api.message.send({ conversationId: group, clientMsgId: "bad id!", body: "hi" }),
+      "BAD_REQUEST",
+      { message: /clientMsgId/ },
+    );
     expect(await countMessages()).toBe(before);
   });
 
   it("hides the conversation from non-members and refuses signed-out callers", async () => {
     const before = await countMessages();
-    await expectTrpcError(callerFor(t.db, eve).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "intrusion" }), "NOT_FOUND");
+    await expectTrpcError(
+      callerFor(t.db, eve).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "intrusion" }),
+      "NOT_FOUND",
+    );
     await expectTrpcError(callerFor(t.db, eve).message.history({ conversationId: group }), "NOT_FOUND");
     await expectTrpcError(callerFor(t.db, eve).conversation.byId({ id: group }), "NOT_FOUND");
     await expectTrpcError(callerFor(t.db, null).message.history({ conversationId: group }), "UNAUTHORIZED");
@@ -80,16 +102,25 @@ describe("sending", () => {
       { message: /not in this conversation/ },
     );
     const original = await api.message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "quote me" });
-    const reply = await callerFor(t.db, bob).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "re", replyToId: original.id });
+    const reply = await callerFor(t.db, bob).message.send({
+      conversationId: group,
+      clientMsgId: clientMsgId(),
+      body: "re",
+      replyToId: original.id,
+    });
     expect(reply.replyTo).toMatchObject({ id: original.id, body: "quote me", recalled: false, senderName: "Alice" });
   });
 });
 
 describe("history", () => {
   it("pages backwards and forwards by seq without gaps or overlaps", async () => {
-    const conv = await createGroup(t.db, "Paging", [[alice, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Paging", [
+      [alice, "owner"],
+      [bob, "member"],
+    ]);
     const api = callerFor(t.db, alice);
-    for (let i = 1; i <= 12; i++) await api.message.send({ conversationId: conv, clientMsgId: clientMsgId(), body: `m${i}` });
+    for (let i = 1; i <= 12; i++)
+      await api.message.send({ conversationId: conv, clientMsgId: clientMsgId(), body: `m${i}` });
     const latest = await api.message.history({ conversationId: conv, limit: 5 });
     expect(latest.messages.map((m) => m.body)).toEqual(["m8", "m9", "m10", "m11", "m12"]);
     expect(latest.hasMore).toBe(true);
@@ -106,7 +137,10 @@ describe("history", () => {
 
 describe("conversation list, unread and read state", () => {
   it("shows the last message as preview and counts unread messages from others", async () => {
-    const conv = await createGroup(t.db, "Unread", [[alice, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Unread", [
+      [alice, "owner"],
+      [bob, "member"],
+    ]);
     const a = callerFor(t.db, alice);
     const b = callerFor(t.db, bob);
     await a.message.send({ conversationId: conv, clientMsgId: clientMsgId(), body: "one" });
@@ -144,18 +178,35 @@ describe("conversations and members", () => {
     const b = await callerFor(t.db, bob).conversation.createDirect({ userId: alice.id });
     expect(b).toEqual({ id: a.id, created: false });
     expect((await callerFor(t.db, alice).conversation.byId({ id: a.id })).title).toBe("Bob");
-    await expectTrpcError(callerFor(t.db, alice).conversation.createDirect({ userId: alice.id }), "BAD_REQUEST", { message: /yourself/ });
+    await expectTrpcError(callerFor(t.db, alice).conversation.createDirect({ userId: alice.id }), "BAD_REQUEST", {
+      message: /yourself/,
+    });
   });
 
   it("only owners and admins add members; only owners change roles; the last owner cannot leave", async () => {
     const { id } = await callerFor(t.db, alice).conversation.createGroup({ title: "Roles", memberIds: [bob.id] });
-    await expectTrpcError(callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }), "FORBIDDEN");
-    await expectTrpcError(callerFor(t.db, eve).conversation.addMember({ conversationId: id, userId: eve.id }), "NOT_FOUND");
+    await expectTrpcError(
+      callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }),
+      "FORBIDDEN",
+    );
+    await expectTrpcError(
+      callerFor(t.db, eve).conversation.addMember({ conversationId: id, userId: eve.id }),
+      "NOT_FOUND",
+    );
     await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: bob.id, role: "admin" });
     await callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id });
-    await expectTrpcError(callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }), "CONFLICT", { message: /already a member/ });
-    await expectTrpcError(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" }), "FORBIDDEN");
-    await expectTrpcError(callerFor(t.db, alice).conversation.leave({ conversationId: id }), "CONFLICT", { message: /only owner/ });
+    await expectTrpcError(
+      callerFor(t.db, bob).conversation.addMember({ conversationId: id, userId: carol.id }),
+      "CONFLICT",
+      { message: /already a member/ },
+    );
+    await expectTrpcError(
+      callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" }),
+      "FORBIDDEN",
+    );
+    await expectTrpcError(callerFor(t.db, alice).conversation.leave({ conversationId: id }), "CONFLICT", {
+      message: /only owner/,
+    });
     await callerFor(t.db, carol).conversation.leave({ conversationId: id });
     await expectTrpcError(callerFor(t.db, carol).message.history({ conversationId: id }), "NOT_FOUND");
     const rows = await t.db.select().from(conversationMembers).where(eq(conversationMembers.conversationId, id));
@@ -163,17 +214,33 @@ describe("conversations and members", () => {
   });
 
   it("a role change posts one system line everyone in the group reads (who, whom, from, to); no change, no line; refused, no line", async () => {
-    const { id } = await callerFor(t.db, alice).conversation.createGroup({ title: "Role lines", memberIds: [bob.id, carol.id] });
+    const { id } = await callerFor(t.db, alice).conversation.createGroup({
+      title: "Role lines",
+      memberIds: [bob.id, carol.id],
+    });
     const lines = async () =>
-      rowsOf<{ sender_id: string; kind: string; body: string }>(await t.db.execute(sql`select sender_id, kind, body from messages where conversation_id = ${id} order by seq`));
+      rowsOf<{ sender_id: string; kind: string; body: string }>(
+        await t.db.execute(sql`select sender_id, kind, body from messages where conversation_id = ${id} order by seq`),
+      );
     await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" });
     await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "admin" });
-    await expectTrpcError(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "member" }), "FORBIDDEN");
+    await expectTrpcError(
+      callerFor(t.db, bob).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "member" }),
+      "FORBIDDEN",
+    );
     await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: id, userId: carol.id, role: "member" });
     const stored = await lines();
     expect(stored.map((r) => [r.sender_id, r.kind, JSON.parse(r.body)])).toEqual([
-      [alice.id, "system", { type: "role_changed", target: { id: carol.id, name: "Carol" }, from: "member", to: "admin" }],
-      [alice.id, "system", { type: "role_changed", target: { id: carol.id, name: "Carol" }, from: "admin", to: "member" }],
+      [
+        alice.id,
+        "system",
+        { type: "role_changed", target: { id: carol.id, name: "Carol" }, from: "member", to: "admin" },
+      ],
+      [
+        alice.id,
+        "system",
+        { type: "role_changed", target: { id: carol.id, name: "Carol" }, from: "admin", to: "member" },
+      ],
     ]);
     // Every member reads them in history; they are not unread, not searchable, not recallable.
     const seen = await callerFor(t.db, bob).message.history({ conversationId: id });
@@ -184,12 +251,22 @@ describe("conversations and members", () => {
     const listed = (await callerFor(t.db, bob).conversation.list()).items.find((c) => c.id === id);
     expect(listed).toMatchObject({ unread: 0, preview: { kind: "system" } });
     expect((await callerFor(t.db, bob).message.search({ query: "role_changed" })).results).toEqual([]);
-    await expectTrpcError(callerFor(t.db, alice).message.recall({ messageId: seen.messages[0]!.id }), "FORBIDDEN", { message: /System messages cannot be recalled/ });
+    await expectTrpcError(callerFor(t.db, alice).message.recall({ messageId: seen.messages[0]!.id }), "FORBIDDEN", {
+      message: /System messages cannot be recalled/,
+    });
   });
 
   it("a group title is required and limited", async () => {
-    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: " ", memberIds: [] }), "BAD_REQUEST", { message: /needs a title/ });
-    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: "x".repeat(81), memberIds: [] }), "BAD_REQUEST", { message: /at most 80/ });
+    await expectTrpcError(
+      callerFor(t.db, alice).conversation.createGroup({ title: " ", memberIds: [] }),
+      "BAD_REQUEST",
+      { message: /needs a title/ },
+    );
+    await expectTrpcError(
+      callerFor(t.db, alice).conversation.createGroup({ title: "x".repeat(81), memberIds: [] }),
+      "BAD_REQUEST",
+      { message: /at most 80/ },
+    );
   });
 });
 
@@ -200,9 +277,21 @@ describe("sign-up", () => {
     const [row] = await t.db.select().from(users).where(eq(users.email, "zed@example.com"));
     expect(row?.passwordHash).toMatch(/^scrypt\$/);
     expect(row?.role).toBe("user");
-    expect(await api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" })).toEqual({ ok: true });
-    expect(await t.db.select({ name: users.name }).from(users).where(eq(users.email, "zed@example.com"))).toEqual([{ name: "Zed" }]);
-    await expectTrpcError(api.user.signUp({ name: "Short", email: "s@example.com", password: "short" }), "BAD_REQUEST", { message: /at least 8/ });
-    await expectTrpcError(api.user.signUp({ name: "Bad", email: "not-an-email", password: "long enough" }), "BAD_REQUEST", { message: /valid email/ });
+    expect(await api.user.signUp({ name: "Zed 2", email: "zed@example.com", password: "long enough" })).toEqual({
+      ok: true,
+    });
+    expect(await t.db.select({ name: users.name }).from(users).where(eq(users.email, "zed@example.com"))).toEqual([
+      { name: "Zed" },
+    ]);
+    await expectTrpcError(
+      api.user.signUp({ name: "Short", email: "s@example.com", password: "short" }),
+      "BAD_REQUEST",
+      { message: /at least 8/ },
+    );
+    await expectTrpcError(
+      api.user.signUp({ name: "Bad", email: "not-an-email", password: "long enough" }),
+      "BAD_REQUEST",
+      { message: /valid email/ },
+    );
   });
 });

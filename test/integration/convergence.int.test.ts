@@ -6,7 +6,15 @@ import { type SessionUser } from "~/server/context";
 import { startPusherServer, type RunningPusherServer } from "~/server/realtime/pusher-server/server";
 import { drainOutboxOnce, pusherPublish } from "~/server/realtime/publisher";
 import { connectDevice, disconnectAll, observe, type SimDevice } from "../convergence/device-model";
-import { compareDevice, describeDivergence, type Divergence, expectedViews, Ledger, oracleSql, type OracleRow } from "../convergence/oracle";
+import {
+  compareDevice,
+  describeDivergence,
+  type Divergence,
+  expectedViews,
+  Ledger,
+  oracleSql,
+  type OracleRow,
+} from "../convergence/oracle";
 import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
 import { memberClient, serverSdk, TEST_APP, within } from "../realtime-client";
 
@@ -31,7 +39,7 @@ const devices: SimDevice[] = [];
 
 // Deterministic pseudo-random sequence so a failure can be replayed.
 let seed = 20261126;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
 
 let publishing = true;
@@ -89,7 +97,9 @@ function makeDevice(i: number): Promise<SimDevice> {
 
 async function divergences(): Promise<Divergence[]> {
   const expected = expectedViews(await oracleRows());
-  return devices.flatMap((d) => conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())));
+  return devices.flatMap((d) =>
+    conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())),
+  );
 }
 
 const oracleRows = async () => rowsOf<OracleRow>(await t.db.execute(sql.raw(oracleSql(conversations))));
@@ -125,7 +135,11 @@ describe("multi-device convergence", () => {
         const sender = pick(users);
         const conversationId = pick(conversations);
         const cid = clientMsgId();
-        const m = await callerFor(t.db, sender).message.send({ conversationId, clientMsgId: cid, body: `op ${op} from ${sender.name}` });
+        const m = await callerFor(t.db, sender).message.send({
+          conversationId,
+          clientMsgId: cid,
+          body: `op ${op} from ${sender.name}`,
+        });
         sent.push({ id: m.id, sender, conversationId });
         ledger.sent(sender.id, cid, m.id, conversationId);
         if (downSince) sentWhileDown += 1;
@@ -162,7 +176,9 @@ describe("multi-device convergence", () => {
       "every device to match the database",
       30_000,
     ).catch((error: Error) => {
-      throw new Error(`${error.message}; ${remaining.length} divergence(s):\n${remaining.slice(0, 20).map(describeDivergence).join("\n")}`);
+      throw new Error(
+        `${error.message}; ${remaining.length} divergence(s):\n${remaining.slice(0, 20).map(describeDivergence).join("\n")}`,
+      );
     });
 
     const catchUps = devices.reduce((n, d) => n + d.resubscribeCatchUps, 0);

@@ -46,22 +46,36 @@ describe("hostile input: a clear error and nothing stored", () => {
 
   it("huge pagination limits and negative cursors are refused", async () => {
     const api = callerFor(t.db, alice);
-    await expectTrpcError(api.message.history({ conversationId: group, limit: 1e9 }), "BAD_REQUEST", { message: /at most 100/ });
+    await expectTrpcError(api.message.history({ conversationId: group, limit: 1e9 }), "BAD_REQUEST", {
+      message: /at most 100/,
+    });
     await expectTrpcError(api.conversation.list({ limit: 100_000 }), "BAD_REQUEST", { message: /at most 100/ });
     await expectTrpcError(api.message.history({ conversationId: group, before: -5 }), "BAD_REQUEST");
-    await expectTrpcError(api.sync.changes({ conversationId: group, afterVersion: -1 }), "BAD_REQUEST", { message: /cannot be negative/ });
-    await expectTrpcError(api.sync.changes({ conversationId: group, afterVersion: 1.5 }), "BAD_REQUEST", { message: /whole number/ });
+    await expectTrpcError(api.sync.changes({ conversationId: group, afterVersion: -1 }), "BAD_REQUEST", {
+      message: /cannot be negative/,
+    });
+    await expectTrpcError(api.sync.changes({ conversationId: group, afterVersion: 1.5 }), "BAD_REQUEST", {
+      message: /whole number/,
+    });
     await expectTrpcError(api.message.search({ query: "x", limit: 10_000 }), "BAD_REQUEST", { message: /at most 50/ });
   });
 
   it("control characters in titles, names and reasons are refused too", async () => {
     const api = callerFor(t.db, alice);
-    await expectTrpcError(api.conversation.createGroup({ title: "evil\u0000", memberIds: [] }), "BAD_REQUEST", { message: /control characters/ });
-    await expectTrpcError(callerFor(t.db, null).user.signUp({ name: "a\u001b[31m", email: "ansi@example.com", password: "long enough" }), "BAD_REQUEST", {
+    await expectTrpcError(api.conversation.createGroup({ title: "evil\u0000", memberIds: [] }), "BAD_REQUEST", {
       message: /control characters/,
     });
+    await expectTrpcError(
+      callerFor(t.db, null).user.signUp({ name: "a\u001b[31m", email: "ansi@example.com", password: "long enough" }),
+      "BAD_REQUEST",
+      {
+        message: /control characters/,
+      },
+    );
     const m = await send({ body: "to recall" });
-    await expectTrpcError(api.message.recall({ messageId: m.id, reason: "why\u0000" }), "BAD_REQUEST", { message: /control characters/ });
+    await expectTrpcError(api.message.recall({ messageId: m.id, reason: "why\u0000" }), "BAD_REQUEST", {
+      message: /control characters/,
+    });
   });
 });
 
@@ -80,18 +94,41 @@ describe("names and titles that spoof", () => {
     ["Hangul filler (renders blank)", "\u3164", /U\+3164/],
   ])("a name or title with a %s is refused and nothing is stored", async (_label, value, message) => {
     const before = await rows();
-    await expectTrpcError(callerFor(t.db, null).user.signUp({ name: value, email: `spoof-${clientMsgId()}@test.local`, password: "long enough" }), "BAD_REQUEST", { message });
-    await expectTrpcError(callerFor(t.db, alice).conversation.createGroup({ title: value, memberIds: [] }), "BAD_REQUEST", { message });
+    await expectTrpcError(
+      callerFor(t.db, null).user.signUp({
+        name: value,
+        email: `spoof-${clientMsgId()}@test.local`,
+        password: "long enough",
+      }),
+      "BAD_REQUEST",
+      { message },
+    );
+    await expectTrpcError(
+      callerFor(t.db, alice).conversation.createGroup({ title: value, memberIds: [] }),
+      "BAD_REQUEST",
+      { message },
+    );
     expect(await rows()).toEqual(before);
   });
 
-  it.each(["Admin", "Аdmin", "ADMIN ", "Team Admin", "管理员"])("the staff-like name %j is reserved at sign-up", async (name) => {
-    const before = await rows();
-    await expectTrpcError(callerFor(t.db, null).user.signUp({ name, email: `reserved-${clientMsgId()}@test.local`, password: "long enough" }), "BAD_REQUEST", {
-      message: /reserved for the service's administrators/,
-    });
-    expect(await rows()).toEqual(before);
-  });
+  it.each(["Admin", "Аdmin", "ADMIN ", "Team Admin", "管理员"])(
+    "the staff-like name %j is reserved at sign-up",
+    async (name) => {
+      const before = await rows();
+      await expectTrpcError(
+        callerFor(t.db, null).user.signUp({
+          name,
+          email: `reserved-${clientMsgId()}@test.local`,
+          password: "long enough",
+        }),
+        "BAD_REQUEST",
+        {
+          message: /reserved for the service's administrators/,
+        },
+      );
+      expect(await rows()).toEqual(before);
+    },
+  );
 
   it("names are stored NFC-normalised; message bodies keep direction characters as sent", async () => {
     const email = `nfc-${clientMsgId()}@test.local`;
@@ -116,7 +153,10 @@ describe("hostile input stored safely, verbatim", () => {
     const m = await send({ body });
     const [row] = await t.db.select({ body: messages.body }).from(messages).where(eq(messages.id, m.id));
     expect(row?.body).toBe(body.trim());
-    const found = await callerFor(t.db, alice).message.search({ query: body.trim().slice(0, 20), conversationId: group });
+    const found = await callerFor(t.db, alice).message.search({
+      query: body.trim().slice(0, 20),
+      conversationId: group,
+    });
     expect(found.results.map((r) => r.id)).toContain(m.id);
   });
 
@@ -128,7 +168,12 @@ describe("hostile input stored safely, verbatim", () => {
     expect(r.results.every((x) => x.body?.includes("0% _don"))).toBe(true);
   });
 
-  it.each(["%", "%_".repeat(50), "ab", " a%_b "])("a search with fewer than 3 letters or digits (%j) is refused with a clear error", async (query) => {
-    await expectTrpcError(callerFor(t.db, alice).message.search({ query }), "BAD_REQUEST", { message: /Type at least 3 letters or digits \(2 Chinese characters\) to search\./ });
-  });
+  it.each(["%", "%_".repeat(50), "ab", " a%_b "])(
+    "a search with fewer than 3 letters or digits (%j) is refused with a clear error",
+    async (query) => {
+      await expectTrpcError(callerFor(t.db, alice).message.search({ query }), "BAD_REQUEST", {
+        message: /Type at least 3 letters or digits \(2 Chinese characters\) to search\./,
+      });
+    },
+  );
 });

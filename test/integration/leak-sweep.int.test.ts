@@ -59,7 +59,12 @@ beforeAll(async () => {
   // Its message.created event is still in the outbox when it is recalled: it must go out as a tombstone.
   const m = await callerFor(t.db, sender).message.send({ conversationId, clientMsgId: clientMsgId(), body: SECRET });
   messageId = m.id;
-  await callerFor(t.db, reader).message.send({ conversationId, clientMsgId: clientMsgId(), body: "quoting", replyToId: m.id });
+  await callerFor(t.db, reader).message.send({
+    conversationId,
+    clientMsgId: clientMsgId(),
+    body: "quoting",
+    replyToId: m.id,
+  });
   await callerFor(t.db, sender).message.recall({ messageId });
 });
 afterAll(async () => {
@@ -69,7 +74,9 @@ afterAll(async () => {
 });
 
 const queries = Object.entries(appRouter._def.procedures)
-  .filter(([path, p]) => !path.startsWith("admin.") && (p as unknown as { _def: { type: string } })._def.type === "query")
+  .filter(
+    ([path, p]) => !path.startsWith("admin.") && (p as unknown as { _def: { type: string } })._def.type === "query",
+  )
   .map(([path]) => path)
   .sort();
 
@@ -80,7 +87,9 @@ async function sweep(): Promise<string[]> {
     if (!input) throw new Error(`${path} is a member query without an input in the leak sweep`);
     for (const user of [owner, sender, reader]) {
       const api = callerFor(t.db, user) as unknown as Record<string, unknown>;
-      const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (i: unknown) => Promise<unknown>;
+      const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], api) as (
+        i: unknown,
+      ) => Promise<unknown>;
       const response = await fn(input({ conversationId, messageId }));
       if (containsText(response, SECRET)) leaks.push(`${path} as ${user.name}`);
     }

@@ -36,7 +36,9 @@ async function listening(user: SessionUser, conversationId: string) {
   const client = memberClient(t.db, user.id, server.port, { signIn: true });
   clients.push(client);
   const signedIn = within(
-    new Promise<void>((resolve) => client.connection.bind("message", (m: { event: string }) => m.event === "pusher:signin_success" && resolve())),
+    new Promise<void>((resolve) =>
+      client.connection.bind("message", (m: { event: string }) => m.event === "pusher:signin_success" && resolve()),
+    ),
     `${user.name} signed in`,
   );
   const conversation = client.subscribe(conversationChannel(conversationId));
@@ -59,8 +61,15 @@ describe("a removed member's live connection", () => {
     const carols = await listening(carol, team);
     await owner.message.send({ conversationId: team, clientMsgId: clientMsgId(), body: "before removal" });
     await drain();
-    await until(carols.seen, (s) => containsText(s, "before removal"), "Carol sees the message sent while she was a member");
-    const closed = within(new Promise<void>((resolve) => carols.client.connection.bind("disconnected", () => resolve())), "Carol's connection closed");
+    await until(
+      carols.seen,
+      (s) => containsText(s, "before removal"),
+      "Carol sees the message sent while she was a member",
+    );
+    const closed = within(
+      new Promise<void>((resolve) => carols.client.connection.bind("disconnected", () => resolve())),
+      "Carol's connection closed",
+    );
 
     // Removal and the next message go out in ONE drain: the order inside the batch must hold.
     await owner.conversation.removeMember({ conversationId: team, userId: carol.id });
@@ -74,7 +83,10 @@ describe("a removed member's live connection", () => {
     expect(carols.ownSeen.map(([name]) => name)).toContain("conversation.removed");
 
     // Reconnecting resubscribes every channel pusher-js knew; channel auth refuses the conversation.
-    const refused = within(new Promise<void>((resolve) => carols.conversation.bind("pusher:subscription_error", () => resolve())), "resubscription refused");
+    const refused = within(
+      new Promise<void>((resolve) => carols.conversation.bind("pusher:subscription_error", () => resolve())),
+      "resubscription refused",
+    );
     carols.client.connect();
     await refused;
     await owner.message.send({ conversationId: team, clientMsgId: clientMsgId(), body: "long after removal" });
@@ -92,9 +104,16 @@ describe("a removed member's live connection", () => {
     ]);
     const bobs = await listening(bob, team);
     const carols = await listening(carol, team);
-    const closed = within(new Promise<void>((resolve) => carols.client.connection.bind("disconnected", () => resolve())), "Carol's connection closed");
+    const closed = within(
+      new Promise<void>((resolve) => carols.client.connection.bind("disconnected", () => resolve())),
+      "Carol's connection closed",
+    );
     await callerFor(t.db, carol).conversation.leave({ conversationId: team });
-    await callerFor(t.db, alice).message.send({ conversationId: team, clientMsgId: clientMsgId(), body: "after leaving" });
+    await callerFor(t.db, alice).message.send({
+      conversationId: team,
+      clientMsgId: clientMsgId(),
+      body: "after leaving",
+    });
     await drain();
     await until(bobs.seen, (s) => containsText(s, "after leaving"), "Bob gets the message");
     await closed;

@@ -31,16 +31,34 @@ describe("structured logs", () => {
         [alice, "owner"],
         [bob, "member"],
       ]);
-      const sent = await callerFor(t.db, alice).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: secret });
-      await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: sent.id, reason: reasonText }), "FORBIDDEN");
+      const sent = await callerFor(t.db, alice).message.send({
+        conversationId: group,
+        clientMsgId: clientMsgId(),
+        body: secret,
+      });
+      await expectTrpcError(
+        callerFor(t.db, bob).message.recall({ messageId: sent.id, reason: reasonText }),
+        "FORBIDDEN",
+      );
       await callerFor(t.db, alice).message.recall({ messageId: sent.id, reason: reasonText });
-      await expectTrpcError(callerFor(t.db, alice).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: `${secret}${"x".repeat(4001)}` }), "BAD_REQUEST");
+      await expectTrpcError(
+        callerFor(t.db, alice).message.send({
+          conversationId: group,
+          clientMsgId: clientMsgId(),
+          body: `${secret}${"x".repeat(4001)}`,
+        }),
+        "BAD_REQUEST",
+      );
 
       // An internal error whose SQL carries the text as a parameter: drizzle puts parameters in its message.
       const failing = router({
-        boom: publicProcedure.input(z.object({ text: z.string() })).mutation(({ ctx, input }) => ctx.db.execute(sql`select ${input.text}::uuid`)),
+        boom: publicProcedure
+          .input(z.object({ text: z.string() }))
+          .mutation(({ ctx, input }) => ctx.db.execute(sql`select ${input.text}::uuid`)),
       });
-      const boom = createCallerFactory(failing)(createContextInner({ session: { user: alice }, db: t.db, requestId: "req-boom" }));
+      const boom = createCallerFactory(failing)(
+        createContextInner({ session: { user: alice }, db: t.db, requestId: "req-boom" }),
+      );
       await expectTrpcError(boom.boom({ text: secret }), "INTERNAL_SERVER_ERROR");
     } finally {
       logs.stop();
@@ -69,9 +87,14 @@ describe("structured logs", () => {
 
   it("counts calls and recalls by actor kind in the metrics registry", async () => {
     const before = await metrics().registry.getSingleMetricAsString("recall_recalls_total");
-    const countOf = (text: string, kind: string) => Number(new RegExp(`actor_kind="${kind}"} (\\d+)`).exec(text)?.[1] ?? 0);
+    const countOf = (text: string, kind: string) =>
+      Number(new RegExp(`actor_kind="${kind}"} (\\d+)`).exec(text)?.[1] ?? 0);
     const group = await createGroup(t.db, "Metrics", [[alice, "owner"]]);
-    const sent = await callerFor(t.db, alice).message.send({ conversationId: group, clientMsgId: clientMsgId(), body: "count me" });
+    const sent = await callerFor(t.db, alice).message.send({
+      conversationId: group,
+      clientMsgId: clientMsgId(),
+      body: "count me",
+    });
     await callerFor(t.db, alice).message.recall({ messageId: sent.id });
     // Recalling again changes nothing and is not counted.
     await callerFor(t.db, alice).message.recall({ messageId: sent.id });
@@ -88,34 +111,52 @@ describe("readiness", () => {
   it("is ready on a migrated database with an empty outbox and no realtime service", async () => {
     await t.db.execute(sql`delete from realtime_outbox`);
     const result = await readiness(open, null, 60);
-    expect(result).toMatchObject({ ok: true, checks: { database: { ok: true }, migrations: { ok: true }, outbox: { ok: true } } });
+    expect(result).toMatchObject({
+      ok: true,
+      checks: { database: { ok: true }, migrations: { ok: true }, outbox: { ok: true } },
+    });
   });
 
   it("is not ready while the oldest unpublished event is older than the threshold", async () => {
-    await t.db.execute(sql`insert into realtime_outbox (event, created_at) values ('message.created', now() - interval '5 minutes')`);
+    await t.db.execute(
+      sql`insert into realtime_outbox (event, created_at) values ('message.created', now() - interval '5 minutes')`,
+    );
     const result = await readiness(open, null, 60);
     expect(result.ok).toBe(false);
-    expect(result.checks.outbox).toMatchObject({ ok: false, detail: expect.stringMatching(/1 pending, oldest 30\d s \(limit 60 s\)/) });
+    expect(result.checks.outbox).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/1 pending, oldest 30\d s \(limit 60 s\)/),
+    });
     await t.db.execute(sql`delete from realtime_outbox`);
   });
 
   it("is not ready when the database is behind the committed migrations", async () => {
     const [last] = rowsOf<{ id: number; hash: string; created_at: string }>(
-      await t.db.execute(sql`select id, hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`),
+      await t.db.execute(
+        sql`select id, hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+      ),
     );
     await t.db.execute(sql`delete from drizzle.__drizzle_migrations where id = ${last!.id}`);
     try {
       const result = await readiness(open, null, 60);
-      expect(result.checks.migrations).toEqual({ ok: false, detail: expect.stringMatching(/behind the committed migrations.*db:migrate/) });
+      expect(result.checks.migrations).toEqual({
+        ok: false,
+        detail: expect.stringMatching(/behind the committed migrations.*db:migrate/),
+      });
       expect(result.ok).toBe(false);
     } finally {
-      await t.db.execute(sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${last!.id}, ${last!.hash}, ${last!.created_at})`);
+      await t.db.execute(
+        sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${last!.id}, ${last!.hash}, ${last!.created_at})`,
+      );
     }
   });
 
   it("is not ready when the database cannot be reached, and says so", async () => {
     const result = await readiness(() => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432")), null, 60);
     expect(result.ok).toBe(false);
-    expect(result.checks.database).toEqual({ ok: false, detail: "database failed: connect ECONNREFUSED 127.0.0.1:5432" });
+    expect(result.checks.database).toEqual({
+      ok: false,
+      detail: "database failed: connect ECONNREFUSED 127.0.0.1:5432",
+    });
   });
 });

@@ -28,7 +28,12 @@ afterAll(async () => {
 
 /** An operator's command against this file's database (and no other), in development unless `env` says otherwise. */
 function run(script: string, args: string[], env: Record<string, string>): Promise<ScriptRun> {
-  return runScript(script, args, { NODE_ENV: "development", DATABASE_URL: t?.url, DATA_DIR: t ? undefined : dataDir, ...env });
+  return runScript(script, args, {
+    NODE_ENV: "development",
+    DATABASE_URL: t?.url,
+    DATA_DIR: t ? undefined : dataDir,
+    ...env,
+  });
 }
 
 /** The embedded database has one owner at a time: open it only while no command runs. */
@@ -45,7 +50,9 @@ const accountRow = z.object({ role: z.string(), audits: z.coerce.number() });
 async function account(email: string) {
   return withDb(async (h) => {
     // A command that refused early leaves a fresh embedded database without any schema.
-    const schema = z.object({ t: z.string().nullable() }).parse(rowsOf(await h.db.execute(sql`select to_regclass('public.users')::text as t`))[0]);
+    const schema = z
+      .object({ t: z.string().nullable() })
+      .parse(rowsOf(await h.db.execute(sql`select to_regclass('public.users')::text as t`))[0]);
     if (schema.t === null) return null;
     const rows = rowsOf(
       await h.db.execute(sql`
@@ -55,13 +62,19 @@ async function account(email: string) {
     return rows.length ? accountRow.parse(rows[0]) : null;
   });
 }
-const userCount = () => withDb(async (h) => z.object({ n: z.coerce.number() }).parse(rowsOf(await h.db.execute(sql`select count(*) as n from users`))[0]).n);
+const userCount = () =>
+  withDb(
+    async (h) =>
+      z.object({ n: z.coerce.number() }).parse(rowsOf(await h.db.execute(sql`select count(*) as n from users`))[0]).n,
+  );
 
 const strong = "correct horse battery staple 42";
 
 describe("admin:create", () => {
   it("refuses a weak password with one line, and stores nothing", async () => {
-    const r = await run("scripts/admin-create.ts", ["--email", "ops@example.com", "--name", "Ops"], { RECALL_ADMIN_PASSWORD: "password1" });
+    const r = await run("scripts/admin-create.ts", ["--email", "ops@example.com", "--name", "Ops"], {
+      RECALL_ADMIN_PASSWORD: "password1",
+    });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^error: .*password/i);
@@ -70,13 +83,17 @@ describe("admin:create", () => {
   }, 60_000);
 
   it("refuses a malformed email with a usage hint", async () => {
-    const r = await run("scripts/admin-create.ts", ["--email", "not-an-email", "--name", "Ops"], { RECALL_ADMIN_PASSWORD: strong });
+    const r = await run("scripts/admin-create.ts", ["--email", "not-an-email", "--name", "Ops"], {
+      RECALL_ADMIN_PASSWORD: strong,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--email must be an email address");
   }, 60_000);
 
   it("creates a system admin on a fresh database (migrating it), audited, whose password signs in and is never printed", async () => {
-    const r = await run("scripts/admin-create.ts", ["--email", "Ops@Example.com", "--name", "Ops"], { RECALL_ADMIN_PASSWORD: strong });
+    const r = await run("scripts/admin-create.ts", ["--email", "Ops@Example.com", "--name", "Ops"], {
+      RECALL_ADMIN_PASSWORD: strong,
+    });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created system admin ops@example\.com/);
@@ -88,7 +105,9 @@ describe("admin:create", () => {
 
   it("refuses an email that already has an account, changing nothing", async () => {
     const before = await userCount();
-    const r = await run("scripts/admin-create.ts", ["--email", "ops@example.com", "--name", "Someone else"], { RECALL_ADMIN_PASSWORD: `${strong}!` });
+    const r = await run("scripts/admin-create.ts", ["--email", "ops@example.com", "--name", "Someone else"], {
+      RECALL_ADMIN_PASSWORD: `${strong}!`,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/already exists/);
     expect(await userCount()).toBe(before);
@@ -116,10 +135,14 @@ describe("npm start / npm run dev with a bad setting", () => {
   it.each([
     ["start", { PORT: "eighty" }, "error: Invalid configuration: PORT must be a port number (1-65535)."],
     ["dev", { REALTIME_PORT: "70000" }, "error: Invalid configuration: REALTIME_PORT must be a port number (1-65535)."],
-  ])("%s exits 1 with one line naming the variable, before starting anything", async (mode, env, line) => {
-    const r = await run("scripts/run.ts", [mode], { NEXTAUTH_SECRET: "x".repeat(40), ...env });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`${line}\n`);
-    expect(r.stdout).toBe("");
-  }, 60_000);
+  ])(
+    "%s exits 1 with one line naming the variable, before starting anything",
+    async (mode, env, line) => {
+      const r = await run("scripts/run.ts", [mode], { NEXTAUTH_SECRET: "x".repeat(40), ...env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`${line}\n`);
+      expect(r.stdout).toBe("");
+    },
+    60_000,
+  );
 });

@@ -42,8 +42,10 @@ async function bobListening() {
 }
 
 const drain = () => drainOutboxOnce(t.db, pusherPublish(serverSdk(server.port)));
-const send = (body: string) => callerFor(t.db, alice).message.send({ conversationId: group, clientMsgId: clientMsgId(), body });
-const pending = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(realtimeOutbox))[0]!.n;
+const send = (body: string) =>
+  callerFor(t.db, alice).message.send({ conversationId: group, clientMsgId: clientMsgId(), body });
+const pending = async () =>
+  (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(realtimeOutbox))[0]!.n;
 
 describe("outbox publisher → Pusher-protocol server → pusher-js", () => {
   it("delivers created and recalled events with the conversation version, and deletes delivered rows", async () => {
@@ -52,7 +54,10 @@ describe("outbox publisher → Pusher-protocol server → pusher-js", () => {
     const m = await send("hello realtime");
     expect((await drain()).delivered).toBe(1);
     await until(seen, (s) => s.length >= 1, "message.created");
-    expect(seen[0]).toEqual(["message.created", expect.objectContaining({ conversationId: group, version: m.version })]);
+    expect(seen[0]).toEqual([
+      "message.created",
+      expect.objectContaining({ conversationId: group, version: m.version }),
+    ]);
     expect((seen[0]![1] as MessageEventPayload).message).toMatchObject({ id: m.id, body: "hello realtime" });
 
     const r = await callerFor(t.db, alice).message.recall({ messageId: m.id });
@@ -60,7 +65,10 @@ describe("outbox publisher → Pusher-protocol server → pusher-js", () => {
     await until(seen, (s) => s.length >= 2, "message.recalled");
     const [name, payload] = seen[1]!;
     expect(name).toBe("message.recalled");
-    expect(payload).toMatchObject({ version: "version" in r.message ? r.message.version : -1, message: { id: m.id, body: null, recall: { kind: "sender" } } });
+    expect(payload).toMatchObject({
+      version: "version" in r.message ? r.message.version : -1,
+      message: { id: m.id, body: null, recall: { kind: "sender" } },
+    });
     expect(containsText(payload, "hello realtime")).toBe(false);
     expect(await pending()).toBe(0);
   });
@@ -70,7 +78,11 @@ describe("outbox publisher → Pusher-protocol server → pusher-js", () => {
     const m = await send("too fast to see");
     await callerFor(t.db, alice).message.recall({ messageId: m.id });
     await drain();
-    await until(seen, (s) => s.filter(([, d]) => (d as MessageEventPayload).message?.id === m.id).length === 2, "both events");
+    await until(
+      seen,
+      (s) => s.filter(([, d]) => (d as MessageEventPayload).message?.id === m.id).length === 2,
+      "both events",
+    );
     expect(containsText(seen, "too fast to see")).toBe(false);
   });
 
@@ -88,7 +100,10 @@ describe("outbox publisher → Pusher-protocol server → pusher-js", () => {
     const seen = await bobListening();
     // Not due yet: backoff is respected.
     expect((await drain()).delivered).toBe(0);
-    await t.db.update(realtimeOutbox).set({ nextAttemptAt: sql`now()` }).where(eq(realtimeOutbox.messageId, m.id));
+    await t.db
+      .update(realtimeOutbox)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(eq(realtimeOutbox.messageId, m.id));
     expect((await drain()).delivered).toBe(2);
     await until(seen, (s) => s.length === 2, "events after restart");
     expect(seen.map(([n]) => n)).toEqual(["message.created", "message.recalled"]);
@@ -196,7 +211,10 @@ describe("rules and roles reach open tabs", () => {
     await until(onSettings, (s) => s.length === 1, "settings.changed");
     expect(onSettings[0]![0]).toBe("settings.changed");
 
-    await callerFor(t.db, root).admin.settings.setOverride({ conversationId: group, values: { recallWindowSeconds: 30 } });
+    await callerFor(t.db, root).admin.settings.setOverride({
+      conversationId: group,
+      values: { recallWindowSeconds: 30 },
+    });
     await callerFor(t.db, alice).conversation.setMemberRole({ conversationId: group, userId: bob.id, role: "admin" });
     await drain();
     const changed = () => onConversation.filter(([event]) => event === "conversation.changed");
@@ -206,11 +224,17 @@ describe("rules and roles reach open tabs", () => {
       ["conversation.changed", { conversationId: group, version: null }],
     ]);
     // The role change is also a line in the conversation ("Alice made Bob an admin").
-    await until(onConversation, (s) => s.some(([event]) => event === "message.created"), "the role change's system line");
+    await until(
+      onConversation,
+      (s) => s.some(([event]) => event === "message.created"),
+      "the role change's system line",
+    );
     const line = onConversation.find(([event]) => event === "message.created")![1] as MessageEventPayload;
     expect(line.message).toMatchObject({ kind: "system", sender: { id: alice.id } });
     // A refused change publishes nothing.
-    await expect(callerFor(t.db, bob).conversation.setMemberRole({ conversationId: group, userId: alice.id, role: "member" })).rejects.toThrow();
+    await expect(
+      callerFor(t.db, bob).conversation.setMemberRole({ conversationId: group, userId: alice.id, role: "member" }),
+    ).rejects.toThrow();
     expect((await drain()).delivered).toBe(0);
     expect(await pending()).toBe(0);
   });

@@ -15,12 +15,39 @@ type AuthorKind = "own" | "member's" | "group admin's" | "owner's" | "other part
 type Outcome = "sender" | "group_owner" | "group_admin" | "system_admin" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHORIZED";
 
 const groupExpectations: Record<ActorKind, Partial<Record<AuthorKind, [inside: Outcome, outside: Outcome]>>> = {
-  member: { own: ["sender", "FORBIDDEN"], "member's": ["FORBIDDEN", "FORBIDDEN"], "group admin's": ["FORBIDDEN", "FORBIDDEN"], "owner's": ["FORBIDDEN", "FORBIDDEN"] },
-  "group admin": { own: ["sender", "FORBIDDEN"], "member's": ["group_admin", "group_admin"], "group admin's": ["FORBIDDEN", "FORBIDDEN"], "owner's": ["FORBIDDEN", "FORBIDDEN"] },
-  "group owner": { own: ["sender", "FORBIDDEN"], "member's": ["group_owner", "group_owner"], "group admin's": ["group_owner", "group_owner"], "owner's": ["FORBIDDEN", "FORBIDDEN"] },
-  "system admin": { "member's": ["system_admin", "system_admin"], "group admin's": ["system_admin", "system_admin"], "owner's": ["system_admin", "system_admin"] },
-  "non-member": { "member's": ["NOT_FOUND", "NOT_FOUND"], "group admin's": ["NOT_FOUND", "NOT_FOUND"], "owner's": ["NOT_FOUND", "NOT_FOUND"] },
-  "signed-out": { "member's": ["UNAUTHORIZED", "UNAUTHORIZED"], "group admin's": ["UNAUTHORIZED", "UNAUTHORIZED"], "owner's": ["UNAUTHORIZED", "UNAUTHORIZED"] },
+  member: {
+    own: ["sender", "FORBIDDEN"],
+    "member's": ["FORBIDDEN", "FORBIDDEN"],
+    "group admin's": ["FORBIDDEN", "FORBIDDEN"],
+    "owner's": ["FORBIDDEN", "FORBIDDEN"],
+  },
+  "group admin": {
+    own: ["sender", "FORBIDDEN"],
+    "member's": ["group_admin", "group_admin"],
+    "group admin's": ["FORBIDDEN", "FORBIDDEN"],
+    "owner's": ["FORBIDDEN", "FORBIDDEN"],
+  },
+  "group owner": {
+    own: ["sender", "FORBIDDEN"],
+    "member's": ["group_owner", "group_owner"],
+    "group admin's": ["group_owner", "group_owner"],
+    "owner's": ["FORBIDDEN", "FORBIDDEN"],
+  },
+  "system admin": {
+    "member's": ["system_admin", "system_admin"],
+    "group admin's": ["system_admin", "system_admin"],
+    "owner's": ["system_admin", "system_admin"],
+  },
+  "non-member": {
+    "member's": ["NOT_FOUND", "NOT_FOUND"],
+    "group admin's": ["NOT_FOUND", "NOT_FOUND"],
+    "owner's": ["NOT_FOUND", "NOT_FOUND"],
+  },
+  "signed-out": {
+    "member's": ["UNAUTHORIZED", "UNAUTHORIZED"],
+    "group admin's": ["UNAUTHORIZED", "UNAUTHORIZED"],
+    "owner's": ["UNAUTHORIZED", "UNAUTHORIZED"],
+  },
 };
 
 const directExpectations: Partial<Record<ActorKind, Partial<Record<AuthorKind, [Outcome, Outcome]>>>> = {
@@ -73,11 +100,23 @@ const groupAuthor = (actor: ActorKind): Record<AuthorKind, string> => ({
   "other participant's": "",
 });
 
-async function cell(conversationId: string, authorName: string, actorName: string | null, outside: boolean): Promise<Outcome> {
+async function cell(
+  conversationId: string,
+  authorName: string,
+  actorName: string | null,
+  outside: boolean,
+): Promise<Outcome> {
   const author = people[authorName]!;
-  const sent = await callerFor(t.db, author).message.send({ conversationId, clientMsgId: clientMsgId(), body: `matrix ${authorName}` });
+  const sent = await callerFor(t.db, author).message.send({
+    conversationId,
+    clientMsgId: clientMsgId(),
+    body: `matrix ${authorName}`,
+  });
   if (outside) {
-    await t.db.update(messages).set({ createdAt: sql`now() - interval '10 minutes'` }).where(eq(messages.id, sent.id));
+    await t.db
+      .update(messages)
+      .set({ createdAt: sql`now() - interval '10 minutes'` })
+      .where(eq(messages.id, sent.id));
   }
   const auditBefore = await auditCount(sent.id);
   const actor = actorName ? people[actorName]! : null;
@@ -101,7 +140,10 @@ async function cell(conversationId: string, authorName: string, actorName: strin
 }
 
 async function auditCount(messageId: string) {
-  const [r] = await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(auditLog).where(eq(auditLog.targetMessageId, messageId));
+  const [r] = await t.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(auditLog)
+    .where(eq(auditLog.targetMessageId, messageId));
   return r!.n;
 }
 
@@ -126,7 +168,12 @@ describe(`recall authorization matrix: group (${groupCells.length} cells)`, () =
 });
 
 describe(`recall authorization matrix: direct (${directCells.length} cells)`, () => {
-  const directActor: Partial<Record<ActorKind, string | null>> = { member: "d1", "system admin": "sysadmin", "non-member": "stranger", "signed-out": null };
+  const directActor: Partial<Record<ActorKind, string | null>> = {
+    member: "d1",
+    "system admin": "sysadmin",
+    "non-member": "stranger",
+    "signed-out": null,
+  };
   it.each(directCells)("%s recalls %s message %s the window → %s", async (actor, author, when, expected) => {
     const authorName = author === "own" ? "d1" : "d2";
     expect(await cell(direct, authorName, directActor[actor]!, when === "outside")).toBe(expected);

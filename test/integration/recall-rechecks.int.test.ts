@@ -30,16 +30,23 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(async () => {
-  await t.db.execute(sql`update recall_settings set recall_window_seconds = 120, content_policy = 'retain', notice_mode = 'tip'`);
-  await t.db.execute(sql`update conversation_members set role = case user_id when ${owner.id}::uuid then 'owner'::member_role when ${mod.id}::uuid then 'admin'::member_role else 'member'::member_role end where conversation_id = ${group}`);
+  await t.db.execute(
+    sql`update recall_settings set recall_window_seconds = 120, content_policy = 'retain', notice_mode = 'tip'`,
+  );
+  await t.db.execute(
+    sql`update conversation_members set role = case user_id when ${owner.id}::uuid then 'owner'::member_role when ${mod.id}::uuid then 'admin'::member_role else 'member'::member_role end where conversation_id = ${group}`,
+  );
 });
 afterEach(() => {
   recallSeam.beforeMark = null;
 });
 
-const send = (user: SessionUser, body: string) => callerFor(t.db, user).message.send({ conversationId: group, clientMsgId: clientMsgId(), body });
+const send = (user: SessionUser, body: string) =>
+  callerFor(t.db, user).message.send({ conversationId: group, clientMsgId: clientMsgId(), body });
 const setRole = (user: SessionUser, role: "owner" | "admin" | "member") =>
-  t.db.execute(sql`update conversation_members set role = ${role}::member_role where conversation_id = ${group} and user_id = ${user.id}`);
+  t.db.execute(
+    sql`update conversation_members set role = ${role}::member_role where conversation_id = ${group} and user_id = ${user.id}`,
+  );
 
 interface Row {
   revoked: boolean;
@@ -82,11 +89,15 @@ describe("recall re-checks facts that change between the decision and the mark",
     // …and gone (on the database clock) by the time the UPDATE runs.
     const seam = onFirstAttempt(async () => {
       const [left] = rowsOf<{ ms: number }>(
-        await t.db.execute(sql`select extract(epoch from (created_at + interval '120 seconds' - clock_timestamp())) * 1000 as ms from messages where id = ${m.id}`),
+        await t.db.execute(
+          sql`select extract(epoch from (created_at + interval '120 seconds' - clock_timestamp())) * 1000 as ms from messages where id = ${m.id}`,
+        ),
       );
       await new Promise((r) => setTimeout(r, Math.max(0, Number(left!.ms)) + 100));
     });
-    await expectTrpcError(callerFor(t.db, carol).message.recall({ messageId: m.id }), "FORBIDDEN", { appCode: "WINDOW_EXPIRED" });
+    await expectTrpcError(callerFor(t.db, carol).message.recall({ messageId: m.id }), "FORBIDDEN", {
+      appCode: "WINDOW_EXPIRED",
+    });
     expect(seam.calls).toBe(1); // the second decision refused before reaching the mark
     expect(await state(m.id)).toEqual(before);
     expect(before).toMatchObject({ revoked: false, body: "just in time?", recall_audits: 0, recalled_events: 0 });
@@ -96,7 +107,9 @@ describe("recall re-checks facts that change between the decision and the mark",
     const m = await send(carol, "moderate me");
     const before = await state(m.id);
     const seam = onFirstAttempt(() => setRole(mod, "member"));
-    await expectTrpcError(callerFor(t.db, mod).message.recall({ messageId: m.id }), "FORBIDDEN", { appCode: "NOT_ALLOWED" });
+    await expectTrpcError(callerFor(t.db, mod).message.recall({ messageId: m.id }), "FORBIDDEN", {
+      appCode: "NOT_ALLOWED",
+    });
     expect(seam.calls).toBe(1);
     expect(await state(m.id)).toEqual(before);
   });
@@ -105,7 +118,9 @@ describe("recall re-checks facts that change between the decision and the mark",
     const m = await send(carol, "soon protected");
     const before = await state(m.id);
     const seam = onFirstAttempt(() => setRole(carol, "admin"));
-    await expectTrpcError(callerFor(t.db, mod).message.recall({ messageId: m.id }), "FORBIDDEN", { appCode: "NOT_ALLOWED" });
+    await expectTrpcError(callerFor(t.db, mod).message.recall({ messageId: m.id }), "FORBIDDEN", {
+      appCode: "NOT_ALLOWED",
+    });
     expect(seam.calls).toBe(1);
     expect(await state(m.id)).toEqual(before);
   });
@@ -114,7 +129,9 @@ describe("recall re-checks facts that change between the decision and the mark",
     const m = await send(carol, "owner to be");
     const before = await state(m.id);
     onFirstAttempt(() => setRole(carol, "owner"));
-    await expectTrpcError(callerFor(t.db, owner).message.recall({ messageId: m.id }), "FORBIDDEN", { appCode: "NOT_ALLOWED" });
+    await expectTrpcError(callerFor(t.db, owner).message.recall({ messageId: m.id }), "FORBIDDEN", {
+      appCode: "NOT_ALLOWED",
+    });
     expect(await state(m.id)).toEqual(before);
   });
 
@@ -130,7 +147,13 @@ describe("recall re-checks facts that change between the decision and the mark",
     expect(r.alreadyRecalled).toBe(true);
     expect(r.reedit).toBeNull();
     expect(seam.calls).toBe(1);
-    expect(await state(m.id)).toMatchObject({ revoked: true, revoker_id: owner.id, body: null, recall_audits: 1, recalled_events: 1 });
+    expect(await state(m.id)).toMatchObject({
+      revoked: true,
+      revoker_id: owner.id,
+      body: null,
+      recall_audits: 1,
+      recalled_events: 1,
+    });
   });
 
   it("a recall and a restore land in between: the mark applies after the restore, with a newer version", async () => {
@@ -145,7 +168,13 @@ describe("recall re-checks facts that change between the decision and the mark",
     const r = await callerFor(t.db, carol).message.recall({ messageId: m.id });
     expect(r.alreadyRecalled).toBe(false);
     const after = await state(m.id);
-    expect(after).toMatchObject({ revoked: true, revoker_id: carol.id, body: null, recall_audits: 2, recalled_events: 2 });
+    expect(after).toMatchObject({
+      revoked: true,
+      revoker_id: carol.id,
+      body: null,
+      recall_audits: 2,
+      recalled_events: 2,
+    });
     expect(after.version).toBeGreaterThan(restoredAt);
     expect(after.version).toBe(after.conv_version);
   });
@@ -159,7 +188,9 @@ describe("recall re-checks facts that change between the decision and the mark",
       calls += 1;
       await setRole(mod, calls % 2 === 1 ? "owner" : "admin");
     };
-    await expectTrpcError(callerFor(t.db, mod).message.recall({ messageId: m.id }), "CONFLICT", { message: /changed while recalling/ });
+    await expectTrpcError(callerFor(t.db, mod).message.recall({ messageId: m.id }), "CONFLICT", {
+      message: /changed while recalling/,
+    });
     expect(calls).toBe(RECALL_ATTEMPTS);
     expect(await state(m.id)).toEqual(before);
   });

@@ -1,12 +1,29 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "~/db/client";
-import { auditLog, conversationRecallSettings, conversations, messages, realtimeOutbox, recallSettings, recallVault } from "~/db/schema";
+import {
+  auditLog,
+  conversationRecallSettings,
+  conversations,
+  messages,
+  realtimeOutbox,
+  recallSettings,
+  recallVault,
+} from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { purgeExpired, recallMessage } from "~/server/recall/engine";
 import { buildEvents } from "~/server/realtime/publisher";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, onPostgres, type TestDb } from "../harness";
+import {
+  callerFor,
+  clientMsgId,
+  containsText,
+  createGroup,
+  createTestDb,
+  createUser,
+  onPostgres,
+  type TestDb,
+} from "../harness";
 
 let t: TestDb;
 let owner: SessionUser, admin: SessionUser, bob: SessionUser, carol: SessionUser, sys: SessionUser, eve: SessionUser;
@@ -29,14 +46,25 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(async () => {
-  await t.db.update(recallSettings).set({ contentPolicy: "retain", noticeMode: "tip", recallWindowSeconds: 120, reeditWindowSeconds: 300 });
+  await t.db
+    .update(recallSettings)
+    .set({ contentPolicy: "retain", noticeMode: "tip", recallWindowSeconds: 120, reeditWindowSeconds: 300 });
 });
 
 const send = (user: SessionUser, body: string, conversationId = group, replyToId?: string) =>
   callerFor(t.db, user).message.send({ conversationId, clientMsgId: clientMsgId(), body, replyToId });
-const count = async (table: typeof auditLog | typeof recallVault | typeof realtimeOutbox | typeof messages, where?: ReturnType<typeof sql>) =>
-  (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table).where(where))[0]!.n;
-const version = async (id = group) => (await t.db.select({ v: conversations.version }).from(conversations).where(eq(conversations.id, id)))[0]!.v;
+const count = async (
+  table: typeof auditLog | typeof recallVault | typeof realtimeOutbox | typeof messages,
+  where?: ReturnType<typeof sql>,
+) =>
+  (
+    await t.db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(table)
+      .where(where)
+  )[0]!.n;
+const version = async (id = group) =>
+  (await t.db.select({ v: conversations.version }).from(conversations).where(eq(conversations.id, id)))[0]!.v;
 
 describe("message.recall", () => {
   it("gives the sender the original once for re-edit, and a repeat is a no-op that writes nothing", async () => {
@@ -46,7 +74,11 @@ describe("message.recall", () => {
     expect(first.alreadyRecalled).toBe(false);
     expect(first.reedit?.body).toBe("typo in here");
     expect(first.reedit!.until.getTime()).toBeGreaterThan(Date.now() + 290_000);
-    expect(first.message).toMatchObject({ id: m.id, body: null, recall: { kind: "sender", by: { id: bob.id, name: "Bob" } } });
+    expect(first.message).toMatchObject({
+      id: m.id,
+      body: null,
+      recall: { kind: "sender", by: { id: bob.id, name: "Bob" } },
+    });
     const v = await version();
     const audits = await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id}`);
     const again = await api.message.recall({ messageId: m.id });
@@ -66,7 +98,10 @@ describe("message.recall", () => {
 
   it("refuses an expired window with the sentence people read, using the server clock", async () => {
     const m = await send(bob, "too late");
-    await t.db.update(messages).set({ createdAt: sql`now() - interval '121 seconds'` }).where(eq(messages.id, m.id));
+    await t.db
+      .update(messages)
+      .set({ createdAt: sql`now() - interval '121 seconds'` })
+      .where(eq(messages.id, m.id));
     await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: m.id }), "FORBIDDEN", {
       appCode: "WINDOW_EXPIRED",
       message: /^Messages can only be recalled within 2 minutes of sending\.$/,
@@ -77,19 +112,32 @@ describe("message.recall", () => {
     const api = callerFor(t.db, sys);
     await api.admin.settings.setOverride({ conversationId: group, values: { recallWindowSeconds: 5 } });
     const m = await send(bob, "short window");
-    await t.db.update(messages).set({ createdAt: sql`now() - interval '6 seconds'` }).where(eq(messages.id, m.id));
-    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: m.id }), "FORBIDDEN", { message: /within 5 seconds/ });
+    await t.db
+      .update(messages)
+      .set({ createdAt: sql`now() - interval '6 seconds'` })
+      .where(eq(messages.id, m.id));
+    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: m.id }), "FORBIDDEN", {
+      message: /within 5 seconds/,
+    });
     await api.admin.settings.setOverride({ conversationId: group, values: { recallWindowSeconds: 0 } });
     const n = await send(bob, "no recall");
-    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: n.id }), "FORBIDDEN", { appCode: "RECALL_DISABLED" });
+    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: n.id }), "FORBIDDEN", {
+      appCode: "RECALL_DISABLED",
+    });
     await api.admin.settings.clearOverride({ conversationId: group });
     expect((await callerFor(t.db, bob).message.recall({ messageId: n.id })).alreadyRecalled).toBe(false);
   });
 
   it("validates the reason and the id, storing nothing", async () => {
     const m = await send(bob, "keep me");
-    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: m.id, reason: "x".repeat(201) }), "BAD_REQUEST", { message: /at most 200/ });
-    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: "nope" }), "BAD_REQUEST", { message: /messageId must be a valid id/ });
+    await expectTrpcError(
+      callerFor(t.db, bob).message.recall({ messageId: m.id, reason: "x".repeat(201) }),
+      "BAD_REQUEST",
+      { message: /at most 200/ },
+    );
+    await expectTrpcError(callerFor(t.db, bob).message.recall({ messageId: "nope" }), "BAD_REQUEST", {
+      message: /messageId must be a valid id/,
+    });
     const [row] = await t.db.select().from(messages).where(eq(messages.id, m.id));
     expect(row!.revokedAt).toBeNull();
   });
@@ -98,20 +146,33 @@ describe("message.recall", () => {
     const m = await send(bob, "race me");
     const before = await version();
     // On PostgreSQL each recall runs on its own connection, so they truly race.
-    const dbs = onPostgres ? await Promise.all(Array.from({ length: 20 }, () => t.connect(1))) : Array.from({ length: 20 }, () => t);
-    const results = await Promise.all(dbs.map((h) => recallMessage(h.db, { id: bob.id, role: "user" }, { messageId: m.id })));
+    const dbs = onPostgres
+      ? await Promise.all(Array.from({ length: 20 }, () => t.connect(1)))
+      : Array.from({ length: 20 }, () => t);
+    const results = await Promise.all(
+      dbs.map((h) => recallMessage(h.db, { id: bob.id, role: "user" }, { messageId: m.id })),
+    );
     expect(results.filter((r) => !r.alreadyRecalled)).toHaveLength(1);
     expect(results.filter((r) => r.reedit !== null)).toHaveLength(1);
     expect(await version()).toBe(before + 1);
     expect(await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id} and ${auditLog.action} = 'recall'`)).toBe(1);
     expect(await count(recallVault, sql`${recallVault.messageId} = ${m.id}`)).toBe(1);
-    expect(await count(realtimeOutbox, sql`${realtimeOutbox.messageId} = ${m.id} and ${realtimeOutbox.event} = 'message.recalled'`)).toBe(1);
+    expect(
+      await count(
+        realtimeOutbox,
+        sql`${realtimeOutbox.messageId} = ${m.id} and ${realtimeOutbox.event} = 'message.recalled'`,
+      ),
+    ).toBe(1);
   });
 });
 
 describe("recalled text is physically absent from everything members can read", () => {
   it("history, changes, previews, search, quotes, byId and an idempotent resend never carry it", async () => {
-    const conv = await createGroup(t.db, "Leak", [[owner, "owner"], [bob, "member"], [carol, "member"]]);
+    const conv = await createGroup(t.db, "Leak", [
+      [owner, "owner"],
+      [bob, "member"],
+      [carol, "member"],
+    ]);
     const secret = "SECRET-撤回-TEXT";
     const idem = clientMsgId();
     const m = await callerFor(t.db, bob).message.send({ conversationId: conv, clientMsgId: idem, body: secret });
@@ -143,7 +204,10 @@ describe("recalled text is physically absent from everything members can read", 
   });
 
   it("the preview of a recalled last message says who recalled it, and unread stops counting it", async () => {
-    const conv = await createGroup(t.db, "Preview", [[owner, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Preview", [
+      [owner, "owner"],
+      [bob, "member"],
+    ]);
     await send(bob, "first", conv);
     const last = await send(bob, "last one", conv);
     const before = (await callerFor(t.db, owner).conversation.list()).items.find((c) => c.id === conv)!;
@@ -151,12 +215,19 @@ describe("recalled text is physically absent from everything members can read", 
     await callerFor(t.db, owner).message.recall({ messageId: last.id, reason: "spam" });
     const after = (await callerFor(t.db, owner).conversation.list()).items.find((c) => c.id === conv)!;
     expect(after.unread).toBe(1);
-    expect(after.preview).toMatchObject({ id: last.id, body: null, recall: { by: { name: "Olivia" }, kind: "group_owner", reason: "spam" } });
+    expect(after.preview).toMatchObject({
+      id: last.id,
+      body: null,
+      recall: { by: { name: "Olivia" }, kind: "group_owner", reason: "spam" },
+    });
   });
 
   it("silent notice: gone from history, and the change feed tells devices to drop it", async () => {
     await t.db.update(recallSettings).set({ noticeMode: "silent" });
-    const conv = await createGroup(t.db, "Silent", [[owner, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Silent", [
+      [owner, "owner"],
+      [bob, "member"],
+    ]);
     const keep = await send(bob, "stays", conv);
     const m = await send(bob, "vanishes", conv);
     const v = await version(conv);
@@ -171,7 +242,10 @@ describe("recalled text is physically absent from everything members can read", 
 
   it("silent notice hides the recall from the others only: the sender keeps the tip (history, change feed) and gets Re-edit", async () => {
     await t.db.update(recallSettings).set({ noticeMode: "silent" });
-    const conv = await createGroup(t.db, "Silent own", [[owner, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Silent own", [
+      [owner, "owner"],
+      [bob, "member"],
+    ]);
     const m = await send(bob, "said too soon", conv);
     const v = await version(conv);
     const res = await callerFor(t.db, bob).message.recall({ messageId: m.id });
@@ -196,7 +270,9 @@ describe("recalled text is physically absent from everything members can read", 
       let hits = 0;
       for (const c of columns) {
         const r = rowsOf<{ n: number | string }>(
-          await t.db.execute(sql`select count(*) as n from ${sql.identifier(c.table_name)} where ${sql.identifier(c.column_name)}::text like ${`%${needle}%`}`),
+          await t.db.execute(
+            sql`select count(*) as n from ${sql.identifier(c.table_name)} where ${sql.identifier(c.column_name)}::text like ${`%${needle}%`}`,
+          ),
         );
         hits += Number(r[0]!.n);
       }
@@ -211,13 +287,20 @@ describe("recalled text is physically absent from everything members can read", 
     const result = await callerFor(t.db, bob).message.recall({ messageId: erased.id });
     expect(result.reedit?.body).toBe("ERASED-NEEDLE");
     expect(await scan("ERASED-NEEDLE")).toBe(0);
-    await expectTrpcError(callerFor(t.db, sys).admin.recalled.restore({ messageId: erased.id }), "PRECONDITION_FAILED", { appCode: "ALREADY_PURGED" });
+    await expectTrpcError(
+      callerFor(t.db, sys).admin.recalled.restore({ messageId: erased.id }),
+      "PRECONDITION_FAILED",
+      { appCode: "ALREADY_PURGED" },
+    );
   });
 });
 
 describe("message.search", () => {
   it("finds English words and Chinese substrings in the caller's conversations only, never recalled ones", async () => {
-    const conv = await createGroup(t.db, "Search", [[owner, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Search", [
+      [owner, "owner"],
+      [bob, "member"],
+    ]);
     const hidden = await createGroup(t.db, "Hidden", [[eve, "owner"]]);
     await send(bob, "The quarterly report is ready", conv);
     await send(bob, "我刚才撤回了一条消息", conv);
@@ -231,13 +314,18 @@ describe("message.search", () => {
     expect(zh.results.map((r) => r.body)).toEqual(["我刚才撤回了一条消息"]);
     expect((await api.message.search({ query: "secret report" })).results).toEqual([]);
     expect((await api.message.search({ query: "100%" })).results).toEqual([]);
-    await expectTrpcError(api.message.search({ query: "  " }), "BAD_REQUEST", { message: /Type at least 3 letters or digits/ });
+    await expectTrpcError(api.message.search({ query: "  " }), "BAD_REQUEST", {
+      message: /Type at least 3 letters or digits/,
+    });
   });
 });
 
 describe("sync.changes", () => {
   it("returns every change after a version, in version order, paged without gaps", async () => {
-    const conv = await createGroup(t.db, "Feed", [[owner, "owner"], [bob, "member"]]);
+    const conv = await createGroup(t.db, "Feed", [
+      [owner, "owner"],
+      [bob, "member"],
+    ]);
     const sent = [];
     for (let i = 0; i < 7; i++) sent.push(await send(bob, `feed ${i}`, conv));
     await callerFor(t.db, bob).message.recall({ messageId: sent[2]!.id });
@@ -262,8 +350,12 @@ describe("sync.changes", () => {
     expect(byId.get(sent[5]!.id)).toMatchObject({ body: null, recall: { kind: "group_owner" } });
     const tail = await api.sync.changes({ conversationId: conv, afterVersion: after - 1 });
     expect(tail.changes.map((c) => c.id)).toEqual([sent[5]!.id]);
-    await expectTrpcError(api.sync.changes({ conversationId: conv, afterVersion: -1 }), "BAD_REQUEST", { message: /cannot be negative/ });
-    await expectTrpcError(api.sync.changes({ conversationId: conv, afterVersion: 0, limit: 501 }), "BAD_REQUEST", { message: /at most 500/ });
+    await expectTrpcError(api.sync.changes({ conversationId: conv, afterVersion: -1 }), "BAD_REQUEST", {
+      message: /cannot be negative/,
+    });
+    await expectTrpcError(api.sync.changes({ conversationId: conv, afterVersion: 0, limit: 501 }), "BAD_REQUEST", {
+      message: /at most 500/,
+    });
     await expectTrpcError(callerFor(t.db, eve).sync.changes({ conversationId: conv, afterVersion: 0 }), "NOT_FOUND");
   });
 });
@@ -275,11 +367,15 @@ describe("admin operations", () => {
     const api = callerFor(t.db, sys);
     for (let i = 1; i <= 3; i++) {
       expect((await api.admin.recalled.original({ messageId: m.id })).body).toBe("look at me");
-      expect(await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id} and ${auditLog.action} = 'view_original'`)).toBe(i);
+      expect(
+        await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id} and ${auditLog.action} = 'view_original'`),
+      ).toBe(i);
     }
     await expectTrpcError(callerFor(t.db, owner).admin.recalled.original({ messageId: m.id }), "FORBIDDEN");
     await expectTrpcError(callerFor(t.db, null).admin.recalled.original({ messageId: m.id }), "UNAUTHORIZED");
-    expect(await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id} and ${auditLog.action} = 'view_original'`)).toBe(3);
+    expect(
+      await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id} and ${auditLog.action} = 'view_original'`),
+    ).toBe(3);
   });
 
   it("restore brings the text back with a new version; restore again conflicts; purge makes it impossible", async () => {
@@ -295,10 +391,18 @@ describe("admin operations", () => {
     await callerFor(t.db, owner).message.recall({ messageId: m.id });
     await api.admin.recalled.purge({ messageId: m.id });
     expect(await count(recallVault, sql`${recallVault.messageId} = ${m.id}`)).toBe(0);
-    await expectTrpcError(api.admin.recalled.restore({ messageId: m.id }), "PRECONDITION_FAILED", { appCode: "ALREADY_PURGED" });
-    await expectTrpcError(api.admin.recalled.original({ messageId: m.id }), "PRECONDITION_FAILED", { appCode: "ALREADY_PURGED" });
+    await expectTrpcError(api.admin.recalled.restore({ messageId: m.id }), "PRECONDITION_FAILED", {
+      appCode: "ALREADY_PURGED",
+    });
+    await expectTrpcError(api.admin.recalled.original({ messageId: m.id }), "PRECONDITION_FAILED", {
+      appCode: "ALREADY_PURGED",
+    });
     await expectTrpcError(api.admin.recalled.purge({ messageId: m.id }), "PRECONDITION_FAILED");
-    const actions = await t.db.select({ a: auditLog.action }).from(auditLog).where(eq(auditLog.targetMessageId, m.id)).orderBy(auditLog.id);
+    const actions = await t.db
+      .select({ a: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.targetMessageId, m.id))
+      .orderBy(auditLog.id);
     expect(actions.map((r) => r.a)).toEqual(["recall", "restore", "recall", "purge"]);
     const list = await api.admin.recalled.list({ limit: 100 });
     expect(list.items.find((i) => i.id === m.id)?.state).toBe("purged");
@@ -322,7 +426,10 @@ describe("admin operations", () => {
     expect(changes.changes).toEqual([expect.objectContaining({ id: m.id, restored: true })]);
     const list = await callerFor(t.db, bob).conversation.list();
     expect(list.items.find((c) => c.id === group)?.preview).toMatchObject({ id: m.id, restored: true });
-    const [row] = await t.db.select().from(realtimeOutbox).where(and(eq(realtimeOutbox.messageId, m.id), eq(realtimeOutbox.event, "message.restored")));
+    const [row] = await t.db
+      .select()
+      .from(realtimeOutbox)
+      .where(and(eq(realtimeOutbox.messageId, m.id), eq(realtimeOutbox.event, "message.restored")));
     const [event] = await buildEvents(t.db, [row!]);
     expect(event?.data).toMatchObject({ message: { id: m.id, restored: true } });
 
@@ -336,34 +443,63 @@ describe("admin operations", () => {
     const fresh = await send(bob, "fresh news");
     await callerFor(t.db, bob).message.recall({ messageId: old.id });
     await callerFor(t.db, bob).message.recall({ messageId: fresh.id });
-    await t.db.update(recallVault).set({ retainedUntil: sql`now() - interval '1 second'` }).where(eq(recallVault.messageId, old.id));
+    await t.db
+      .update(recallVault)
+      .set({ retainedUntil: sql`now() - interval '1 second'` })
+      .where(eq(recallVault.messageId, old.id));
     const purged = await purgeExpired(t.db);
     expect(purged).toBeGreaterThanOrEqual(1);
     expect(await count(recallVault, sql`${recallVault.messageId} = ${old.id}`)).toBe(0);
     expect(await count(recallVault, sql`${recallVault.messageId} = ${fresh.id}`)).toBe(1);
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetMessageId, old.id), eq(auditLog.action, "purge")));
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetMessageId, old.id), eq(auditLog.action, "purge")));
     expect(audit).toMatchObject({ actorId: null, details: { by: "retention" } });
   });
 
   it("bulk recall: preview count, one version per message, one audit row, other conversations untouched", async () => {
-    const conv = await createGroup(t.db, "Bulk", [[owner, "owner"], [bob, "member"], [carol, "member"]]);
+    const conv = await createGroup(t.db, "Bulk", [
+      [owner, "owner"],
+      [bob, "member"],
+      [carol, "member"],
+    ]);
     const elsewhere = await createGroup(t.db, "Elsewhere", [[bob, "owner"]]);
     for (let i = 0; i < 5; i++) await send(bob, `spam ${i}`, conv);
     await send(carol, "innocent", conv);
     await send(bob, "unrelated", elsewhere);
     const v = await version(conv);
 
-    await expectTrpcError(callerFor(t.db, carol).message.bulkRecall({ userId: bob.id, conversationId: conv }), "FORBIDDEN");
-    await expectTrpcError(callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: null }), "FORBIDDEN");
-    const preview = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv, dryRun: true });
+    await expectTrpcError(
+      callerFor(t.db, carol).message.bulkRecall({ userId: bob.id, conversationId: conv }),
+      "FORBIDDEN",
+    );
+    await expectTrpcError(
+      callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: null }),
+      "FORBIDDEN",
+    );
+    const preview = await callerFor(t.db, owner).message.bulkRecall({
+      userId: bob.id,
+      conversationId: conv,
+      dryRun: true,
+    });
     expect(preview).toMatchObject({ count: 5, conversations: 1, skipped: [] });
     // The dry run names what would go: sender, the count per conversation, a sample with times, never the text.
-    expect(preview.preview).toMatchObject({ sender: { id: bob.id, name: "Bob" }, byConversation: [{ id: conv, label: "Bulk", count: 5 }] });
-    expect(preview.preview!.sample.map((m) => [m.conversationId, m.conversationLabel])).toEqual(Array.from({ length: 5 }, () => [conv, "Bulk"]));
+    expect(preview.preview).toMatchObject({
+      sender: { id: bob.id, name: "Bob" },
+      byConversation: [{ id: conv, label: "Bulk", count: 5 }],
+    });
+    expect(preview.preview!.sample.map((m) => [m.conversationId, m.conversationLabel])).toEqual(
+      Array.from({ length: 5 }, () => [conv, "Bulk"]),
+    );
     expect(JSON.stringify(preview.preview)).not.toContain("spam");
     expect(await version(conv)).toBe(v);
 
-    const done = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv, reason: "spam" });
+    const done = await callerFor(t.db, owner).message.bulkRecall({
+      userId: bob.id,
+      conversationId: conv,
+      reason: "spam",
+    });
     expect(done.count).toBe(5);
     const rows = await t.db.select().from(messages).where(eq(messages.conversationId, conv)).orderBy(messages.seq);
     const bobs = rows.filter((r) => r.senderId === bob.id);
@@ -373,15 +509,31 @@ describe("admin operations", () => {
     expect(await version(conv)).toBe(v + 5);
     const [other] = await t.db.select().from(messages).where(eq(messages.conversationId, elsewhere));
     expect(other?.body).toBe("unrelated");
-    expect(await count(auditLog, sql`${auditLog.action} = 'bulk_recall' and ${auditLog.targetUserId} = ${bob.id}`)).toBe(1);
-    expect(await count(recallVault, sql`${recallVault.messageId} in (select id from messages where conversation_id = ${conv})`)).toBe(5);
+    expect(
+      await count(auditLog, sql`${auditLog.action} = 'bulk_recall' and ${auditLog.targetUserId} = ${bob.id}`),
+    ).toBe(1);
+    expect(
+      await count(
+        recallVault,
+        sql`${recallVault.messageId} in (select id from messages where conversation_id = ${conv})`,
+      ),
+    ).toBe(5);
 
-    const everywhere = await callerFor(t.db, sys).message.bulkRecall({ userId: bob.id, conversationId: null, from: new Date(Date.now() - 3600_000) });
+    const everywhere = await callerFor(t.db, sys).message.bulkRecall({
+      userId: bob.id,
+      conversationId: null,
+      from: new Date(Date.now() - 3600_000),
+    });
     expect(everywhere.count).toBeGreaterThanOrEqual(1);
     const [after] = await t.db.select().from(messages).where(eq(messages.conversationId, elsewhere));
     expect(after?.body).toBeNull();
     await expectTrpcError(
-      callerFor(t.db, sys).message.bulkRecall({ userId: bob.id, conversationId: null, from: new Date(), to: new Date(Date.now() - 1000) }),
+      callerFor(t.db, sys).message.bulkRecall({
+        userId: bob.id,
+        conversationId: null,
+        from: new Date(),
+        to: new Date(Date.now() - 1000),
+      }),
       "BAD_REQUEST",
       { message: /before its end/ },
     );
@@ -391,12 +543,19 @@ describe("admin operations", () => {
     const spammer = await createUser(t.db, "Spammer");
     const groups: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const conv = await createGroup(t.db, `Flood ${String(i).padStart(2, "0")}`, [[owner, "owner"], [spammer, "member"]]);
+      const conv = await createGroup(t.db, `Flood ${String(i).padStart(2, "0")}`, [
+        [owner, "owner"],
+        [spammer, "member"],
+      ]);
       groups.push(conv);
       // Conversation i gets i + 1 messages, so the busiest are the last ones created.
       for (let k = 0; k <= i; k++) await send(spammer, `flood ${i}.${k}`, conv);
     }
-    const dry = await callerFor(t.db, sys).message.bulkRecall({ userId: spammer.id, conversationId: null, dryRun: true });
+    const dry = await callerFor(t.db, sys).message.bulkRecall({
+      userId: spammer.id,
+      conversationId: null,
+      dryRun: true,
+    });
     expect(dry).toMatchObject({ count: 78, conversations: 12 });
     expect(dry.preview!.byConversation.map((c) => [c.label, c.count])).toEqual(
       Array.from({ length: 10 }, (_, j) => [`Flood ${String(11 - j).padStart(2, "0")}`, 12 - j]),
@@ -405,27 +564,45 @@ describe("admin operations", () => {
     expect(sample).toHaveLength(5);
     // Newest first; the last messages sent were conversation 11's.
     expect(sample.every((m) => m.conversationId === groups[11])).toBe(true);
-    expect(sample.map((m) => m.sentAt.getTime())).toEqual([...sample.map((m) => m.sentAt.getTime())].sort((a, b) => b - a));
+    expect(sample.map((m) => m.sentAt.getTime())).toEqual(
+      [...sample.map((m) => m.sentAt.getTime())].sort((a, b) => b - a),
+    );
     // A real run has no preview, and recalls them all.
     const done = await callerFor(t.db, sys).message.bulkRecall({ userId: spammer.id, conversationId: null });
     expect(done).toEqual({ count: 78, conversations: 12, skipped: [] });
   });
 
   it("bulk recall applies the single-recall rules to each message and reports what it skipped and why", async () => {
-    const conv = await createGroup(t.db, "Bulk policy", [[owner, "owner"], [bob, "member"], [carol, "owner"]]);
+    const conv = await createGroup(t.db, "Bulk policy", [
+      [owner, "owner"],
+      [bob, "member"],
+      [carol, "owner"],
+    ]);
     for (let i = 0; i < 3; i++) await send(bob, `bob ${i}`, conv);
     await send(carol, "co-owner", conv);
     const v = await version(conv);
     const live = async (who: SessionUser) =>
-      count(messages, sql`${messages.conversationId} = ${conv} and ${messages.senderId} = ${who.id} and ${messages.revokedAt} is null`);
+      count(
+        messages,
+        sql`${messages.conversationId} = ${conv} and ${messages.senderId} = ${who.id} and ${messages.revokedAt} is null`,
+      );
 
     // This group's policy: owners may not recall others' messages. A single recall is refused…
     await t.db.insert(conversationRecallSettings).values({ conversationId: conv, groupOwnersMayRecall: false });
-    const [one] = await t.db.select({ id: messages.id }).from(messages).where(and(eq(messages.conversationId, conv), eq(messages.senderId, bob.id)));
-    await expectTrpcError(callerFor(t.db, owner).message.recall({ messageId: one!.id }), "FORBIDDEN", { appCode: "NOT_ALLOWED" });
+    const [one] = await t.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conv), eq(messages.senderId, bob.id)));
+    await expectTrpcError(callerFor(t.db, owner).message.recall({ messageId: one!.id }), "FORBIDDEN", {
+      appCode: "NOT_ALLOWED",
+    });
     // …and so is each message of a bulk recall: nothing changes, and the report says why.
     const refused = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv });
-    expect(refused).toEqual({ count: 0, conversations: 0, skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 3 }] });
+    expect(refused).toEqual({
+      count: 0,
+      conversations: 0,
+      skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 3 }],
+    });
     expect(await live(bob)).toBe(3);
     expect(await version(conv)).toBe(v);
     const [audit] = await t.db
@@ -436,8 +613,16 @@ describe("admin operations", () => {
 
     // Another owner's messages: a single recall is refused even with the policy on, and bulk skips them.
     await t.db.delete(conversationRecallSettings).where(eq(conversationRecallSettings.conversationId, conv));
-    const preview = await callerFor(t.db, owner).message.bulkRecall({ userId: carol.id, conversationId: conv, dryRun: true });
-    expect(preview).toMatchObject({ count: 0, conversations: 0, skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 1 }] });
+    const preview = await callerFor(t.db, owner).message.bulkRecall({
+      userId: carol.id,
+      conversationId: conv,
+      dryRun: true,
+    });
+    expect(preview).toMatchObject({
+      count: 0,
+      conversations: 0,
+      skipped: [{ code: "NOT_ALLOWED", message: "You are not allowed to recall this message.", count: 1 }],
+    });
     expect(preview.preview).toMatchObject({ byConversation: [], sample: [] });
     expect(await live(carol)).toBe(1);
 
@@ -446,7 +631,9 @@ describe("admin operations", () => {
     await t.db.execute(sql`update messages set created_at = now() - interval '1 hour' where id = ${mine.id}`);
     const own = await callerFor(t.db, owner).message.bulkRecall({ userId: owner.id, conversationId: conv });
     expect(own.count).toBe(0);
-    expect(own.skipped).toEqual([{ code: "WINDOW_EXPIRED", message: "Messages can only be recalled within 2 minutes of sending.", count: 1 }]);
+    expect(own.skipped).toEqual([
+      { code: "WINDOW_EXPIRED", message: "Messages can only be recalled within 2 minutes of sending.", count: 1 },
+    ]);
 
     // With the policy back on, the member's messages go.
     const done = await callerFor(t.db, owner).message.bulkRecall({ userId: bob.id, conversationId: conv });
@@ -456,12 +643,21 @@ describe("admin operations", () => {
 
   it("settings: validated with clear messages, and every save audited with old and new values", async () => {
     const api = callerFor(t.db, sys);
-    await expectTrpcError(api.admin.settings.update({ recallWindowSeconds: -1 }), "BAD_REQUEST", { message: /cannot be negative/ });
-    await expectTrpcError(api.admin.settings.update({ retentionDays: 0 }), "BAD_REQUEST", { message: /at least 1 day/ });
+    await expectTrpcError(api.admin.settings.update({ recallWindowSeconds: -1 }), "BAD_REQUEST", {
+      message: /cannot be negative/,
+    });
+    await expectTrpcError(api.admin.settings.update({ retentionDays: 0 }), "BAD_REQUEST", {
+      message: /at least 1 day/,
+    });
     await expectTrpcError(callerFor(t.db, owner).admin.settings.update({ recallWindowSeconds: 60 }), "FORBIDDEN");
     const before = await count(auditLog, sql`${auditLog.action} = 'settings_change'`);
     await api.admin.settings.update({ recallWindowSeconds: 60, noticeMode: "tip" });
-    const [entry] = await t.db.select().from(auditLog).where(eq(auditLog.action, "settings_change")).orderBy(sql`${auditLog.id} desc`).limit(1);
+    const [entry] = await t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "settings_change"))
+      .orderBy(sql`${auditLog.id} desc`)
+      .limit(1);
     expect(entry?.details).toEqual({ scope: "global", changes: { recallWindowSeconds: { from: 120, to: 60 } } });
     expect(await count(auditLog, sql`${auditLog.action} = 'settings_change'`)).toBe(before + 1);
     expect((await api.admin.settings.get()).global.recallWindowSeconds).toBe(60);

@@ -38,14 +38,18 @@ beforeAll(async () => {
   await t.db.execute(sql`
     insert into conversation_members (conversation_id, user_id, role)
     select id, ${attacker.id}::uuid, 'owner' from conversations where title = 'Team'`);
-  const [mine] = rowsOf<{ id: string }>(await t.db.execute(sql`select id from conversations where title = 'Team' limit 1`));
+  const [mine] = rowsOf<{ id: string }>(
+    await t.db.execute(sql`select id from conversations where title = 'Team' limit 1`),
+  );
   await t.db.execute(sql`
     insert into messages (conversation_id, seq, sender_id, client_msg_id, body, created_at)
     select ${mine!.id}::uuid, g, ${attacker.id}::uuid, 'own-' || g, 'my own message ' || g, now() - make_interval(secs => 10 - g)
       from generate_series(1, 5) g`);
   await t.db.execute(sql`analyze`);
   convIds = rowsOf<{ id: string }>(
-    await t.db.execute(sql`select conversation_id as id from conversation_members where user_id = ${attacker.id}::uuid limit 25`),
+    await t.db.execute(
+      sql`select conversation_id as id from conversation_members where user_id = ${attacker.id}::uuid limit 25`,
+    ),
   ).map((r) => r.id);
 }, 180_000);
 afterAll(() => t.close());
@@ -68,7 +72,9 @@ describe("message search on 100,000 messages", () => {
       const plan = rowsOf<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
         await t.db.execute(sql`explain (format json) ${searchStep(attacker.id, convIds, { query, limit: 20 }, 21)}`),
       )[0]!["QUERY PLAN"][0].Plan;
-      const scans = nodes(plan).filter((n) => n["Relation Name"] === "messages").map((n) => n["Node Type"]);
+      const scans = nodes(plan)
+        .filter((n) => n["Relation Name"] === "messages")
+        .map((n) => n["Node Type"]);
       expect(scans.length, JSON.stringify(plan)).toBeGreaterThan(0);
       expect(scans, JSON.stringify(plan)).not.toContain("Seq Scan");
     }

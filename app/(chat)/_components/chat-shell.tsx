@@ -15,7 +15,17 @@ import { Sidebar } from "./sidebar";
  * the conversation at `/c/[id]`. The list lives here, in the layout, so it keeps its state
  * (search, scroll) while conversations change.
  */
-export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; realtime: ClientRealtimeConfig | null; localeCookie: string; children: ReactNode }) {
+export function ChatShell({
+  me,
+  realtime,
+  localeCookie,
+  children,
+}: {
+  me: Me;
+  realtime: ClientRealtimeConfig | null;
+  localeCookie: string;
+  children: ReactNode;
+}) {
   const t = useT();
   const pathname = usePathname();
   const inConversation = pathname.startsWith("/c/");
@@ -28,13 +38,15 @@ export function ChatShell({ me, realtime, localeCookie, children }: { me: Me; re
           {inConversation ? (
             <a
               href="#composer"
-              className="sr-only z-50 rounded-lg bg-white px-3 py-2 text-sm font-semibold text-blue-700 shadow focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus-visible:outline-2 focus-visible:outline-blue-600"
+              className="sr-only z-50 rounded-lg bg-white px-3 py-2 text-sm font-semibold text-blue-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus-visible:outline-2 focus-visible:outline-blue-600"
             >
               {t.shell.skipToComposer}
             </a>
           ) : null}
           <div className="flex h-dvh overflow-hidden bg-slate-100">
-            <aside className={`${inConversation ? "hidden md:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 bg-white md:w-80 md:shrink-0 lg:w-96`}>
+            <aside
+              className={`${inConversation ? "hidden md:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 bg-white md:w-80 md:shrink-0 lg:w-96`}
+            >
               <Sidebar activeId={activeId} localeCookie={localeCookie} />
             </aside>
             <main className={`${inConversation ? "flex" : "hidden md:flex"} min-w-0 flex-1 flex-col`}>
@@ -52,5 +64,9 @@ function ConnectionBanner() {
   const t = useT();
   const { status } = useRealtime();
   if (status !== "unavailable" && status !== "reconnecting") return null;
-  return <p role="status" className="bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-900">{t.shell.realtimeOffline}</p>;
+  return (
+    <p role="status" className="bg-amber-50 px-4 py-1.5 text-center text-xs text-amber-900">
+      {t.shell.realtimeOffline}
+    </p>
+  );
 }

@@ -29,7 +29,10 @@ export function Composer({
   };
 
   return (
-    <form onSubmit={submit} className="border-t border-slate-200 bg-white px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] pt-2 sm:px-4">
+    <form
+      onSubmit={submit}
+      className="border-t border-slate-200 bg-white px-3 pt-2 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:px-4"
+    >
       {replyTo ? (
         <div className="mb-2 flex items-start gap-2 rounded-lg border-l-4 border-blue-500 bg-slate-50 px-3 py-2">
           <div className="min-w-0 flex-1 text-sm">
@@ -67,7 +70,7 @@ export function Composer({
               onCancelReply();
             }
           }}
-          className="block max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 [field-sizing:content] placeholder:text-slate-400 focus:border-blue-500 focus-visible:outline-2 focus-visible:outline-blue-600 sm:text-sm"
+          className="block [field-sizing:content] max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 placeholder:text-slate-400 focus:border-blue-500 focus-visible:outline-2 focus-visible:outline-blue-600 sm:text-sm"
         />
         <button type="submit" disabled={empty} className={`${button.primary} h-10`}>
           {t.composer.send}

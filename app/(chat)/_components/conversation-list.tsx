@@ -28,7 +28,10 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
       {list.isPending ? (
         <ListSkeleton />
       ) : list.isError ? (
-        <ErrorState message={`${t.list.loadFailed} ${describeError(list.error, t, locale)}`} onRetry={() => void list.refetch()} />
+        <ErrorState
+          message={`${t.list.loadFailed} ${describeError(list.error, t, locale)}`}
+          onRetry={() => void list.refetch()}
+        />
       ) : list.data.items.length === 0 ? (
         <p className="p-6 text-center text-sm text-slate-600">{t.list.empty}</p>
       ) : (
@@ -54,7 +57,19 @@ function previewText(item: ConversationListItem, me: Me, t: Dictionary): string 
   return item.kind === "group" && p.kind === "text" ? t.list.line(p.sender.name, body) : body;
 }
 
-function ConversationLink({ item, active, me, t, now }: { item: ConversationListItem; active: boolean; me: Me; t: Dictionary; now: Date }) {
+function ConversationLink({
+  item,
+  active,
+  me,
+  t,
+  now,
+}: {
+  item: ConversationListItem;
+  active: boolean;
+  me: Me;
+  t: Dictionary;
+  now: Date;
+}) {
   const locale = useLocale();
   const title = item.title || (item.kind === "group" ? t.list.untitled : "");
   const when = item.preview?.createdAt ?? item.lastMessageAt;
@@ -70,19 +85,28 @@ function ConversationLink({ item, active, me, t, now }: { item: ConversationList
       <Avatar id={item.peerId ?? item.id} name={title} />
       <span className="min-w-0 flex-1">
         <span className="flex items-baseline gap-2">
-          <span className={`min-w-0 flex-1 truncate text-sm ${unread > 0 ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>{title}</span>
+          <span
+            className={`min-w-0 flex-1 truncate text-sm ${unread > 0 ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}
+          >
+            {title}
+          </span>
           <time dateTime={when.toISOString()} className="shrink-0 text-xs text-slate-600">
             {" "}
             {formatListTime(when, now, locale)}
           </time>
         </span>
         <span className="mt-0.5 flex items-center gap-2">
-          <span className={`min-w-0 flex-1 truncate text-sm ${item.preview?.recall ? "italic text-slate-600" : unread > 0 ? "text-slate-800" : "text-slate-600"}`}>
+          <span
+            className={`min-w-0 flex-1 truncate text-sm ${item.preview?.recall ? "text-slate-600 italic" : unread > 0 ? "text-slate-800" : "text-slate-600"}`}
+          >
             {" "}
             {previewText(item, me, t)}
           </span>
           {unread > 0 ? (
-            <span aria-label={t.list.unread(unread)} className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-white">
+            <span
+              aria-label={t.list.unread(unread)}
+              className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-white"
+            >
               {badgeCount(unread)}
             </span>
           ) : null}

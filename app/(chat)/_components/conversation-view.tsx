@@ -28,7 +28,13 @@ import { useSendPending } from "./use-send-pending";
 import { ErrorState, Loading } from "./status";
 import { isUuid } from "~/server/ids";
 
-export function ConversationView({ conversationId, jumpTo = null }: { conversationId: string; jumpTo?: string | null }) {
+export function ConversationView({
+  conversationId,
+  jumpTo = null,
+}: {
+  conversationId: string;
+  jumpTo?: string | null;
+}) {
   const t = useT();
   const locale = useLocale();
   const me = useMe();
@@ -66,7 +72,10 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
     if (valid && engine.get(conversationId)) void engine.catchUp(conversationId);
   }, [valid, engine, conversationId]);
 
-  const refreshList = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() }), [queryClient, trpc]);
+  const refreshList = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() }),
+    [queryClient, trpc],
+  );
 
   // --- read marks ---------------------------------------------------------------------------
   const markRead = useMutation(trpc.message.markRead.mutationOptions({ onSuccess: refreshList }));
@@ -96,7 +105,13 @@ export function ConversationView({ conversationId, jumpTo = null }: { conversati
       senderName: me.name,
       body,
       replyTo: replyTo
-        ? { id: replyTo.id, seq: replyTo.seq, senderName: replyTo.sender.name, body: replyTo.body, recalled: replyTo.recall !== null }
+        ? {
+            id: replyTo.id,
+            seq: replyTo.seq,
+            senderName: replyTo.sender.name,
+            body: replyTo.body,
+            recalled: replyTo.recall !== null,
+          }
         : null,
       status: "sending",
       createdAt: new Date(),
@@ -252,7 +267,19 @@ function Frame({ children }: { children: ReactNode }) {
   return <section className="flex h-full min-h-0 flex-col bg-slate-50">{children}</section>;
 }
 
-function Header({ back, title, subtitle, avatar, action }: { back: string; title: string; subtitle?: string; avatar?: ReactNode; action?: ReactNode }) {
+function Header({
+  back,
+  title,
+  subtitle,
+  avatar,
+  action,
+}: {
+  back: string;
+  title: string;
+  subtitle?: string;
+  avatar?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <header className="flex items-center gap-2 border-b border-slate-200 bg-white px-2 py-2 sm:px-4">
       <Link

@@ -29,7 +29,8 @@ export function MembersDialog({ details, onClose }: { details: ConversationDetai
   const myRole = details.myRole;
   const canAdd = group && (myRole === "owner" || myRole === "admin");
   const canSetRoles = group && myRole === "owner";
-  const canRemove = (m: Member) => group && m.id !== me.id && (myRole === "owner" ? m.role !== "owner" : myRole === "admin" && m.role === "member");
+  const canRemove = (m: Member) =>
+    group && m.id !== me.id && (myRole === "owner" ? m.role !== "owner" : myRole === "admin" && m.role === "member");
 
   const refresh = async () => {
     await Promise.all([
@@ -55,9 +56,17 @@ export function MembersDialog({ details, onClose }: { details: ConversationDetai
   );
 
   return (
-    <Dialog title={t.members.title} description={group ? t.conversation.memberCount(details.members.length) : undefined} onClose={onClose} wide>
+    <Dialog
+      title={t.members.title}
+      description={group ? t.conversation.memberCount(details.members.length) : undefined}
+      onClose={onClose}
+      wide
+    >
       {notice ? (
-        <p role={notice.tone === "error" ? "alert" : "status"} className={`mb-3 rounded-lg px-3 py-2 text-sm ${notice.tone === "error" ? "bg-red-50 text-red-800" : "bg-emerald-50 text-emerald-900"}`}>
+        <p
+          role={notice.tone === "error" ? "alert" : "status"}
+          className={`mb-3 rounded-lg px-3 py-2 text-sm ${notice.tone === "error" ? "bg-red-50 text-red-800" : "bg-emerald-50 text-emerald-900"}`}
+        >
           {notice.text}
         </p>
       ) : null}
@@ -93,7 +102,9 @@ export function MembersDialog({ details, onClose }: { details: ConversationDetai
                 ))}
               </select>
             ) : group ? (
-              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${m.role === "member" ? "bg-slate-100 text-slate-600" : "bg-blue-50 text-blue-800"}`}>
+              <span
+                className={`rounded-full px-2 py-0.5 text-xs font-medium ${m.role === "member" ? "bg-slate-100 text-slate-600" : "bg-blue-50 text-blue-800"}`}
+              >
                 {t.members.roles[m.role]}
               </span>
             ) : null}
@@ -140,7 +151,12 @@ export function MembersDialog({ details, onClose }: { details: ConversationDetai
       ) : null}
       {group ? (
         <div className="mt-5 border-t border-slate-200 pt-4">
-          <button type="button" className={`${button.secondary} text-red-700`} disabled={leave.isPending} onClick={() => leave.mutate({ conversationId: details.id })}>
+          <button
+            type="button"
+            className={`${button.secondary} text-red-700`}
+            disabled={leave.isPending}
+            onClick={() => leave.mutate({ conversationId: details.id })}
+          >
             {t.members.leave}
           </button>
         </div>
@@ -149,7 +165,15 @@ export function MembersDialog({ details, onClose }: { details: ConversationDetai
   );
 }
 
-function AddMembers({ existing, busy, onAdd }: { existing: Set<string>; busy: boolean; onAdd: (p: { id: string; name: string }) => void }) {
+function AddMembers({
+  existing,
+  busy,
+  onAdd,
+}: {
+  existing: Set<string>;
+  busy: boolean;
+  onAdd: (p: { id: string; name: string }) => void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const [query, setQuery] = useState("");
@@ -158,7 +182,12 @@ function AddMembers({ existing, busy, onAdd }: { existing: Set<string>; busy: bo
     const timer = window.setTimeout(() => setDebounced(query.trim()), 200);
     return () => window.clearTimeout(timer);
   }, [query]);
-  const people = useQuery(trpc.user.search.queryOptions({ query: debounced, limit: 10 }, { enabled: debounced.length > 0, placeholderData: keepPreviousData }));
+  const people = useQuery(
+    trpc.user.search.queryOptions(
+      { query: debounced, limit: 10 },
+      { enabled: debounced.length > 0, placeholderData: keepPreviousData },
+    ),
+  );
   const candidates = (people.data ?? []).filter((p) => !existing.has(p.id));
 
   return (
@@ -184,7 +213,13 @@ function AddMembers({ existing, busy, onAdd }: { existing: Set<string>; busy: bo
                   <span className="block truncate text-sm text-slate-900">{p.name}</span>
                   {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
                 </span>
-                <button type="button" disabled={busy} className={button.ghost} aria-label={t.members.add(p.name)} onClick={() => onAdd(p)}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  className={button.ghost}
+                  aria-label={t.members.add(p.name)}
+                  onClick={() => onAdd(p)}
+                >
                   +
                 </button>
               </li>

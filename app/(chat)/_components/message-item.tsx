@@ -51,7 +51,22 @@ interface RowProps {
  * One message. The <article> element stays the same when the message turns into a recall tip,
  * so focus (e.g. after recalling from the menu) is not lost and nothing around it moves.
  */
-export const MessageRow = memo(function MessageRow({ message, own, showSender, showTime, gutter, tabbable, highlighted = false, meId, t, locale, menuOpen, quotedNow, onOpenMenu, onReedit }: RowProps) {
+export const MessageRow = memo(function MessageRow({
+  message,
+  own,
+  showSender,
+  showTime,
+  gutter,
+  tabbable,
+  highlighted = false,
+  meId,
+  t,
+  locale,
+  menuOpen,
+  quotedNow,
+  onOpenMenu,
+  onReedit,
+}: RowProps) {
   const press = useRef<{ timer: number; x: number; y: number } | null>(null);
   const recalled = message.recall !== null;
   const system = message.kind === "system";
@@ -89,7 +104,9 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
   };
 
   if (recalled || system) {
-    const text = recalled ? recallTip(t, { sender: message.sender, recall: message.recall! }, meId) : systemLineText(t, message, meId);
+    const text = recalled
+      ? recallTip(t, { sender: message.sender, recall: message.recall! }, meId)
+      : systemLineText(t, message, meId);
     return (
       <article
         aria-label={text}
@@ -101,7 +118,9 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
       >
         <p className="max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-center text-xs text-slate-600">
           {text}
-          {recalled && message.recall!.by.id === meId && message.sender.id === meId ? <ReeditButton messageId={message.id} t={t} onReedit={onReedit} /> : null}
+          {recalled && message.recall!.by.id === meId && message.sender.id === meId ? (
+            <ReeditButton messageId={message.id} t={t} onReedit={onReedit} />
+          ) : null}
         </p>
       </article>
     );
@@ -138,24 +157,34 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
         own ? "flex-row-reverse" : ""
       } ${highlighted ? "bg-yellow-100" : menuOpen ? "bg-slate-200/40" : ""}`}
     >
-      {showSender ? <Avatar id={message.sender.id} name={message.sender.name} size="sm" /> : gutter ? <span aria-hidden className="w-8 shrink-0" /> : null}
-      <div className={`flex min-w-0 max-w-[80%] flex-col sm:max-w-[70%] ${own ? "items-end" : "items-start"}`}>
+      {showSender ? (
+        <Avatar id={message.sender.id} name={message.sender.name} size="sm" />
+      ) : gutter ? (
+        <span aria-hidden className="w-8 shrink-0" />
+      ) : null}
+      <div className={`flex max-w-[80%] min-w-0 flex-col sm:max-w-[70%] ${own ? "items-end" : "items-start"}`}>
         {showSender ? <p className="mb-0.5 px-1 text-xs font-medium text-slate-600">{message.sender.name}</p> : null}
         <div
-          className={`max-w-full select-none rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-snug shadow-sm md:select-text ${
+          className={`max-w-full rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-snug shadow-sm select-none md:select-text ${
             own ? "rounded-br-md bg-blue-600 text-white" : "rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200"
           }`}
         >
           {message.replyTo ? <QuoteBlock quote={message.replyTo} quotedNow={quotedNow} own={own} t={t} /> : null}
-          <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">
+          <p className="[overflow-wrap:anywhere] break-words whitespace-pre-wrap">
             <MessageText body={body} own={own} tabbable={tabbable} />
           </p>
         </div>
         {message.restored ? (
-          <p className="mt-0.5 px-1 text-[0.6875rem] italic text-slate-600">{own ? t.message.restoredByAdmin : t.message.restored}</p>
+          <p className="mt-0.5 px-1 text-[0.6875rem] text-slate-600 italic">
+            {own ? t.message.restoredByAdmin : t.message.restored}
+          </p>
         ) : null}
         {showTime ? (
-          <time dateTime={message.createdAt.toISOString()} title={formatFullTime(message.createdAt, locale)} className="mt-0.5 px-1 text-[0.6875rem] text-slate-600">
+          <time
+            dateTime={message.createdAt.toISOString()}
+            title={formatFullTime(message.createdAt, locale)}
+            className="mt-0.5 px-1 text-[0.6875rem] text-slate-600"
+          >
             {formatMessageTime(message.createdAt, locale)}
           </time>
         ) : null}
@@ -171,7 +200,7 @@ export const MessageRow = memo(function MessageRow({ message, own, showSender, s
           const rect = e.currentTarget.getBoundingClientRect();
           onOpenMenu(message, { x: own ? rect.right : rect.left, y: rect.bottom + 4, returnFocus: e.currentTarget });
         }}
-        className={`${showTime ? "mb-5" : ""} inline-flex h-8 w-8 shrink-0 items-center justify-center self-center rounded-full text-lg leading-none text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 group-focus-within:opacity-100 group-hover:opacity-100 ${menuOpen ? "opacity-100" : "opacity-0"}`}
+        className={`${showTime ? "mb-5" : ""} inline-flex h-8 w-8 shrink-0 items-center justify-center self-center rounded-full text-lg leading-none text-slate-500 group-focus-within:opacity-100 group-hover:opacity-100 hover:bg-slate-200 hover:text-slate-900 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-blue-600 ${menuOpen ? "opacity-100" : "opacity-0"}`}
       >
         <span aria-hidden>…</span>
       </button>
@@ -205,7 +234,21 @@ function MessageText({ body, own, tabbable }: { body: string; own: boolean; tabb
 }
 
 /** Consecutive tips of the same kind, as one line that expands into the single tips. */
-export function TipRun({ text, first, last, tabbable, t, onExpand }: { text: string; first: string; last: { id: string; seq: number }; tabbable: boolean; t: Dictionary; onExpand: (firstId: string) => void }) {
+export function TipRun({
+  text,
+  first,
+  last,
+  tabbable,
+  t,
+  onExpand,
+}: {
+  text: string;
+  first: string;
+  last: { id: string; seq: number };
+  tabbable: boolean;
+  t: Dictionary;
+  onExpand: (firstId: string) => void;
+}) {
   return (
     <article
       aria-label={text}
@@ -237,7 +280,15 @@ export function TipRun({ text, first, last, tabbable, t, onExpand }: { text: str
   );
 }
 
-function ReeditButton({ messageId, t, onReedit }: { messageId: string; t: Dictionary; onReedit: (id: string) => void }) {
+function ReeditButton({
+  messageId,
+  t,
+  onReedit,
+}: {
+  messageId: string;
+  t: Dictionary;
+  onReedit: (id: string) => void;
+}) {
   const reedit = useReedit(messageId);
   const now = useServerNow(Boolean(reedit));
   if (!reedit || now >= reedit.until.getTime()) return null;
@@ -255,16 +306,28 @@ function ReeditButton({ messageId, t, onReedit }: { messageId: string; t: Dictio
   );
 }
 
-export function QuoteBlock({ quote, quotedNow, own, t }: { quote: Quote; quotedNow?: MessageView; own: boolean; t: Dictionary }) {
+export function QuoteBlock({
+  quote,
+  quotedNow,
+  own,
+  t,
+}: {
+  quote: Quote;
+  quotedNow?: MessageView;
+  own: boolean;
+  t: Dictionary;
+}) {
   const recalled = quote.recalled || quote.body === null || (quotedNow !== undefined && quotedNow.recall !== null);
   return (
-    <div className={`mb-1.5 rounded-lg border-l-2 px-2 py-1 text-xs ${own ? "border-white/70 bg-white/15 text-blue-50" : "border-slate-400 bg-slate-100 text-slate-600"}`}>
+    <div
+      className={`mb-1.5 rounded-lg border-l-2 px-2 py-1 text-xs ${own ? "border-white/70 bg-white/15 text-blue-50" : "border-slate-400 bg-slate-100 text-slate-600"}`}
+    >
       {recalled ? (
         <p className="italic">{t.message.originalRecalled}</p>
       ) : (
         <>
           <p className="font-semibold">{quote.senderName}</p>
-          <p className="line-clamp-2 whitespace-pre-wrap break-words">{quote.body}</p>
+          <p className="line-clamp-2 break-words whitespace-pre-wrap">{quote.body}</p>
         </>
       )}
     </div>
@@ -286,16 +349,22 @@ export function PendingRow({
 }) {
   const failed = pending.status === "failed";
   return (
-    <article aria-label={`${pending.senderName}: ${pending.body}`} aria-busy={!failed} tabIndex={-1} data-row={`p:${pending.clientMsgId}`} className="flex flex-row-reverse items-end gap-2 px-3 py-1 sm:px-4">
+    <article
+      aria-label={`${pending.senderName}: ${pending.body}`}
+      aria-busy={!failed}
+      tabIndex={-1}
+      data-row={`p:${pending.clientMsgId}`}
+      className="flex flex-row-reverse items-end gap-2 px-3 py-1 sm:px-4"
+    >
       {showSender ? <Avatar id={pending.senderId} name={pending.senderName} size="sm" /> : null}
-      <div className="flex min-w-0 max-w-[80%] flex-col items-end sm:max-w-[70%]">
+      <div className="flex max-w-[80%] min-w-0 flex-col items-end sm:max-w-[70%]">
         <div
           className={`max-w-full rounded-2xl rounded-br-md px-3.5 py-2 text-[0.9375rem] leading-snug shadow-sm ${
             failed ? "bg-red-50 text-red-950 ring-1 ring-red-200" : "bg-blue-600/70 text-white"
           }`}
         >
           {pending.replyTo ? <QuoteBlock quote={pending.replyTo} quotedNow={quotedNow} own={!failed} t={t} /> : null}
-          <p className="whitespace-pre-wrap break-words [overflow-wrap:anywhere]">{pending.body}</p>
+          <p className="[overflow-wrap:anywhere] break-words whitespace-pre-wrap">{pending.body}</p>
         </div>
         <p className="mt-0.5 flex items-center gap-2 px-1 text-[0.6875rem] text-slate-600">
           {failed ? (

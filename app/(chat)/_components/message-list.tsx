@@ -230,24 +230,25 @@ export function MessageList({
     scrollRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)?.focus();
   };
 
-  const closeMenu = useCallback(
-    (restoreFocus: boolean) => {
-      setMenu((current) => {
-        if (current && restoreFocus) {
-          const el = current.anchor.returnFocus;
-          window.setTimeout(() => el.isConnected && el.focus(), 0);
-        }
-        return null;
-      });
-    },
-    [],
-  );
+  const closeMenu = useCallback((restoreFocus: boolean) => {
+    setMenu((current) => {
+      if (current && restoreFocus) {
+        const el = current.anchor.returnFocus;
+        window.setTimeout(() => el.isConnected && el.focus(), 0);
+      }
+      return null;
+    });
+  }, []);
 
   // --- rows ---------------------------------------------------------------------------------
   const logRows = useMemo(
     () =>
       // A tip that still offers Re-edit stays on its own, so the button is one click away.
-      foldTipRuns(messages, (m) => (m.recall && !withReedit.has(m.id) ? recallTip(t, { sender: m.sender, recall: m.recall }, me.id) : null), expanded),
+      foldTipRuns(
+        messages,
+        (m) => (m.recall && !withReedit.has(m.id) ? recallTip(t, { sender: m.sender, recall: m.recall }, me.id) : null),
+        expanded,
+      ),
     [messages, t, me.id, expanded, withReedit],
   );
   const indexOf = useMemo(() => new Map(messages.map((m, i) => [m.id, i])), [messages]);
@@ -256,7 +257,10 @@ export function MessageList({
   const expand = useCallback((firstId: string) => {
     setExpanded((s) => new Set(s).add(firstId));
     setActiveRow(firstId);
-    window.setTimeout(() => scrollRef.current?.querySelector<HTMLElement>(`[data-row="${CSS.escape(firstId)}"]`)?.focus(), 0);
+    window.setTimeout(
+      () => scrollRef.current?.querySelector<HTMLElement>(`[data-row="${CSS.escape(firstId)}"]`)?.focus(),
+      0,
+    );
   }, []);
 
   // Arrow keys move between rows; Tab leaves the list (to the composer).
@@ -331,43 +335,49 @@ export function MessageList({
       >
         {/* Few messages sit at the bottom, next to the composer, as in any chat. */}
         <div className="flex min-h-full flex-col justify-end py-2">
-        <div className="flex h-12 items-center justify-center">
-          {hasMoreBefore ? (
-            olderState === "loading" ? (
-              <p aria-live="polite" className="text-xs text-slate-500">
-                {t.conversation.loadingEarlier}
-              </p>
-            ) : olderState === "error" ? (
-              <p className="flex items-center gap-2 text-xs text-slate-600">
-                {t.conversation.earlierFailed}
-                <button type="button" className={button.ghost} onClick={() => {
-                  setOlderState("idle");
-                  loadOlder();
-                }}>
-                  {t.app.retry}
+          <div className="flex h-12 items-center justify-center">
+            {hasMoreBefore ? (
+              olderState === "loading" ? (
+                <p aria-live="polite" className="text-xs text-slate-500">
+                  {t.conversation.loadingEarlier}
+                </p>
+              ) : olderState === "error" ? (
+                <p className="flex items-center gap-2 text-xs text-slate-600">
+                  {t.conversation.earlierFailed}
+                  <button
+                    type="button"
+                    className={button.ghost}
+                    onClick={() => {
+                      setOlderState("idle");
+                      loadOlder();
+                    }}
+                  >
+                    {t.app.retry}
+                  </button>
+                </p>
+              ) : (
+                <button type="button" className={`${button.ghost} text-xs`} onClick={loadOlder}>
+                  {t.conversation.loadEarlier}
                 </button>
-              </p>
-            ) : (
-              <button type="button" className={`${button.ghost} text-xs`} onClick={loadOlder}>
-                {t.conversation.loadEarlier}
-              </button>
-            )
-          ) : messages.length > 0 ? (
-            <p className="text-xs text-slate-600">{t.conversation.beginning}</p>
+              )
+            ) : messages.length > 0 ? (
+              <p className="text-xs text-slate-600">{t.conversation.beginning}</p>
+            ) : null}
+          </div>
+          {messages.length === 0 && pending.length === 0 ? (
+            <p className="px-6 py-10 text-center text-sm text-slate-600">{t.conversation.empty}</p>
           ) : null}
-        </div>
-        {messages.length === 0 && pending.length === 0 ? <p className="px-6 py-10 text-center text-sm text-slate-600">{t.conversation.empty}</p> : null}
-        {rows}
-        {pending.map((p) => (
-          <PendingRow
-            key={p.clientMsgId}
-            pending={p}
-            showSender={false}
-            t={t}
-            quotedNow={p.replyTo ? byId.get(p.replyTo.id) : undefined}
-            onRetry={onRetry}
-          />
-        ))}
+          {rows}
+          {pending.map((p) => (
+            <PendingRow
+              key={p.clientMsgId}
+              pending={p}
+              showSender={false}
+              t={t}
+              quotedNow={p.replyTo ? byId.get(p.replyTo.id) : undefined}
+              onRetry={onRetry}
+            />
+          ))}
         </div>
       </div>
       {menu && menuMessage && !menuMessage.recall ? (
@@ -378,7 +388,10 @@ export function MessageList({
           onClose={closeMenu}
           onAction={(action, option) => {
             // Recalling replaces the "…" button: focus then goes back to the message itself.
-            const returnFocus = action === "recall" ? (menu.anchor.returnFocus.closest<HTMLElement>("article") ?? menu.anchor.returnFocus) : menu.anchor.returnFocus;
+            const returnFocus =
+              action === "recall"
+                ? (menu.anchor.returnFocus.closest<HTMLElement>("article") ?? menu.anchor.returnFocus)
+                : menu.anchor.returnFocus;
             setMenu(null);
             onAction(action, menuMessage, option, returnFocus);
             if (action === "copy") focusMessage(menuMessage.id, returnFocus);

@@ -40,7 +40,10 @@ export function MessageMenu({
       : [
           {
             action: "recall" as const,
-            label: option.kind === "own" && option.deadline ? t.message.recallWithTime(formatCountdown(secondsLeft(option.deadline, now))) : t.message.recall,
+            label:
+              option.kind === "own" && option.deadline
+                ? t.message.recallWithTime(formatCountdown(secondsLeft(option.deadline, now)))
+                : t.message.recall,
             danger: true,
           },
         ]),
@@ -52,7 +55,10 @@ export function MessageMenu({
     if (!el) return;
     const { width, height } = el.getBoundingClientRect();
     const margin = 8;
-    const left = Math.min(Math.max(margin, anchor.x - (anchor.x > window.innerWidth / 2 ? width : 0)), window.innerWidth - width - margin);
+    const left = Math.min(
+      Math.max(margin, anchor.x - (anchor.x > window.innerWidth / 2 ? width : 0)),
+      window.innerWidth - width - margin,
+    );
     const below = anchor.y + height + margin <= window.innerHeight;
     const top = below ? anchor.y : Math.max(margin, anchor.y - height - 40);
     el.style.left = `${left}px`;
@@ -142,7 +148,7 @@ export function MessageMenu({
           role="menuitem"
           tabIndex={-1}
           onClick={() => onAction(item.action, option)}
-          className={`flex w-full items-center rounded-lg px-3 py-2 text-left tabular-nums outline-none focus:bg-slate-100 hover:bg-slate-100 ${
+          className={`flex w-full items-center rounded-lg px-3 py-2 text-left tabular-nums outline-none hover:bg-slate-100 focus:bg-slate-100 ${
             item.danger ? "text-red-700" : "text-slate-800"
           }`}
         >

@@ -26,7 +26,9 @@ function usePeople(query: string) {
     const timer = window.setTimeout(() => setDebounced(query.trim()), 200);
     return () => window.clearTimeout(timer);
   }, [query]);
-  return useQuery(trpc.user.search.queryOptions({ query: debounced, limit: 20 }, { placeholderData: keepPreviousData }));
+  return useQuery(
+    trpc.user.search.queryOptions({ query: debounced, limit: 20 }, { placeholderData: keepPreviousData }),
+  );
 }
 
 export function NewChatDialog({ onClose }: { onClose: () => void }) {
@@ -49,7 +51,11 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog title={t.newChat.title} onClose={onClose} wide>
-      <div role="tablist" aria-label={t.newChat.title} className="mb-4 grid grid-cols-2 gap-1 rounded-lg bg-slate-100 p-1">
+      <div
+        role="tablist"
+        aria-label={t.newChat.title}
+        className="mb-4 grid grid-cols-2 gap-1 rounded-lg bg-slate-100 p-1"
+      >
         {tabs.map((tab) => (
           <button
             key={tab.value}
@@ -154,7 +160,8 @@ function GroupPanel({ onDone }: { onDone: () => void }) {
     }),
   );
 
-  const toggle = (p: Person, on: boolean) => setSelected((list) => (on ? [...list.filter((x) => x.id !== p.id), p] : list.filter((x) => x.id !== p.id)));
+  const toggle = (p: Person, on: boolean) =>
+    setSelected((list) => (on ? [...list.filter((x) => x.id !== p.id), p] : list.filter((x) => x.id !== p.id)));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -167,7 +174,14 @@ function GroupPanel({ onDone }: { onDone: () => void }) {
         <label htmlFor={`${id}-title`} className={field.label}>
           {t.newChat.groupTitle}
         </label>
-        <input id={`${id}-title`} value={title} maxLength={80} onChange={(e) => setTitle(e.target.value)} className={field.input} required />
+        <input
+          id={`${id}-title`}
+          value={title}
+          maxLength={80}
+          onChange={(e) => setTitle(e.target.value)}
+          className={field.input}
+          required
+        />
       </div>
       <fieldset className="space-y-2">
         <legend className={field.label}>{t.newChat.pickMembers}</legend>
@@ -232,8 +246,10 @@ function PeopleList({ people, render }: { people: ReturnType<typeof usePeople>; 
   const t = useT();
   const locale = useLocale();
   if (people.isPending) return <Loading />;
-  if (people.isError) return <ErrorState message={describeError(people.error, t, locale)} onRetry={() => void people.refetch()} />;
-  if (people.data.length === 0) return <p className="px-2 py-4 text-center text-sm text-slate-500">{t.newChat.noPeople}</p>;
+  if (people.isError)
+    return <ErrorState message={describeError(people.error, t, locale)} onRetry={() => void people.refetch()} />;
+  if (people.data.length === 0)
+    return <p className="px-2 py-4 text-center text-sm text-slate-500">{t.newChat.noPeople}</p>;
   return (
     <ul className="max-h-64 overflow-y-auto">
       {people.data.map((p) => (

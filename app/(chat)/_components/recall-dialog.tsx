@@ -32,7 +32,12 @@ export function RecallDialog({
   };
 
   return (
-    <Dialog title={t.recall.dialogTitle} description={t.recall.dialogBody(message.sender.name)} onClose={onClose} returnFocus={returnFocus}>
+    <Dialog
+      title={t.recall.dialogTitle}
+      description={t.recall.dialogBody(message.sender.name)}
+      onClose={onClose}
+      returnFocus={returnFocus}
+    >
       <form onSubmit={submit} className="space-y-4">
         <div>
           <label htmlFor={`${id}-reason`} className={field.label}>

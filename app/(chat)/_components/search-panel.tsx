@@ -14,7 +14,7 @@ function Box({ value, onChange }: { value: string; onChange: (v: string) => void
   const t = useT();
   return (
     <div className="relative">
-      <SearchIcon className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-slate-500" />
+      <SearchIcon className="pointer-events-none absolute top-1/2 left-3 h-4 w-4 -translate-y-1/2 text-slate-500" />
       <input
         type="search"
         aria-label={t.search.label}
@@ -28,7 +28,7 @@ function Box({ value, onChange }: { value: string; onChange: (v: string) => void
             onChange("");
           }
         }}
-        className="block w-full rounded-lg border border-slate-200 bg-slate-50 py-2 pl-8 pr-3 text-base text-slate-900 placeholder:text-slate-400 focus:border-blue-500 focus:bg-white focus-visible:outline-2 focus-visible:outline-blue-600 sm:text-sm"
+        className="block w-full rounded-lg border border-slate-200 bg-slate-50 py-2 pr-3 pl-8 text-base text-slate-900 placeholder:text-slate-400 focus:border-blue-500 focus:bg-white focus-visible:outline-2 focus-visible:outline-blue-600 sm:text-sm"
       />
     </div>
   );
@@ -50,7 +50,10 @@ function Results({ query }: { query: string }) {
   const q = useDebounced(query.trim(), 250);
   // The server refuses fewer than 3 characters (2 in CJK; % and _ do not count): don't ask it.
   const narrowing = q.replace(/[\s%_]/gu, "");
-  const specific = narrowing.length >= 3 || (narrowing.length === 2 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(narrowing));
+  const specific =
+    narrowing.length >= 3 ||
+    (narrowing.length === 2 &&
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(narrowing));
   const search = useQuery(trpc.message.search.queryOptions({ query: q, limit: 30 }, { enabled: specific }));
   const list = useQuery(trpc.conversation.list.queryOptions());
   const titles = new Map((list.data?.items ?? []).map((c) => [c.id, c.title]));
@@ -75,7 +78,9 @@ function Results({ query }: { query: string }) {
                 className="block rounded-xl px-3 py-2.5 hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
               >
                 <span className="flex items-baseline gap-2">
-                  <span className="min-w-0 flex-1 truncate text-sm font-medium text-slate-900">{titles.get(m.conversationId) ?? m.sender.name}</span>
+                  <span className="min-w-0 flex-1 truncate text-sm font-medium text-slate-900">
+                    {titles.get(m.conversationId) ?? m.sender.name}
+                  </span>
                   <time dateTime={m.createdAt.toISOString()} className="shrink-0 text-xs text-slate-500">
                     {formatListTime(m.createdAt, now, locale)}
                   </time>

@@ -17,10 +17,21 @@ export function Loading({ label, className = "" }: { label?: string; className?:
   );
 }
 
-export function ErrorState({ message, onRetry, className = "" }: { message: string; onRetry?: () => void; className?: string }) {
+export function ErrorState({
+  message,
+  onRetry,
+  className = "",
+}: {
+  message: string;
+  onRetry?: () => void;
+  className?: string;
+}) {
   const t = useT();
   return (
-    <div role="alert" className={`flex flex-col items-center gap-3 p-6 text-center text-sm text-slate-700 ${className}`}>
+    <div
+      role="alert"
+      className={`flex flex-col items-center gap-3 p-6 text-center text-sm text-slate-700 ${className}`}
+    >
       <p>{message}</p>
       {onRetry ? (
         <button type="button" className={button.secondary} onClick={onRetry}>

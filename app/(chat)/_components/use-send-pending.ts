@@ -34,7 +34,12 @@ export function useSendPending(): SendPending {
   const send = useCallback(
     async (conversationId: string, p: Sendable) => {
       try {
-        const sent = await client.message.send.mutate({ conversationId, clientMsgId: p.clientMsgId, body: p.body, replyToId: p.replyTo?.id ?? null });
+        const sent = await client.message.send.mutate({
+          conversationId,
+          clientMsgId: p.clientMsgId,
+          body: p.body,
+          replyToId: p.replyTo?.id ?? null,
+        });
         engine.update(conversationId, (tl) => applyChanges(tl, [sent]));
         void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });
       } catch (error) {

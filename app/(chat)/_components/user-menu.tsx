@@ -30,7 +30,11 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
       onError: () => toast.show(t.app.error),
     }),
   );
-  const notifications = useSyncExternalStore(notificationSetting.subscribe, notificationSetting.get, notificationSetting.getServer);
+  const notifications = useSyncExternalStore(
+    notificationSetting.subscribe,
+    notificationSetting.get,
+    notificationSetting.getServer,
+  );
   const [permission, setPermission] = useState<ReturnType<typeof notificationPermission>>("default");
 
   useEffect(() => {
@@ -65,7 +69,11 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
   };
 
   const fallbackNote =
-    notifications && permission === "denied" ? t.shell.notificationsBlocked : notifications && permission === "unsupported" ? t.shell.notificationsUnsupported : null;
+    notifications && permission === "denied"
+      ? t.shell.notificationsBlocked
+      : notifications && permission === "unsupported"
+        ? t.shell.notificationsUnsupported
+        : null;
 
   return (
     <div
@@ -88,7 +96,7 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
         aria-expanded={open}
         aria-controls={panelId}
         onClick={toggle}
-        className="flex max-w-[12rem] items-center gap-2 rounded-full py-1 pl-1 pr-3 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600"
+        className="flex max-w-[12rem] items-center gap-2 rounded-full py-1 pr-3 pl-1 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600"
       >
         <Avatar id={me.id} name={me.name} size="sm" />
         <span className="truncate">{me.name}</span>
@@ -102,13 +110,13 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
           id={panelId}
           role="group"
           aria-label={t.shell.accountMenu}
-          className="absolute left-0 top-full z-30 mt-2 w-72 space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-xl"
+          className="absolute top-full left-0 z-30 mt-2 w-72 space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-xl"
         >
           <div>
             <p className="truncate text-sm font-semibold text-slate-900">{me.name}</p>
           </div>
           <div className="space-y-1.5">
-            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t.shell.language}</p>
+            <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">{t.shell.language}</p>
             <LanguageSwitch
               cookieName={localeCookie}
               onPersist={async (locale) => {
@@ -141,10 +149,19 @@ export function UserMenu({ localeCookie }: { localeCookie: string }) {
                 {t.shell.adminConsole}
               </Link>
             ) : null}
-            <button type="button" className={`${button.secondary} w-full`} onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
+            <button
+              type="button"
+              className={`${button.secondary} w-full`}
+              onClick={() => void signOut({ callbackUrl: "/sign-in" })}
+            >
               {t.auth.signOut}
             </button>
-            <button type="button" className={`${button.ghost} w-full`} disabled={signOutEverywhere.isPending} onClick={() => signOutEverywhere.mutate()}>
+            <button
+              type="button"
+              className={`${button.ghost} w-full`}
+              disabled={signOutEverywhere.isPending}
+              onClick={() => signOutEverywhere.mutate()}
+            >
               {t.auth.signOutEverywhere}
             </button>
           </div>

@@ -16,6 +16,14 @@ describe("autoResendable", () => {
   it("retries failed sends only, each a bounded number of times", () => {
     const pending = [p("a", "failed"), p("b", "sending"), p("c", "failed")];
     expect(autoResendable(pending, new Map()).map((x) => x.clientMsgId)).toEqual(["a", "c"]);
-    expect(autoResendable(pending, new Map([["a", AUTO_RESENDS - 1], ["c", AUTO_RESENDS]])).map((x) => x.clientMsgId)).toEqual(["a"]);
+    expect(
+      autoResendable(
+        pending,
+        new Map([
+          ["a", AUTO_RESENDS - 1],
+          ["c", AUTO_RESENDS],
+        ]),
+      ).map((x) => x.clientMsgId),
+    ).toEqual(["a"]);
   });
 });

@@ -7,6 +7,9 @@ export const AUTO_RESENDS = 3;
  * The failed sends to retry automatically now. Each retry reuses the message's clientMsgId, so a
  * send that did reach the server before the connection dropped comes back as that same message.
  */
-export function autoResendable(pending: readonly PendingMessage[], attempts: ReadonlyMap<string, number>): PendingMessage[] {
+export function autoResendable(
+  pending: readonly PendingMessage[],
+  attempts: ReadonlyMap<string, number>,
+): PendingMessage[] {
   return pending.filter((p) => p.status === "failed" && (attempts.get(p.clientMsgId) ?? 0) < AUTO_RESENDS);
 }

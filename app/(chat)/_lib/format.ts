@@ -12,7 +12,10 @@ export function formatListTime(date: Date, now: Date, locale: Locale): string {
   const days = (now.getTime() - date.getTime()) / 86_400_000;
   if (days >= 0 && days < 6) return new Intl.DateTimeFormat(tag(locale), { weekday: "short" }).format(date);
   const sameYear = date.getFullYear() === now.getFullYear();
-  return new Intl.DateTimeFormat(tag(locale), sameYear ? { month: "short", day: "numeric" } : { year: "numeric", month: "short", day: "numeric" }).format(date);
+  return new Intl.DateTimeFormat(
+    tag(locale),
+    sameYear ? { month: "short", day: "numeric" } : { year: "numeric", month: "short", day: "numeric" },
+  ).format(date);
 }
 
 export function formatMessageTime(date: Date, locale: Locale): string {
@@ -41,7 +44,16 @@ export function initials(name: string): string {
 
 /** A stable, calm colour per person, so avatars and names are easy to tell apart. */
 // 700 shades: white initials on them keep a 4.5:1 contrast (WCAG AA) at small sizes.
-const palette = ["bg-sky-700", "bg-emerald-700", "bg-violet-700", "bg-amber-700", "bg-rose-700", "bg-teal-700", "bg-indigo-700", "bg-fuchsia-700"];
+const palette = [
+  "bg-sky-700",
+  "bg-emerald-700",
+  "bg-violet-700",
+  "bg-amber-700",
+  "bg-rose-700",
+  "bg-teal-700",
+  "bg-indigo-700",
+  "bg-fuchsia-700",
+];
 export function avatarColor(id: string): string {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;

@@ -35,7 +35,11 @@ describe("linkify", () => {
       "ftp://files.example/x",
     ]) {
       expect(links(hostile), hostile).toEqual([]);
-      expect(linkify(hostile).map((p) => p.text).join("")).toBe(hostile);
+      expect(
+        linkify(hostile)
+          .map((p) => p.text)
+          .join(""),
+      ).toBe(hostile);
     }
   });
 
@@ -47,7 +51,9 @@ describe("linkify", () => {
 
   it("stops at quotes and angle brackets, so markup cannot ride along into the href", () => {
     expect(links(`https://a.example/"onmouseover="alert(1)`)).toEqual([["https://a.example/", "https://a.example/"]]);
-    expect(links("https://a.example/'><script>alert(1)</script>")).toEqual([["https://a.example/", "https://a.example/"]]);
+    expect(links("https://a.example/'><script>alert(1)</script>")).toEqual([
+      ["https://a.example/", "https://a.example/"],
+    ]);
     expect(links("<https://a.example/x>")).toEqual([["https://a.example/x", "https://a.example/x"]]);
   });
 
@@ -75,13 +81,17 @@ describe("linkify", () => {
     expect(links("https://en.wikipedia.org/wiki/Recall_(memory), ok?")).toEqual([
       ["https://en.wikipedia.org/wiki/Recall_(memory)", "https://en.wikipedia.org/wiki/Recall_(memory)"],
     ]);
-    expect(links("really?! https://example.com/?q=1!?")).toEqual([["https://example.com/?q=1", "https://example.com/?q=1"]]);
+    expect(links("really?! https://example.com/?q=1!?")).toEqual([
+      ["https://example.com/?q=1", "https://example.com/?q=1"],
+    ]);
     expect(links("[https://example.com/x]")).toEqual([["https://example.com/x", "https://example.com/x"]]);
   });
 
   it("normalises the href (case, encoding) while showing what was written", () => {
     expect(links("HTTPS://EXAMPLE.COM/A B")).toEqual([["HTTPS://EXAMPLE.COM/A", "https://example.com/A"]]);
-    expect(links("https://example.com/%E6%92%A4")).toEqual([["https://example.com/%E6%92%A4", "https://example.com/%E6%92%A4"]]);
+    expect(links("https://example.com/%E6%92%A4")).toEqual([
+      ["https://example.com/%E6%92%A4", "https://example.com/%E6%92%A4"],
+    ]);
   });
 
   it("is linear on long hostile input", () => {
@@ -89,7 +99,11 @@ describe("linkify", () => {
     const started = performance.now();
     expect(linkify(long)).toHaveLength(2);
     const repeated = "http://".repeat(20_000);
-    expect(linkify(repeated).map((p) => p.text).join("")).toBe(repeated);
+    expect(
+      linkify(repeated)
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(repeated);
     expect(performance.now() - started).toBeLessThan(500);
   });
 });

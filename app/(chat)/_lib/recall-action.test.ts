@@ -35,7 +35,9 @@ describe("recallOption", () => {
   });
 
   it("does not offer plain members someone else's message", () => {
-    expect(option({ message: { sender: { id: "bob", name: "Bob" }, kind: "text", createdAt: sentAt, recall: null } })).toEqual({ kind: "none" });
+    expect(
+      option({ message: { sender: { id: "bob", name: "Bob" }, kind: "text", createdAt: sentAt, recall: null } }),
+    ).toEqual({ kind: "none" });
   });
 
   it("offers group owners and admins moderation within the rules", () => {
@@ -43,22 +45,47 @@ describe("recallOption", () => {
     expect(option({ myRole: "owner", message: bobs, now: at(99_999) })).toEqual({ kind: "moderate" });
     expect(option({ myRole: "admin", message: bobs })).toEqual({ kind: "moderate" });
     expect(option({ myRole: "admin", message: bobs, senderRole: "admin" })).toEqual({ kind: "none" });
-    expect(option({ myRole: "owner", message: bobs, policy: { ...policy, groupOwnersMayRecall: false } })).toEqual({ kind: "none" });
+    expect(option({ myRole: "owner", message: bobs, policy: { ...policy, groupOwnersMayRecall: false } })).toEqual({
+      kind: "none",
+    });
     expect(option({ myRole: "owner", message: bobs, conversationKind: "direct" })).toEqual({ kind: "none" });
   });
 
   it("lets system admins recall anything, their own without a countdown", () => {
     const admin = { id: "root", role: "admin" as const };
-    expect(option({ me: admin, myRole: null, message: { sender: { id: "bob", name: "Bob" }, kind: "text", createdAt: sentAt, recall: null } })).toEqual({ kind: "moderate" });
-    expect(option({ me: admin, message: { sender: { id: "root", name: "Root" }, kind: "text", createdAt: sentAt, recall: null }, now: at(9999) })).toEqual({
+    expect(
+      option({
+        me: admin,
+        myRole: null,
+        message: { sender: { id: "bob", name: "Bob" }, kind: "text", createdAt: sentAt, recall: null },
+      }),
+    ).toEqual({ kind: "moderate" });
+    expect(
+      option({
+        me: admin,
+        message: { sender: { id: "root", name: "Root" }, kind: "text", createdAt: sentAt, recall: null },
+        now: at(9999),
+      }),
+    ).toEqual({
       kind: "own",
       deadline: null,
     });
   });
 
   it("never offers recalled or system messages", () => {
-    expect(option({ message: { sender: { id: "alice", name: "Alice" }, kind: "text", createdAt: sentAt, recall: { at: sentAt, by: { id: "alice", name: "Alice" }, kind: "sender", reason: null } } })).toEqual({ kind: "none" });
-    expect(option({ message: { sender: { id: "alice", name: "Alice" }, kind: "system", createdAt: sentAt, recall: null } })).toEqual({ kind: "none" });
+    expect(
+      option({
+        message: {
+          sender: { id: "alice", name: "Alice" },
+          kind: "text",
+          createdAt: sentAt,
+          recall: { at: sentAt, by: { id: "alice", name: "Alice" }, kind: "sender", reason: null },
+        },
+      }),
+    ).toEqual({ kind: "none" });
+    expect(
+      option({ message: { sender: { id: "alice", name: "Alice" }, kind: "system", createdAt: sentAt, recall: null } }),
+    ).toEqual({ kind: "none" });
   });
 });
 

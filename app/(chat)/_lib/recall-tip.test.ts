@@ -7,7 +7,12 @@ const alice = { id: "alice", name: "Alice" };
 const bob = { id: "bob", name: "Bob" };
 const admin = { id: "root", name: "Root" };
 
-function recalled(sender: typeof alice, by: typeof alice, kind: NonNullable<MessageView["recall"]>["kind"], reason: string | null = null) {
+function recalled(
+  sender: typeof alice,
+  by: typeof alice,
+  kind: NonNullable<MessageView["recall"]>["kind"],
+  reason: string | null = null,
+) {
   return { sender, recall: { at: new Date(), by, kind, reason } };
 }
 
@@ -17,18 +22,32 @@ describe("recallTip (en)", () => {
     ["own recall, seen by the sender", recalled(alice, alice, "sender"), "alice", "You recalled a message"],
     ["own recall, seen by others", recalled(alice, alice, "sender"), "bob", "Alice recalled a message"],
     ["group owner recalled Bob's", recalled(bob, alice, "group_owner"), "carol", "Alice recalled a message from Bob"],
-    ["group admin recalled Bob's, seen by Bob", recalled(bob, alice, "group_admin"), "bob", "Alice recalled your message"],
+    [
+      "group admin recalled Bob's, seen by Bob",
+      recalled(bob, alice, "group_admin"),
+      "bob",
+      "Alice recalled your message",
+    ],
     ["moderator's own view", recalled(bob, alice, "group_owner"), "alice", "You recalled a message from Bob"],
     ["system admin removed Bob's", recalled(bob, admin, "system_admin"), "carol", "A message was removed by an admin"],
-    ["system admin removed Bob's, seen by Bob", recalled(bob, admin, "system_admin"), "bob", "A message was removed by an admin"],
+    [
+      "system admin removed Bob's, seen by Bob",
+      recalled(bob, admin, "system_admin"),
+      "bob",
+      "A message was removed by an admin",
+    ],
     ["system admin recalled their own", recalled(admin, admin, "system_admin"), "carol", "Root recalled a message"],
   ])("%s", (_label, message, me, expected) => {
     expect(recallTip(t, message, me)).toBe(expected);
   });
 
   it("appends the reason", () => {
-    expect(recallTip(t, recalled(bob, alice, "group_owner", "Spam"), "carol")).toBe("Alice recalled a message from Bob · Reason: Spam");
-    expect(recallTip(t, recalled(bob, admin, "system_admin", "Personal data"), "carol")).toBe("A message was removed by an admin · Reason: Personal data");
+    expect(recallTip(t, recalled(bob, alice, "group_owner", "Spam"), "carol")).toBe(
+      "Alice recalled a message from Bob · Reason: Spam",
+    );
+    expect(recallTip(t, recalled(bob, admin, "system_admin", "Personal data"), "carol")).toBe(
+      "A message was removed by an admin · Reason: Personal data",
+    );
   });
 });
 
@@ -51,7 +70,13 @@ describe("recallTip for a run of tips", () => {
     [dictionaries.en, recalled(bob, alice, "group_owner"), "alice", 4, "You recalled 4 messages from Bob"],
     [dictionaries.en, recalled(bob, alice, "group_owner"), "carol", 5, "Alice recalled 5 messages from Bob"],
     [dictionaries.en, recalled(bob, alice, "group_admin"), "bob", 6, "Alice recalled 6 of your messages"],
-    [dictionaries.en, recalled(bob, admin, "system_admin", "Spam flood"), "carol", 40, "40 messages were removed by an admin · Reason: Spam flood"],
+    [
+      dictionaries.en,
+      recalled(bob, admin, "system_admin", "Spam flood"),
+      "carol",
+      40,
+      "40 messages were removed by an admin · Reason: Spam flood",
+    ],
     [dictionaries.zh, recalled(bob, admin, "system_admin"), "carol", 40, "管理员撤回了 40 条消息"],
     [dictionaries.zh, recalled(alice, alice, "sender"), "alice", 3, "你撤回了 3 条消息"],
   ])("%#", (t, message, me, count, expected) => {

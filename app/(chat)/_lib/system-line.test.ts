@@ -5,7 +5,8 @@ import { systemLineText } from "./system-line";
 
 const alice = { id: "a", name: "Alice" };
 const carol = { id: "c", name: "Carol" };
-const line = (from: SystemLine["from"], to: SystemLine["to"]) => encodeSystemLine({ type: "role_changed", target: carol, from, to });
+const line = (from: SystemLine["from"], to: SystemLine["to"]) =>
+  encodeSystemLine({ type: "role_changed", target: carol, from, to });
 
 describe("systemLineText", () => {
   const en = dictionaries.en;
@@ -21,12 +22,24 @@ describe("systemLineText", () => {
   });
 
   it("words it in Chinese too", () => {
-    expect(systemLineText(dictionaries.zh, { sender: alice, body: line("member", "admin") }, "b")).toBe("Alice 将 Carol 设为管理员");
-    expect(systemLineText(dictionaries.zh, { sender: alice, body: line("admin", "member") }, "c")).toBe("Alice 取消了你的管理员身份");
+    expect(systemLineText(dictionaries.zh, { sender: alice, body: line("member", "admin") }, "b")).toBe(
+      "Alice 将 Carol 设为管理员",
+    );
+    expect(systemLineText(dictionaries.zh, { sender: alice, body: line("admin", "member") }, "c")).toBe(
+      "Alice 取消了你的管理员身份",
+    );
   });
 
   it("shows a neutral line, never raw data, for a body it cannot read", () => {
-    for (const body of [null, "", "not json", "null", '{"type":"other"}', '{"type":"role_changed","target":{"id":1},"from":"member","to":"admin"}', '{"type":"role_changed","target":{"id":"c","name":"C"},"from":"member","to":"king"}']) {
+    for (const body of [
+      null,
+      "",
+      "not json",
+      "null",
+      '{"type":"other"}',
+      '{"type":"role_changed","target":{"id":1},"from":"member","to":"admin"}',
+      '{"type":"role_changed","target":{"id":"c","name":"C"},"from":"member","to":"king"}',
+    ]) {
       expect(systemLineText(en, { sender: alice, body }, "b")).toBe("This conversation was updated");
     }
   });

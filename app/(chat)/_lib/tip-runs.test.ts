@@ -22,6 +22,15 @@ describe("foldTipRuns", () => {
   });
   it("keeps the run's key", () => {
     const rows = foldTipRuns(msgs("aa"), key);
-    expect(rows).toEqual([{ kind: "run", key: "a", messages: [{ id: "m0", key: "a" }, { id: "m1", key: "a" }] }]);
+    expect(rows).toEqual([
+      {
+        kind: "run",
+        key: "a",
+        messages: [
+          { id: "m0", key: "a" },
+          { id: "m1", key: "a" },
+        ],
+      },
+    ]);
   });
 });

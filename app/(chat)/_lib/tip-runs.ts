@@ -8,7 +8,11 @@ export type LogRow<M> = { kind: "one"; message: M } | { kind: "run"; key: string
  * still offers Re-edit). Runs of one stay plain rows. Runs already expanded by the reader
  * (`expanded` holds a run's first id) are given back as plain rows.
  */
-export function foldTipRuns<M extends { id: string }>(messages: readonly M[], tipKey: (m: M) => string | null, expanded: ReadonlySet<string> = new Set()): LogRow<M>[] {
+export function foldTipRuns<M extends { id: string }>(
+  messages: readonly M[],
+  tipKey: (m: M) => string | null,
+  expanded: ReadonlySet<string> = new Set(),
+): LogRow<M>[] {
   const rows: LogRow<M>[] = [];
   let run: M[] = [];
   let runKey: string | null = null;

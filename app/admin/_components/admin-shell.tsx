@@ -34,20 +34,27 @@ export function AdminShell({ me, localeCookie, children }: { me: AdminMe; locale
     { href: "/admin/audit", label: t.admin.nav.audit },
     { href: "/admin/users", label: t.admin.nav.users },
   ];
-  const current = (href: string, exact?: boolean) => (exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));
+  const current = (href: string, exact?: boolean) =>
+    exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
 
   return (
     <MeContext.Provider value={me}>
       <div className="flex min-h-dvh flex-col">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 pt-3 sm:px-6">
-            <Link href="/admin" className="rounded text-base font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600">
+            <Link
+              href="/admin"
+              className="rounded text-base font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600"
+            >
               {t.admin.brand}
             </Link>
             <div className="ml-auto flex items-center gap-3">
               <span className="hidden text-sm text-slate-600 sm:inline">{me.name}</span>
               <LanguageSwitch cookieName={localeCookie} onPersist={(locale) => setLocale.mutateAsync({ locale })} />
-              <Link href="/" className="rounded-lg px-2 py-1.5 text-sm text-blue-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600">
+              <Link
+                href="/"
+                className="rounded-lg px-2 py-1.5 text-sm text-blue-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600"
+              >
                 {t.admin.nav.backToChat}
               </Link>
             </div>
@@ -62,8 +69,10 @@ export function AdminShell({ me, localeCookie, children }: { me: AdminMe; locale
                     <Link
                       href={l.href}
                       aria-current={active ? "page" : undefined}
-                      className={`block whitespace-nowrap border-b-2 px-3 pb-2.5 pt-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-blue-600 ${
-                        active ? "border-blue-600 text-blue-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+                      className={`block border-b-2 px-3 pt-1.5 pb-2.5 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-600 ${
+                        active
+                          ? "border-blue-600 text-blue-700"
+                          : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
                       }`}
                     >
                       {l.label}

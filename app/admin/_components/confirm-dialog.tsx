@@ -47,7 +47,13 @@ export function ConfirmDialog({
           <button ref={cancelRef} type="button" className={button.secondary} onClick={onClose} disabled={busy}>
             {t.admin.common.cancel}
           </button>
-          <button type="button" className={danger ? button.danger : button.primary} onClick={onConfirm} disabled={busy} aria-busy={busy}>
+          <button
+            type="button"
+            className={danger ? button.danger : button.primary}
+            onClick={onConfirm}
+            disabled={busy}
+            aria-busy={busy}
+          >
             {busy ? busyLabel : confirmLabel}
           </button>
         </div>

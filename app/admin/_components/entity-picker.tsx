@@ -59,9 +59,14 @@ export function EntityPicker({
   const [picked, setPicked] = useState<Option | null>(null);
   const query = useDebounced(text.trim(), 200);
 
-  const users = useQuery(trpc.admin.directory.users.queryOptions({ query, limit: 8 }, { enabled: kind === "user" && open && !value }));
+  const users = useQuery(
+    trpc.admin.directory.users.queryOptions({ query, limit: 8 }, { enabled: kind === "user" && open && !value }),
+  );
   const conversations = useQuery(
-    trpc.admin.directory.conversations.queryOptions({ query, memberId, limit: 8 }, { enabled: kind === "conversation" && open && !value }),
+    trpc.admin.directory.conversations.queryOptions(
+      { query, memberId, limit: 8 },
+      { enabled: kind === "conversation" && open && !value },
+    ),
   );
   const resolved = useQuery(
     trpc.admin.directory.resolve.queryOptions(
@@ -97,7 +102,11 @@ export function EntityPicker({
         <span id={inputId} className={field.label}>
           {label}
         </span>
-        <div role="group" aria-labelledby={inputId} className="mt-1 flex min-h-[2.375rem] items-center gap-2 rounded-lg border border-slate-300 bg-slate-50 px-3 py-1.5 text-sm">
+        <div
+          role="group"
+          aria-labelledby={inputId}
+          className="mt-1 flex min-h-[2.375rem] items-center gap-2 rounded-lg border border-slate-300 bg-slate-50 px-3 py-1.5 text-sm"
+        >
           <span className="min-w-0 flex-1 truncate font-medium text-slate-900">{shown}</span>
           <button
             type="button"

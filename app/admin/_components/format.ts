@@ -27,7 +27,12 @@ export function useFormat() {
           i++;
         }
         // "138 bytes" / "1.2 kB": the short form of "byte" reads oddly in English.
-        return new Intl.NumberFormat(tag, { style: "unit", unit: units[i], unitDisplay: i === 0 ? "long" : "short", maximumFractionDigits: i === 0 ? 0 : 1 }).format(n);
+        return new Intl.NumberFormat(tag, {
+          style: "unit",
+          unit: units[i],
+          unitDisplay: i === 0 ? "long" : "short",
+          maximumFractionDigits: i === 0 ? 0 : 1,
+        }).format(n);
       },
     };
   }, [locale]);

@@ -60,7 +60,11 @@ export function Overview() {
               <span className="mb-1 text-xs text-slate-600">{t.admin.overview.yAxis}</span>
               <div className="relative h-40 w-8">
                 {ticks.map((v) => (
-                  <span key={v} className="absolute right-0 -translate-y-1/2 text-xs tabular-nums text-slate-600" style={{ top: `${100 - (v / top) * 100}%` }}>
+                  <span
+                    key={v}
+                    className="absolute right-0 -translate-y-1/2 text-xs text-slate-600 tabular-nums"
+                    style={{ top: `${100 - (v / top) * 100}%` }}
+                  >
                     {f.number(v)}
                   </span>
                 ))}
@@ -71,10 +75,18 @@ export function Overview() {
               <div className="relative h-40">
                 <div aria-hidden className="absolute inset-0">
                   {ticks.map((v) => (
-                    <div key={v} className="absolute inset-x-0 border-t border-dashed border-slate-200" style={{ top: `${100 - (v / top) * 100}%` }} />
+                    <div
+                      key={v}
+                      className="absolute inset-x-0 border-t border-dashed border-slate-200"
+                      style={{ top: `${100 - (v / top) * 100}%` }}
+                    />
                   ))}
                 </div>
-                <ol aria-labelledby={ids.chart} className="relative flex h-full items-end gap-[3px] border-b border-l border-slate-400" role="list">
+                <ol
+                  aria-labelledby={ids.chart}
+                  className="relative flex h-full items-end gap-[3px] border-b border-l border-slate-400"
+                  role="list"
+                >
                   {s.days.map((d, i) => {
                     const { from, to } = localDayRange(d.day);
                     const label = t.admin.overview.dayBar(f.longDay(d.day), d.count);
@@ -94,7 +106,7 @@ export function Overview() {
                           {/* Shown on hover and on keyboard focus; the link's name already says it to screen readers. */}
                           <span
                             aria-hidden
-                            className={`pointer-events-none absolute bottom-full ${side} z-10 mb-1 hidden whitespace-nowrap rounded bg-slate-900 px-2 py-1 text-xs text-white shadow group-hover:block group-focus-visible:block`}
+                            className={`pointer-events-none absolute bottom-full ${side} z-10 mb-1 hidden rounded bg-slate-900 px-2 py-1 text-xs whitespace-nowrap text-white shadow group-hover:block group-focus-visible:block`}
                           >
                             {label}
                           </span>
@@ -122,7 +134,10 @@ export function Overview() {
               <div key={k.kind} className="flex items-baseline justify-between gap-3">
                 <dt className="text-sm text-slate-600">{t.admin.kinds[k.kind]}</dt>
                 <dd>
-                  <Link href={reviewHref({ actorKind: k.kind, from: since })} className={`text-lg font-semibold ${statLink}`}>
+                  <Link
+                    href={reviewHref({ actorKind: k.kind, from: since })}
+                    className={`text-lg font-semibold ${statLink}`}
+                  >
                     {f.number(k.count)}
                   </Link>
                 </dd>
@@ -139,7 +154,11 @@ export function Overview() {
               {s.topConversations.map((c) => (
                 <li key={c.id} className="flex items-baseline justify-between gap-3">
                   <span className="min-w-0 truncate text-sm text-slate-700">{c.label}</span>
-                  <Link href={reviewHref({ conversationId: c.id, from: since })} className={`text-lg font-semibold ${statLink}`} aria-label={`${c.label}: ${f.number(c.count)}`}>
+                  <Link
+                    href={reviewHref({ conversationId: c.id, from: since })}
+                    className={`text-lg font-semibold ${statLink}`}
+                    aria-label={`${c.label}: ${f.number(c.count)}`}
+                  >
                     {f.number(c.count)}
                   </Link>
                 </li>
@@ -164,10 +183,14 @@ export function Overview() {
             </div>
             <div className="flex items-baseline justify-between gap-3">
               <dt className="text-slate-600">{t.admin.overview.nextPurge}</dt>
-              <dd className="text-right font-medium text-slate-900">{s.vault.nextPurgeAt ? f.dateTime(s.vault.nextPurgeAt) : t.admin.overview.nothingRetained}</dd>
+              <dd className="text-right font-medium text-slate-900">
+                {s.vault.nextPurgeAt ? f.dateTime(s.vault.nextPurgeAt) : t.admin.overview.nothingRetained}
+              </dd>
             </div>
           </dl>
-          {s.vault.retentionDays !== null ? <p className="mt-3 text-xs text-slate-500">{t.admin.overview.retention(s.vault.retentionDays)}</p> : null}
+          {s.vault.retentionDays !== null ? (
+            <p className="mt-3 text-xs text-slate-500">{t.admin.overview.retention(s.vault.retentionDays)}</p>
+          ) : null}
         </Card>
 
         <Card className="md:col-span-3" title={t.admin.overview.byState} titleId={ids.all}>
@@ -177,9 +200,18 @@ export function Overview() {
             <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
               <StatTile label={t.admin.overview.allTime} href={reviewHref({})} value={f.number(s.allTime.total)} />
               {(["retained", "erased", "purged", "restored"] as const).map((state) => (
-                <StatTile key={state} label={t.admin.states[state]} href={reviewHref({ state })} value={f.number(s.allTime.byState[state])} />
+                <StatTile
+                  key={state}
+                  label={t.admin.states[state]}
+                  href={reviewHref({ state })}
+                  value={f.number(s.allTime.byState[state])}
+                />
               ))}
-              <StatTile label={t.admin.overview.unreviewed} href={reviewHref({ reviewed: false })} value={f.number(s.allTime.unreviewed)} />
+              <StatTile
+                label={t.admin.overview.unreviewed}
+                href={reviewHref({ reviewed: false })}
+                value={f.number(s.allTime.unreviewed)}
+              />
             </dl>
           )}
           <div className="mt-4">

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fromLocalInput, localDayRange, reviewFilterFromParams, reviewFilterToParams, reviewHref, toLocalInput } from "./review-params";
+import {
+  fromLocalInput,
+  localDayRange,
+  reviewFilterFromParams,
+  reviewFilterToParams,
+  reviewHref,
+  toLocalInput,
+} from "./review-params";
 
 const id = "3f2a8c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
 
@@ -22,7 +29,11 @@ describe("review list URL params", () => {
   });
 
   it("drops malformed values instead of failing", () => {
-    const f = reviewFilterFromParams(new URLSearchParams("conversation=nope&kind=boss&from=yesterday&state=gone&reviewed=maybe&sort=x&dir=up&reason=%20%20"));
+    const f = reviewFilterFromParams(
+      new URLSearchParams(
+        "conversation=nope&kind=boss&from=yesterday&state=gone&reviewed=maybe&sort=x&dir=up&reason=%20%20",
+      ),
+    );
     expect(Object.values(f).filter((v) => v !== undefined)).toEqual([]);
   });
 

@@ -15,9 +15,22 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Card({ title, titleId, children, className = "" }: { title?: string; titleId?: string; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  titleId,
+  children,
+  className = "",
+}: {
+  title?: string;
+  titleId?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <section aria-labelledby={title ? titleId : undefined} className={`rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5 ${className}`}>
+    <section
+      aria-labelledby={title ? titleId : undefined}
+      className={`rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5 ${className}`}
+    >
       {title ? (
         <h2 id={titleId} className="mb-3 text-sm font-semibold text-slate-700">
           {title}
@@ -38,14 +51,22 @@ const stateStyle: Record<RecordState, string> = {
 export function StateBadge({ state, testId }: { state: RecordState; testId?: string }) {
   const t = useT();
   return (
-    <span data-testid={testId} title={t.admin.stateHelp[state]} className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${stateStyle[state]}`}>
+    <span
+      data-testid={testId}
+      title={t.admin.stateHelp[state]}
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${stateStyle[state]}`}
+    >
       {t.admin.states[state]}
     </span>
   );
 }
 
 export function Badge({ children }: { children: ReactNode }) {
-  return <span className="inline-flex rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-200">{children}</span>;
+  return (
+    <span className="inline-flex rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-200 ring-inset">
+      {children}
+    </span>
+  );
 }
 
 export function Loading({ label }: { label?: string }) {
@@ -62,7 +83,10 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
   const t = useT();
   const locale = useLocale();
   return (
-    <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+    <div
+      role="alert"
+      className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+    >
       <span>
         {t.admin.common.failed} {describeError(error, t, locale)}
       </span>
@@ -76,7 +100,11 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
 }
 
 export function Empty({ children }: { children: ReactNode }) {
-  return <p className="rounded-lg border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-600">{children}</p>;
+  return (
+    <p className="rounded-lg border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-600">
+      {children}
+    </p>
+  );
 }
 
 /** A polite live region for the outcome of an action. */

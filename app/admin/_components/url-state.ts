@@ -4,7 +4,10 @@ import { type ReadonlyURLSearchParams, usePathname, useRouter, useSearchParams }
 import { useCallback } from "react";
 
 /** The page's search params, and a setter that replaces some of them (null removes one). */
-export function useUrlParams(): [ReadonlyURLSearchParams, (changes: Record<string, string | null | undefined>) => void] {
+export function useUrlParams(): [
+  ReadonlyURLSearchParams,
+  (changes: Record<string, string | null | undefined>) => void,
+] {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();

@@ -16,9 +16,14 @@ export async function GET(req: Request) {
   const token = getEnv().METRICS_TOKEN;
   if (!token) return new Response("Metrics are off: set METRICS_TOKEN to enable /api/metrics.\n", { status: 404 });
   if (!tokenMatches(req.headers.get("authorization"), token)) {
-    return new Response("Send the METRICS_TOKEN as `Authorization: Bearer <token>`.\n", { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
+    return new Response("Send the METRICS_TOKEN as `Authorization: Bearer <token>`.\n", {
+      status: 401,
+      headers: { "WWW-Authenticate": "Bearer" },
+    });
   }
   await refreshGauges();
   const { registry } = metrics();
-  return new Response(await registry.metrics(), { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" } });
+  return new Response(await registry.metrics(), {
+    headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
+  });
 }

@@ -65,14 +65,21 @@ describe("ChannelRegistry", () => {
     const alice = { userId: "1", userInfo: { name: "Alice" } };
     expect(reg.subscribe("a1", "presence-room", alice).memberAdded).toEqual(alice);
     expect(reg.subscribe("a2", "presence-room", alice).memberAdded).toBeNull();
-    expect(reg.subscribe("b", "presence-room", { userId: "2", userInfo: null }).memberAdded).toEqual({ userId: "2", userInfo: null });
+    expect(reg.subscribe("b", "presence-room", { userId: "2", userInfo: null }).memberAdded).toEqual({
+      userId: "2",
+      userInfo: null,
+    });
     expect(reg.hasMember("presence-room", "1")).toBe(true);
 
     expect(reg.subscriptionCount("presence-room")).toBe(3);
     expect(reg.userCount("presence-room")).toBe(2);
     expect(reg.userIds("presence-room")).toEqual(["1", "2"]);
     expect(reg.memberOf("a2", "presence-room")).toBe("1");
-    expect(reg.presence("presence-room")).toEqual({ ids: ["1", "2"], hash: { "1": { name: "Alice" }, "2": null }, count: 2 });
+    expect(reg.presence("presence-room")).toEqual({
+      ids: ["1", "2"],
+      hash: { "1": { name: "Alice" }, "2": null },
+      count: 2,
+    });
 
     // Alice keeps her membership until her last connection leaves.
     expect(reg.unsubscribe("a1", "presence-room")?.memberRemoved).toBeNull();
@@ -86,7 +93,11 @@ describe("ChannelRegistry", () => {
     const reg = new ChannelRegistry<string>();
     reg.subscribe("a", "presence-x", { userId: "__proto__", userInfo: { evil: true } });
     const snapshot = reg.presence("presence-x");
-    expect(JSON.parse(JSON.stringify(snapshot))).toEqual({ ids: ["__proto__"], hash: JSON.parse('{"__proto__":{"evil":true}}'), count: 1 });
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual({
+      ids: ["__proto__"],
+      hash: JSON.parse('{"__proto__":{"evil":true}}'),
+      count: 1,
+    });
   });
 
   it("unsubscribes a closing connection from everything and reports departures", () => {

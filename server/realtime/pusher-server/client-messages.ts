@@ -40,7 +40,14 @@ export function handleClientMessage(hub: Hub, conn: Connection, raw: string): vo
   // Other events are ignored, as Pusher and soketi do, so newer clients do not break.
 }
 
-function rejectSubscription(conn: Connection, channel: string, type: SubscriptionErrorType, error: string, status: number, errorCode: number | null = null): void {
+function rejectSubscription(
+  conn: Connection,
+  channel: string,
+  type: SubscriptionErrorType,
+  error: string,
+  status: number,
+  errorCode: number | null = null,
+): void {
   conn.send(subscriptionErrorFrame(channel, type, error, status));
   // Real Pusher reports auth failures as a connection-level pusher:error (code null);
   // sending both keeps apps written against either behaviour informed. Neither closes the socket.
@@ -64,21 +71,49 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
 
   const nameProblem = checkChannelName(channel, hub.limits.maxChannelNameLength);
   if (nameProblem === "too-long") {
-    rejectSubscription(conn, channel, "LimitReached", `The channel name is longer than the allowed ${hub.limits.maxChannelNameLength} characters.`, 4009);
+    rejectSubscription(
+      conn,
+      channel,
+      "LimitReached",
+      `The channel name is longer than the allowed ${hub.limits.maxChannelNameLength} characters.`,
+      4009,
+    );
     return;
   }
   if (nameProblem === "invalid") {
-    rejectSubscription(conn, channel, "InvalidChannel", "Channel names may only contain A-Z a-z 0-9 _ - = @ , . ;", 4009);
+    rejectSubscription(
+      conn,
+      channel,
+      "InvalidChannel",
+      "Channel names may only contain A-Z a-z 0-9 _ - = @ , . ;",
+      4009,
+    );
     return;
   }
 
   const kind = channelKind(channel);
   if (kind === "public" && !hub.limits.publicChannels) {
-    rejectSubscription(conn, channel, "AuthError", "Public channels are disabled on this server; use a private channel.", 4009);
+    rejectSubscription(
+      conn,
+      channel,
+      "AuthError",
+      "Public channels are disabled on this server; use a private channel.",
+      4009,
+    );
     return;
   }
-  if (!hub.registry.isSubscribed(conn, channel) && hub.registry.channelsOf(conn).size >= hub.limits.maxChannelsPerSocket) {
-    rejectSubscription(conn, channel, "LimitReached", `A connection can hold at most ${hub.limits.maxChannelsPerSocket} channels; unsubscribe from some first.`, CloseCode.OverQuota, CloseCode.OverQuota);
+  if (
+    !hub.registry.isSubscribed(conn, channel) &&
+    hub.registry.channelsOf(conn).size >= hub.limits.maxChannelsPerSocket
+  ) {
+    rejectSubscription(
+      conn,
+      channel,
+      "LimitReached",
+      `A connection can hold at most ${hub.limits.maxChannelsPerSocket} channels; unsubscribe from some first.`,
+      CloseCode.OverQuota,
+      CloseCode.OverQuota,
+    );
     return;
   }
   if (kind === "public") {
@@ -91,7 +126,13 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
   const channelData = typeof data.channel_data === "string" ? data.channel_data : undefined;
   if (kind === "private" || channelData === undefined) {
     if (!verifyChannelAuth(key, secret, conn.socketId, channel, undefined, data.auth)) {
-      rejectSubscription(conn, channel, "AuthError", invalidSignature(conn.socketId, channel, undefined, data.auth), 401);
+      rejectSubscription(
+        conn,
+        channel,
+        "AuthError",
+        invalidSignature(conn.socketId, channel, undefined, data.auth),
+        401,
+      );
       return;
     }
     if (kind === "private") {
@@ -101,7 +142,13 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
     }
     // Presence without channel_data: the member is the signed-in user (pusher-js waits for sign-in first).
     if (conn.user === undefined) {
-      rejectSubscription(conn, channel, "AuthError", "Presence subscription without channel_data requires a signed-in connection", 401);
+      rejectSubscription(
+        conn,
+        channel,
+        "AuthError",
+        "Presence subscription without channel_data requires a signed-in connection",
+        401,
+      );
       return;
     }
     joinPresence(hub, conn, channel, { userId: conn.user.id, userInfo: conn.user.info ?? null });
@@ -109,11 +156,23 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
   }
 
   if (!verifyChannelAuth(key, secret, conn.socketId, channel, channelData, data.auth)) {
-    rejectSubscription(conn, channel, "AuthError", invalidSignature(conn.socketId, channel, channelData, data.auth), 401);
+    rejectSubscription(
+      conn,
+      channel,
+      "AuthError",
+      invalidSignature(conn.socketId, channel, channelData, data.auth),
+      401,
+    );
     return;
   }
   if (Buffer.byteLength(channelData) > hub.limits.maxPresenceMemberBytes) {
-    rejectSubscription(conn, channel, "LimitReached", `The presence member data exceeds ${hub.limits.maxPresenceMemberBytes} bytes`, 4301);
+    rejectSubscription(
+      conn,
+      channel,
+      "LimitReached",
+      `The presence member data exceeds ${hub.limits.maxPresenceMemberBytes} bytes`,
+      4301,
+    );
     return;
   }
   const member = parsePresenceMember(channelData, hub.limits.maxPresenceUserIdLength);
@@ -142,7 +201,8 @@ function parsePresenceMember(channelData: string, maxUserIdLength: number): Pres
   // The SDK signs whatever the app passes; numeric ids are common, so normalise to the string pusher-js keys members by.
   const userId = typeof rawId === "number" && Number.isFinite(rawId) ? String(rawId) : rawId;
   if (typeof userId !== "string" || userId === "") return "Invalid channel_data: user_id is required";
-  if (userId.length > maxUserIdLength) return `Invalid channel_data: user_id is longer than ${maxUserIdLength} characters`;
+  if (userId.length > maxUserIdLength)
+    return `Invalid channel_data: user_id is longer than ${maxUserIdLength} characters`;
   return { userId, userInfo: userInfo ?? null };
 }
 
@@ -150,7 +210,13 @@ function joinPresence(hub: Hub, conn: Connection, channel: string, member: Prese
   const { registry } = hub;
   const alreadyHere = registry.isSubscribed(conn, channel) || registry.hasMember(channel, member.userId);
   if (!alreadyHere && registry.userCount(channel) >= hub.limits.maxPresenceMembers) {
-    rejectSubscription(conn, channel, "LimitReached", `The maximum number of members in this channel (${hub.limits.maxPresenceMembers}) has been reached`, 4100);
+    rejectSubscription(
+      conn,
+      channel,
+      "LimitReached",
+      `The maximum number of members in this channel (${hub.limits.maxPresenceMembers}) has been reached`,
+      4100,
+    );
     return;
   }
   const { memberAdded } = registry.subscribe(conn, channel, member);
@@ -169,7 +235,8 @@ function signIn(hub: Hub, conn: Connection, data: Record<string, unknown> | null
   const userData = data?.user_data;
   const fail = (why: string) => conn.sendError(CloseCode.Unauthorized, `Connection not authorized: ${why}`);
   if (data === null || typeof userData !== "string") return fail("pusher:signin requires data.user_data");
-  if (!verifyUserAuth(hub.app.key, hub.app.secret, conn.socketId, userData, data.auth)) return fail("invalid signature");
+  if (!verifyUserAuth(hub.app.key, hub.app.secret, conn.socketId, userData, data.auth))
+    return fail("invalid signature");
 
   let parsed: unknown;
   try {
@@ -188,7 +255,11 @@ function signIn(hub: Hub, conn: Connection, data: Record<string, unknown> | null
 function clientEvent(hub: Hub, conn: Connection, event: string, channel: unknown, data: unknown): void {
   if (!hub.limits.clientEvents) {
     // Pusher's wording when the app has client events switched off.
-    conn.sendError(ClientEventRejected, "To send client events, you must enable this feature in the Settings page of your dashboard.", typeof channel === "string" ? channel : undefined);
+    conn.sendError(
+      ClientEventRejected,
+      "To send client events, you must enable this feature in the Settings page of your dashboard.",
+      typeof channel === "string" ? channel : undefined,
+    );
     return;
   }
   if (typeof channel !== "string") {
@@ -205,7 +276,11 @@ function clientEvent(hub: Hub, conn: Connection, event: string, channel: unknown
     return;
   }
   if (event.length > hub.limits.maxEventNameLength) {
-    conn.sendError(null, `Client event rejected - event name longer than ${hub.limits.maxEventNameLength} characters`, channel);
+    conn.sendError(
+      null,
+      `Client event rejected - event name longer than ${hub.limits.maxEventNameLength} characters`,
+      channel,
+    );
     return;
   }
   if (!conn.takeClientEventToken(Date.now(), hub.limits.clientEventsPerSecond)) {
@@ -214,7 +289,11 @@ function clientEvent(hub: Hub, conn: Connection, event: string, channel: unknown
   }
   const size = Buffer.byteLength(typeof data === "string" ? data : (JSON.stringify(data) ?? ""));
   if (size > hub.limits.maxPayloadBytes) {
-    conn.sendError(ClientEventRejected, `The data content of this event exceeds the allowed maximum (${hub.limits.maxPayloadBytes} bytes).`, channel);
+    conn.sendError(
+      ClientEventRejected,
+      `The data content of this event exceeds the allowed maximum (${hub.limits.maxPayloadBytes} bytes).`,
+      channel,
+    );
     return;
   }
   // Forwarded as received; presence events carry the sender's user_id so receivers know who sent it.

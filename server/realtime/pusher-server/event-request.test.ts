@@ -6,10 +6,19 @@ const limits = DEFAULT_LIMITS;
 
 describe("parseEvent", () => {
   it("accepts the SDK's shape and keeps data as the exact string", () => {
-    const result = parseEvent({ name: "msg", channels: ["a", "b", "a"], data: '{"text":"hi"}', socket_id: "1.2", info: "user_count" }, limits);
+    const result = parseEvent(
+      { name: "msg", channels: ["a", "b", "a"], data: '{"text":"hi"}', socket_id: "1.2", info: "user_count" },
+      limits,
+    );
     expect(result).toEqual({
       ok: true,
-      value: { name: "msg", data: '{"text":"hi"}', channels: ["a", "b"], socketId: "1.2", info: new Set(["user_count"]) },
+      value: {
+        name: "msg",
+        data: '{"text":"hi"}',
+        channels: ["a", "b"],
+        socketId: "1.2",
+        info: new Set(["user_count"]),
+      },
     });
   });
 
@@ -21,7 +30,10 @@ describe("parseEvent", () => {
   it("measures the data limit in UTF-8 bytes", () => {
     const justFits = "é".repeat(limits.maxPayloadBytes / 2);
     expect(parseEvent({ name: "n", channel: "c", data: justFits }, limits).ok).toBe(true);
-    expect(parseEvent({ name: "n", channel: "c", data: `${justFits}x` }, limits)).toMatchObject({ ok: false, status: 413 });
+    expect(parseEvent({ name: "n", channel: "c", data: `${justFits}x` }, limits)).toMatchObject({
+      ok: false,
+      status: 413,
+    });
   });
 
   it("rejects missing fields, bad names, bad socket ids and too many channels with 400", () => {
@@ -42,8 +54,11 @@ describe("parseEvent", () => {
       { name: "n", channels: ["c"], data: "", info: "bogus" },
       { name: "n", channels: Array.from({ length: 101 }, (_, i) => `c${i}`), data: "" },
     ];
-    for (const body of cases) expect(parseEvent(body, limits), JSON.stringify(body)).toMatchObject({ ok: false, status: 400 });
-    expect(parseEvent({ name: "n", channels: Array.from({ length: 100 }, (_, i) => `c${i}`), data: "" }, limits).ok).toBe(true);
+    for (const body of cases)
+      expect(parseEvent(body, limits), JSON.stringify(body)).toMatchObject({ ok: false, status: 400 });
+    expect(
+      parseEvent({ name: "n", channels: Array.from({ length: 100 }, (_, i) => `c${i}`), data: "" }, limits).ok,
+    ).toBe(true);
   });
 });
 
@@ -52,7 +67,10 @@ describe("parseBatch", () => {
 
   it("accepts up to the batch limit and rejects more", () => {
     expect(parseBatch({ batch: Array.from({ length: 10 }, (_, i) => item(i)) }, limits).ok).toBe(true);
-    expect(parseBatch({ batch: Array.from({ length: 11 }, (_, i) => item(i)) }, limits)).toMatchObject({ ok: false, status: 400 });
+    expect(parseBatch({ batch: Array.from({ length: 11 }, (_, i) => item(i)) }, limits)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     expect(parseBatch({ batch: [] }, limits)).toMatchObject({ ok: false, status: 400 });
     expect(parseBatch({}, limits)).toMatchObject({ ok: false, status: 400 });
   });
@@ -69,7 +87,9 @@ describe("parseBatch", () => {
 describe("parseInfo", () => {
   it("parses comma-separated attributes and rejects unknown ones", () => {
     expect(parseInfo(undefined, ["user_count"])).toEqual(new Set());
-    expect(parseInfo("user_count, subscription_count", ["user_count", "subscription_count"])).toEqual(new Set(["user_count", "subscription_count"]));
+    expect(parseInfo("user_count, subscription_count", ["user_count", "subscription_count"])).toEqual(
+      new Set(["user_count", "subscription_count"]),
+    );
     expect(parseInfo("cache", ["user_count"])).toMatch(/Unsupported/);
     expect(parseInfo(7, ["user_count"])).toMatch(/string/);
   });

@@ -21,8 +21,14 @@ export const EVENT_INFO_ATTRIBUTES = ["user_count", "subscription_count"] as con
 export function parseInfo(raw: unknown, allowed: readonly string[]): Set<string> | string {
   if (raw === undefined || raw === "") return new Set();
   if (typeof raw !== "string") return "info must be a comma-separated string";
-  const attributes = new Set(raw.split(",").map((a) => a.trim()).filter((a) => a !== ""));
-  for (const attribute of attributes) if (!allowed.includes(attribute)) return `Unsupported info attribute: ${attribute}`;
+  const attributes = new Set(
+    raw
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== ""),
+  );
+  for (const attribute of attributes)
+    if (!allowed.includes(attribute)) return `Unsupported info attribute: ${attribute}`;
   return attributes;
 }
 
@@ -41,7 +47,8 @@ export function parseEvent(body: unknown, limits: Readonly<Limits>, batchItem = 
 
   const { name } = event;
   if (typeof name !== "string" || name === "") return bad("name is required");
-  if (name.length > limits.maxEventNameLength) return bad(`Event name is longer than ${limits.maxEventNameLength} characters`);
+  if (name.length > limits.maxEventNameLength)
+    return bad(`Event name is longer than ${limits.maxEventNameLength} characters`);
 
   if (event.data === undefined) return bad("data is required");
   const data = typeof event.data === "string" ? event.data : JSON.stringify(event.data);
@@ -59,13 +66,16 @@ export function parseEvent(body: unknown, limits: Readonly<Limits>, batchItem = 
     return bad(batchItem ? "channel is required" : "channels or channel is required");
   }
   if (channels.length === 0) return bad("At least one channel is required");
-  if (channels.length > limits.maxChannelsPerEvent) return bad(`An event can be published to at most ${limits.maxChannelsPerEvent} channels`);
+  if (channels.length > limits.maxChannelsPerEvent)
+    return bad(`An event can be published to at most ${limits.maxChannelsPerEvent} channels`);
   for (const channel of channels) {
-    if (typeof channel !== "string" || !isPublishableChannel(channel, limits)) return bad(`Invalid channel name: ${String(channel)}`);
+    if (typeof channel !== "string" || !isPublishableChannel(channel, limits))
+      return bad(`Invalid channel name: ${String(channel)}`);
   }
 
   const socketId = event.socket_id;
-  if (socketId !== undefined && (typeof socketId !== "string" || !SOCKET_ID.test(socketId))) return bad("Invalid socket_id");
+  if (socketId !== undefined && (typeof socketId !== "string" || !SOCKET_ID.test(socketId)))
+    return bad("Invalid socket_id");
 
   const info = parseInfo(event.info, EVENT_INFO_ATTRIBUTES);
   if (typeof info === "string") return bad(info);

@@ -52,7 +52,8 @@ function matchRoute(subpath: string[]): Route | null {
     if (third === undefined) return { kind: "channel", channel: decodeSegment(second) };
     if (third === "users") return { kind: "users", channel: decodeSegment(second) };
   }
-  if (first === "users" && second !== undefined && third === "terminate_connections") return { kind: "terminate", userId: decodeSegment(second) };
+  if (first === "users" && second !== undefined && third === "terminate_connections")
+    return { kind: "terminate", userId: decodeSegment(second) };
   return null;
 }
 
@@ -108,7 +109,8 @@ function channelsInfo(hub: Hub, event: PublishRequest): Record<string, ChannelIn
 }
 
 function requireValidChannel(hub: Hub, channel: string): void {
-  if (checkChannelName(channel, hub.limits.maxChannelNameLength) !== null) throw new HttpError(400, `Invalid channel name: ${channel}`);
+  if (checkChannelName(channel, hub.limits.maxChannelNameLength) !== null)
+    throw new HttpError(400, `Invalid channel name: ${channel}`);
 }
 
 async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -136,7 +138,12 @@ async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse): Prom
   }
   const params = parseQuery(rawQuery);
   if (params === null) throw new HttpError(400, "Malformed or duplicated query parameters");
-  const auth = verifyApiRequest({ method, path, params, body }, hub.app, Math.floor(Date.now() / 1000), hub.limits.timestampWindowSeconds);
+  const auth = verifyApiRequest(
+    { method, path, params, body },
+    hub.app,
+    Math.floor(Date.now() / 1000),
+    hub.limits.timestampWindowSeconds,
+  );
   if (!auth.ok) throw new HttpError(auth.status, auth.message);
 
   switch (route.kind) {
@@ -151,7 +158,13 @@ async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse): Prom
       for (const event of events) publish(hub, event);
       const wantsInfo = events.some((e) => e.info.size > 0);
       // With info, results are aligned with the request order, one object per item.
-      sendJson(res, 200, wantsInfo ? { batch: events.map((e) => (e.info.size > 0 ? hub.channelInfo(e.channels[0] ?? "", e.info) : {})) } : {});
+      sendJson(
+        res,
+        200,
+        wantsInfo
+          ? { batch: events.map((e) => (e.info.size > 0 ? hub.channelInfo(e.channels[0] ?? "", e.info) : {})) }
+          : {},
+      );
       return;
     }
     case "channels": {
@@ -162,7 +175,8 @@ async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse): Prom
         throw new HttpError(400, "info=user_count requires filter_by_prefix=presence-");
       }
       const channels: Record<string, ChannelInfo> = {};
-      for (const name of hub.registry.channelNames()) if (name.startsWith(prefix)) channels[name] = hub.channelInfo(name, info);
+      for (const name of hub.registry.channelNames())
+        if (name.startsWith(prefix)) channels[name] = hub.channelInfo(name, info);
       sendJson(res, 200, { channels });
       return;
     }
@@ -178,12 +192,16 @@ async function handle(hub: Hub, req: IncomingMessage, res: ServerResponse): Prom
       if (info.has("user_count") && channelKind(route.channel) !== "presence") {
         throw new HttpError(400, "user_count is only available for presence channels");
       }
-      sendJson(res, 200, { occupied: hub.registry.subscriptionCount(route.channel) > 0, ...hub.channelInfo(route.channel, info) });
+      sendJson(res, 200, {
+        occupied: hub.registry.subscriptionCount(route.channel) > 0,
+        ...hub.channelInfo(route.channel, info),
+      });
       return;
     }
     case "users": {
       requireValidChannel(hub, route.channel);
-      if (channelKind(route.channel) !== "presence") throw new HttpError(400, "Users can only be listed for presence channels");
+      if (channelKind(route.channel) !== "presence")
+        throw new HttpError(400, "Users can only be listed for presence channels");
       sendJson(res, 200, { users: hub.registry.userIds(route.channel).map((id) => ({ id })) });
       return;
     }

@@ -102,7 +102,12 @@ export class Hub {
   }
 
   announceMemberAdded(channel: string, member: PresenceMember, except: Connection): void {
-    this.publish(channel, "pusher_internal:member_added", JSON.stringify({ user_id: member.userId, user_info: member.userInfo }), except);
+    this.publish(
+      channel,
+      "pusher_internal:member_added",
+      JSON.stringify({ user_id: member.userId, user_info: member.userInfo }),
+      except,
+    );
   }
 
   announceMemberRemoved(channel: string, userId: string): void {
@@ -112,7 +117,8 @@ export class Hub {
 
   channelInfo(channel: string, attributes: ReadonlySet<string>): ChannelInfo {
     const info: ChannelInfo = {};
-    if (attributes.has("user_count") && channelKind(channel) === "presence") info.user_count = this.registry.userCount(channel);
+    if (attributes.has("user_count") && channelKind(channel) === "presence")
+      info.user_count = this.registry.userCount(channel);
     if (attributes.has("subscription_count")) info.subscription_count = this.registry.subscriptionCount(channel);
     return info;
   }

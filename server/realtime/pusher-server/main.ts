@@ -5,7 +5,9 @@ import { startPusherServer } from "./server";
 const env = exitOnBadConfig(getConfig);
 const missing = (["REALTIME_APP_ID", "REALTIME_KEY", "REALTIME_SECRET"] as const).find((name) => !env[name]);
 if (missing) {
-  process.stderr.write(`error: Invalid configuration: ${missing} is required (\`npm run dev\`/\`npm start\` generate it; set it when running the server alone).\n`);
+  process.stderr.write(
+    `error: Invalid configuration: ${missing} is required (\`npm run dev\`/\`npm start\` generate it; set it when running the server alone).\n`,
+  );
   process.exit(1);
 }
 

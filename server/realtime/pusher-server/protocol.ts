@@ -109,7 +109,9 @@ export function dataObject(data: unknown): Record<string, unknown> | null {
       return null;
     }
   }
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 export function connectionEstablishedFrame(socketId: string, activityTimeoutSeconds: number): string {
@@ -121,18 +123,31 @@ export function connectionEstablishedFrame(socketId: string, activityTimeoutSeco
 }
 
 export function errorFrame(code: number | null, message: string, channel?: string): string {
-  return JSON.stringify(channel === undefined ? { event: "pusher:error", data: { code, message } } : { event: "pusher:error", channel, data: { code, message } });
+  return JSON.stringify(
+    channel === undefined
+      ? { event: "pusher:error", data: { code, message } }
+      : { event: "pusher:error", channel, data: { code, message } },
+  );
 }
 
 export const PONG_FRAME = JSON.stringify({ event: "pusher:pong", data: {} });
 
 export function subscriptionSucceededFrame(channel: string, data?: string): string {
-  return JSON.stringify(data === undefined ? { event: "pusher_internal:subscription_succeeded", channel } : { event: "pusher_internal:subscription_succeeded", channel, data });
+  return JSON.stringify(
+    data === undefined
+      ? { event: "pusher_internal:subscription_succeeded", channel }
+      : { event: "pusher_internal:subscription_succeeded", channel, data },
+  );
 }
 
 export type SubscriptionErrorType = "AuthError" | "InvalidChannel" | "LimitReached";
 
-export function subscriptionErrorFrame(channel: string, type: SubscriptionErrorType, error: string, status: number): string {
+export function subscriptionErrorFrame(
+  channel: string,
+  type: SubscriptionErrorType,
+  error: string,
+  status: number,
+): string {
   return JSON.stringify({ event: "pusher:subscription_error", channel, data: { type, error, status } });
 }
 

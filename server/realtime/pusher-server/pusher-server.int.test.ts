@@ -48,7 +48,9 @@ function subscribed(channel: Channel): Promise<unknown> {
   return within(
     new Promise((resolve, reject) => {
       channel.bind("pusher:subscription_succeeded", resolve);
-      channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(`subscription failed: ${JSON.stringify(error)}`)));
+      channel.bind("pusher:subscription_error", (error: unknown) =>
+        reject(new Error(`subscription failed: ${JSON.stringify(error)}`)),
+      );
     }),
     `subscription to ${channel.name}`,
   );
@@ -86,7 +88,10 @@ interface ClientOptions {
  * enabled (the app uses neither), and open hundreds of sockets from 127.0.0.1; `serverDefaults`
  * runs the server exactly as shipped.
  */
-function harness(serverOptions: { activityTimeoutSeconds?: number; limits?: Partial<Limits> } = {}, { serverDefaults = false } = {}) {
+function harness(
+  serverOptions: { activityTimeoutSeconds?: number; limits?: Partial<Limits> } = {},
+  { serverDefaults = false } = {},
+) {
   const state = {
     server: undefined as RunningPusherServer | undefined,
     sdk: undefined as PusherServer | undefined,
@@ -95,7 +100,9 @@ function harness(serverOptions: { activityTimeoutSeconds?: number; limits?: Part
   const rawSockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    const limits = serverDefaults ? serverOptions.limits : { publicChannels: true, clientEvents: true, maxConnectionsPerIp: 1000, ...serverOptions.limits };
+    const limits = serverDefaults
+      ? serverOptions.limits
+      : { publicChannels: true, clientEvents: true, maxConnectionsPerIp: 1000, ...serverOptions.limits };
     state.server = await startPusherServer({ ...APP, port: 0, ...serverOptions, limits });
     state.sdk = new PusherServer({ ...APP, host: "127.0.0.1", port: String(state.server.port), useTLS: false });
   });
@@ -119,7 +126,10 @@ function harness(serverOptions: { activityTimeoutSeconds?: number; limits?: Part
   };
 
   function client(options: ClientOptions = {}): Pusher {
-    const authorize: Authorize = options.authorize ?? ((socketId, channel) => sdk().authorizeChannel(socketId, channel, channel.startsWith("presence-") ? options.user : undefined));
+    const authorize: Authorize =
+      options.authorize ??
+      ((socketId, channel) =>
+        sdk().authorizeChannel(socketId, channel, channel.startsWith("presence-") ? options.user : undefined));
     const pusher = new Pusher(options.key ?? APP.key, {
       cluster: "local",
       wsHost: "127.0.0.1",
@@ -153,14 +163,20 @@ function harness(serverOptions: { activityTimeoutSeconds?: number; limits?: Part
     return pusher;
   }
 
-  async function subscribedClient(channelName: string, options: ClientOptions = {}): Promise<{ pusher: Pusher; channel: Channel }> {
+  async function subscribedClient(
+    channelName: string,
+    options: ClientOptions = {},
+  ): Promise<{ pusher: Pusher; channel: Channel }> {
     const pusher = await connectedClient(options);
     const channel = pusher.subscribe(channelName);
     await subscribed(channel);
     return { pusher, channel };
   }
 
-  function raw(path = `/app/${APP.key}?protocol=7&client=js&version=8.6.0&flash=false`, options: WebSocket.ClientOptions = {}): RawClient {
+  function raw(
+    path = `/app/${APP.key}?protocol=7&client=js&version=8.6.0&flash=false`,
+    options: WebSocket.ClientOptions = {},
+  ): RawClient {
     const ws = new WebSocket(`${server().url}${path}`, options);
     rawSockets.push(ws);
     return new RawClient(ws);
@@ -190,7 +206,9 @@ class RawClient {
       if (waiter === -1) this.frames.push(frame);
       else this.waiters.splice(waiter, 1)[0]?.resolve(frame);
     });
-    this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     this.opened = new Promise((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
@@ -205,7 +223,10 @@ class RawClient {
   }
 
   event(name: string, channel?: string): Promise<Frame> {
-    return this.next((f) => f.event === name && (channel === undefined || f.channel === channel), `${name}${channel ? ` on ${channel}` : ""}`);
+    return this.next(
+      (f) => f.event === name && (channel === undefined || f.channel === channel),
+      `${name}${channel ? ` on ${channel}` : ""}`,
+    );
   }
 
   /** Frames received and not yet consumed by next(). */
@@ -271,9 +292,14 @@ describe("handshake and connection lifecycle", () => {
   it("makes pusher-js give up on a wrong app key", async () => {
     const pusher = h.client({ key: "wrong-key" });
     // During the handshake pusher-js wraps the server's pusher:error in a WebSocketError.
-    const error = await once<{ type: string; error: { type: string; data: { code: number } } }>(pusher.connection, "error", "pusher-js error for wrong key");
+    const error = await once<{ type: string; error: { type: string; data: { code: number } } }>(
+      pusher.connection,
+      "error",
+      "pusher-js error for wrong key",
+    );
     expect(error).toMatchObject({ type: "WebSocketError", error: { type: "PusherError", data: { code: 4001 } } });
-    if (pusher.connection.state !== "disconnected") await once(pusher.connection, "disconnected", "pusher-js disconnected");
+    if (pusher.connection.state !== "disconnected")
+      await once(pusher.connection, "disconnected", "pusher-js disconnected");
     expect(pusher.connection.state).toBe("disconnected");
   });
 
@@ -361,7 +387,9 @@ describe("public channels", () => {
     pusher.unsubscribe("leave-me");
     // Frames are processed in order, so once this later subscribe succeeds the unsubscribe has been applied.
     await subscribed(pusher.subscribe("after-leave"));
-    const info = await (await h.sdk().get({ path: "/channels/leave-me", params: { info: "subscription_count" } })).json();
+    const info = await (
+      await h.sdk().get({ path: "/channels/leave-me", params: { info: "subscription_count" } })
+    ).json();
     expect(info).toEqual({ occupied: false, subscription_count: 0 });
 
     const marker = once(staying, "marker");
@@ -460,9 +488,21 @@ describe("private channels", () => {
   });
 
   it("rejects a signature made with the wrong secret", async () => {
-    const forger = new PusherServer({ ...APP, secret: "not-the-secret", host: "127.0.0.1", port: String(h.server().port), useTLS: false });
-    const pusher = await h.connectedClient({ authorize: (socketId, channel) => forger.authorizeChannel(socketId, channel) });
-    const connectionError = once<{ type: string; data: { code: unknown; message: string } }>(pusher.connection, "error", "connection-level pusher:error");
+    const forger = new PusherServer({
+      ...APP,
+      secret: "not-the-secret",
+      host: "127.0.0.1",
+      port: String(h.server().port),
+      useTLS: false,
+    });
+    const pusher = await h.connectedClient({
+      authorize: (socketId, channel) => forger.authorizeChannel(socketId, channel),
+    });
+    const connectionError = once<{ type: string; data: { code: unknown; message: string } }>(
+      pusher.connection,
+      "error",
+      "connection-level pusher:error",
+    );
     const error = await subscriptionFailed(pusher.subscribe("private-forged"));
     expect(error).toMatchObject({ type: "AuthError", status: 401 });
     expect(error.error).toMatch(/^Invalid signature/);
@@ -472,13 +512,21 @@ describe("private channels", () => {
   });
 
   it("rejects a signature for another socket", async () => {
-    const pusher = await h.connectedClient({ authorize: (_socketId, channel) => h.sdk().authorizeChannel("1234.5678", channel) });
-    expect(await subscriptionFailed(pusher.subscribe("private-stolen"))).toMatchObject({ type: "AuthError", status: 401 });
+    const pusher = await h.connectedClient({
+      authorize: (_socketId, channel) => h.sdk().authorizeChannel("1234.5678", channel),
+    });
+    expect(await subscriptionFailed(pusher.subscribe("private-stolen"))).toMatchObject({
+      type: "AuthError",
+      status: 401,
+    });
   });
 
   it("rejects an empty or missing signature", async () => {
     const pusher = await h.connectedClient({ authorize: () => ({ auth: "" }) });
-    expect(await subscriptionFailed(pusher.subscribe("private-empty"))).toMatchObject({ type: "AuthError", status: 401 });
+    expect(await subscriptionFailed(pusher.subscribe("private-empty"))).toMatchObject({
+      type: "AuthError",
+      status: 401,
+    });
 
     const rc = h.raw();
     await rc.handshake();
@@ -524,7 +572,11 @@ describe("private channels", () => {
   it("rejects client events on channels the sender is not subscribed to", async () => {
     const outsider = await h.connectedClient();
     const member = await h.connectedClient();
-    const [oShared, mShared, mTarget] = [outsider.subscribe("private-shared"), member.subscribe("private-shared"), member.subscribe("private-target")];
+    const [oShared, mShared, mTarget] = [
+      outsider.subscribe("private-shared"),
+      member.subscribe("private-shared"),
+      member.subscribe("private-target"),
+    ];
     await Promise.all([oShared, mShared, mTarget].map(subscribed));
     const leaked = record(mTarget, "client-sneak");
     const rejection = once<{ data: { message: string } }>(outsider.connection, "error", "client event rejection");
@@ -541,7 +593,10 @@ describe("private channels", () => {
   it("rate-limits client events to 10 per second per connection without closing", async () => {
     const rc = h.raw();
     const socketId = await rc.handshake();
-    rc.send({ event: "pusher:subscribe", data: { channel: "private-rate", auth: h.sdk().authorizeChannel(socketId, "private-rate").auth } });
+    rc.send({
+      event: "pusher:subscribe",
+      data: { channel: "private-rate", auth: h.sdk().authorizeChannel(socketId, "private-rate").auth },
+    });
     await rc.event("pusher_internal:subscription_succeeded", "private-rate");
     for (let i = 0; i < 11; i++) rc.send({ event: "client-burst", channel: "private-rate", data: { i } });
     const error = await rc.event("pusher:error", "private-rate");
@@ -559,7 +614,11 @@ describe("client events switched off (the default, and Recall's setting)", () =>
     const { pusher: sender, channel: s } = await h.subscribedClient("private-conversation-x");
     const { channel: r } = await h.subscribedClient("private-conversation-x");
     const leaked = record(r, "client-inject");
-    const rejection = once<{ data: { code: number; message: string } }>(sender.connection, "error", "client event rejection");
+    const rejection = once<{ data: { code: number; message: string } }>(
+      sender.connection,
+      "error",
+      "client event rejection",
+    );
     s.trigger("client-inject", { body: "forged" });
     expect((await rejection).data).toMatchObject({ code: 4301, message: expect.stringMatching(/enable this feature/) });
     // A server event published after the attempt arrives; the forged one never did.
@@ -619,7 +678,9 @@ describe("presence channels", () => {
 
     const users = await (await h.sdk().get({ path: "/channels/presence-dedupe/users" })).json();
     expect(users).toEqual({ users: [{ id: "1" }, { id: "2" }, { id: "3" }] });
-    const info = await (await h.sdk().get({ path: "/channels/presence-dedupe", params: { info: "user_count,subscription_count" } })).json();
+    const info = await (
+      await h.sdk().get({ path: "/channels/presence-dedupe", params: { info: "user_count,subscription_count" } })
+    ).json();
     expect(info).toEqual({ occupied: true, user_count: 3, subscription_count: 4 });
 
     bob1.disconnect();
@@ -645,7 +706,9 @@ describe("presence channels", () => {
     const { channel: a } = await h.subscribedClient("presence-typing", { user: ann });
     const { channel: b } = await h.subscribedClient("presence-typing", { user: bob });
     const got = within(
-      new Promise<[unknown, { user_id?: string }]>((resolve) => b.bind("client-typing", (data: unknown, meta: { user_id?: string }) => resolve([data, meta]))),
+      new Promise<[unknown, { user_id?: string }]>((resolve) =>
+        b.bind("client-typing", (data: unknown, meta: { user_id?: string }) => resolve([data, meta])),
+      ),
       "presence client event",
     );
     a.trigger("client-typing", { typing: true });
@@ -661,21 +724,37 @@ describe("presence channels", () => {
         return { auth: signed.auth, channel_data: JSON.stringify({ user_id: "999", user_info: { name: "Mallory" } }) };
       },
     });
-    expect(await subscriptionFailed(pusher.subscribe("presence-tampered"))).toMatchObject({ type: "AuthError", status: 401 });
+    expect(await subscriptionFailed(pusher.subscribe("presence-tampered"))).toMatchObject({
+      type: "AuthError",
+      status: 401,
+    });
     const users = await (await h.sdk().get({ path: "/channels/presence-tampered/users" })).json();
     expect(users).toEqual({ users: [] });
   });
 
   it("rejects a presence signature made with the wrong secret", async () => {
-    const forger = new PusherServer({ ...APP, secret: "nope", host: "127.0.0.1", port: String(h.server().port), useTLS: false });
-    const pusher = await h.connectedClient({ authorize: (socketId, channel) => forger.authorizeChannel(socketId, channel, ann) });
-    expect(await subscriptionFailed(pusher.subscribe("presence-forged"))).toMatchObject({ type: "AuthError", status: 401 });
+    const forger = new PusherServer({
+      ...APP,
+      secret: "nope",
+      host: "127.0.0.1",
+      port: String(h.server().port),
+      useTLS: false,
+    });
+    const pusher = await h.connectedClient({
+      authorize: (socketId, channel) => forger.authorizeChannel(socketId, channel, ann),
+    });
+    expect(await subscriptionFailed(pusher.subscribe("presence-forged"))).toMatchObject({
+      type: "AuthError",
+      status: 401,
+    });
   });
 
   it("lists presence channels with user_count through GET /channels", async () => {
     await h.subscribedClient("presence-listed", { user: ann });
     await h.subscribedClient("not-presence");
-    const res = await h.sdk().get({ path: "/channels", params: { filter_by_prefix: "presence-listed", info: "user_count" } });
+    const res = await h
+      .sdk()
+      .get({ path: "/channels", params: { filter_by_prefix: "presence-listed", info: "user_count" } });
     expect(await res.json()).toEqual({ channels: { "presence-listed": { user_count: 1 } } });
   });
 });
@@ -686,7 +765,9 @@ describe("user sign-in and server-to-user events", () => {
   it("signs in and receives sendToUser events", async () => {
     const pusher = await h.connectedClient({ signinAs: { id: "user-7", user_info: { name: "Seven" } } });
     const signedIn = within(
-      new Promise<void>((resolve) => pusher.connection.bind("message", (m: { event: string }) => m.event === "pusher:signin_success" && resolve())),
+      new Promise<void>((resolve) =>
+        pusher.connection.bind("message", (m: { event: string }) => m.event === "pusher:signin_success" && resolve()),
+      ),
       "pusher:signin_success",
     );
     pusher.signin();
@@ -750,14 +831,22 @@ describe("HTTP API queries through the SDK", () => {
 
   it("returns channel info from trigger when asked", async () => {
     await h.subscribedClient("with-info");
-    const res = await h.sdk().trigger(["with-info", "presence-none"], "e", {}, { info: "subscription_count,user_count" });
-    expect(await res.json()).toEqual({ channels: { "with-info": { subscription_count: 1 }, "presence-none": { user_count: 0, subscription_count: 0 } } });
+    const res = await h
+      .sdk()
+      .trigger(["with-info", "presence-none"], "e", {}, { info: "subscription_count,user_count" });
+    expect(await res.json()).toEqual({
+      channels: { "with-info": { subscription_count: 1 }, "presence-none": { user_count: 0, subscription_count: 0 } },
+    });
   });
 
   it("rejects invalid queries with 400", async () => {
     await expect(h.sdk().get({ path: "/channels/public-chan/users" })).rejects.toMatchObject({ status: 400 });
-    await expect(h.sdk().get({ path: "/channels/public-chan", params: { info: "user_count" } })).rejects.toMatchObject({ status: 400 });
-    await expect(h.sdk().get({ path: "/channels", params: { info: "user_count" } })).rejects.toMatchObject({ status: 400 });
+    await expect(h.sdk().get({ path: "/channels/public-chan", params: { info: "user_count" } })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(h.sdk().get({ path: "/channels", params: { info: "user_count" } })).rejects.toMatchObject({
+      status: 400,
+    });
     await expect(h.sdk().get({ path: "/channels", params: { info: "bogus" } })).rejects.toMatchObject({ status: 400 });
   });
 });
@@ -786,7 +875,8 @@ describe("HTTP API request validation (hand-signed requests)", () => {
       auth_version: "1.0",
       ...request.params,
     };
-    if (request.body !== undefined) params.body_md5 = request.bodyMd5 ?? createHash("md5").update(request.body).digest("hex");
+    if (request.body !== undefined)
+      params.body_md5 = request.bodyMd5 ?? createHash("md5").update(request.body).digest("hex");
     const query = Object.keys(params)
       .sort()
       .map((k) => `${k}=${params[k]}`)
@@ -802,7 +892,8 @@ describe("HTTP API request validation (hand-signed requests)", () => {
   }
 
   const eventsPath = `/apps/${APP.appId}/events`;
-  const event = (extra: Record<string, unknown> = {}) => JSON.stringify({ name: "e", channels: ["c"], data: "{}", ...extra });
+  const event = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ name: "e", channels: ["c"], data: "{}", ...extra });
 
   it("accepts a correctly signed request (control for the failures below)", async () => {
     const res = await send({ path: eventsPath, body: event() });
@@ -830,7 +921,13 @@ describe("HTTP API request validation (hand-signed requests)", () => {
   });
 
   it("answers 401 when body_md5 does not match the body", async () => {
-    const res = await send({ path: eventsPath, body: event(), bodyMd5: createHash("md5").update(event({ name: "other" })).digest("hex") });
+    const res = await send({
+      path: eventsPath,
+      body: event(),
+      bodyMd5: createHash("md5")
+        .update(event({ name: "other" }))
+        .digest("hex"),
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: string }).error).toMatch(/body_md5/);
   });
@@ -842,7 +939,10 @@ describe("HTTP API request validation (hand-signed requests)", () => {
     const query = `auth_key=${APP.key}&auth_timestamp=${now}&auth_version=1.0&body_md5=${md5}`;
     const signature = createHmac("sha256", APP.secret).update(`POST\n${eventsPath}\n${query}`).digest("hex");
     const tampered = query.replace(`auth_timestamp=${now}`, `auth_timestamp=${now - 1}`);
-    const res = await fetch(`http://127.0.0.1:${h.server().port}${eventsPath}?${tampered}&auth_signature=${signature}`, { method: "POST", body });
+    const res = await fetch(
+      `http://127.0.0.1:${h.server().port}${eventsPath}?${tampered}&auth_signature=${signature}`,
+      { method: "POST", body },
+    );
     expect(res.status).toBe(401);
   });
 
@@ -858,7 +958,8 @@ describe("HTTP API request validation (hand-signed requests)", () => {
   });
 
   it("answers 400 for a batch of more than 10 events and accepts 10", async () => {
-    const batch = (n: number) => JSON.stringify({ batch: Array.from({ length: n }, (_, i) => ({ channel: "c", name: `e${i}`, data: "{}" })) });
+    const batch = (n: number) =>
+      JSON.stringify({ batch: Array.from({ length: n }, (_, i) => ({ channel: "c", name: `e${i}`, data: "{}" })) });
     const path = `/apps/${APP.appId}/batch_events`;
     expect((await send({ path, body: batch(11) })).status).toBe(400);
     expect((await send({ path, body: batch(10) })).status).toBe(200);
@@ -879,7 +980,11 @@ describe("HTTP API request validation (hand-signed requests)", () => {
   });
 
   it("serves signed GET requests without a body", async () => {
-    const res = await send({ method: "GET", path: `/apps/${APP.appId}/channels`, params: { filter_by_prefix: "presence-" } });
+    const res = await send({
+      method: "GET",
+      path: `/apps/${APP.appId}/channels`,
+      params: { filter_by_prefix: "presence-" },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ channels: {} });
   });
@@ -887,7 +992,11 @@ describe("HTTP API request validation (hand-signed requests)", () => {
 
 describe("bounds, as shipped (pusher-js)", () => {
   const h = harness({}, { serverDefaults: true });
-  type PusherJsError = { type: string; error?: { type: string; data: { code: number; message: string } }; data?: { code: number; message: string } };
+  type PusherJsError = {
+    type: string;
+    error?: { type: string; data: { code: number; message: string } };
+    data?: { code: number; message: string };
+  };
 
   it("refuses the 101st channel on one socket with a 4004 subscription error, keeps the socket and the 100", async () => {
     const pusher = await h.connectedClient();
@@ -916,7 +1025,9 @@ describe("bounds, as shipped (pusher-js)", () => {
     const extra = h.client();
     const error = await once<PusherJsError>(extra.connection, "error", "pusher-js error for the 51st connection");
     expect(error).toMatchObject({ type: "WebSocketError", error: { type: "PusherError", data: { code: 4100 } } });
-    expect(error.error?.data.message).toBe("Too many connections from your address (at most 50); close some and retry.");
+    expect(error.error?.data.message).toBe(
+      "Too many connections from your address (at most 50); close some and retry.",
+    );
     expect(h.server().stats().connections).toBe(50);
     // pusher-js treats 4100 as "retry later": once a slot frees, its own retry gets in.
     first[0]!.disconnect();
@@ -931,7 +1042,10 @@ describe("bounds, as shipped (pusher-js)", () => {
     const rc = h.raw();
     await rc.event("pusher:connection_established");
     rc.send({ event: "client-typing", channel: "private-x", data: {} });
-    expect((await rc.event("pusher:error")).data).toEqual({ code: 4301, message: "To send client events, you must enable this feature in the Settings page of your dashboard." });
+    expect((await rc.event("pusher:error")).data).toEqual({
+      code: 4301,
+      message: "To send client events, you must enable this feature in the Settings page of your dashboard.",
+    });
     expect(h.server().stats().channels).toBe(0);
   });
 });

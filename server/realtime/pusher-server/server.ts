@@ -6,7 +6,14 @@ import { Connection } from "./connection";
 import { createHttpApiHandler } from "./http-api";
 import { pickClientIp } from "~/server/security/client-ip";
 import { Hub } from "./hub";
-import { CloseCode, DEFAULT_LIMITS, closeReason, connectionEstablishedFrame, errorFrame, type Limits } from "./protocol";
+import {
+  CloseCode,
+  DEFAULT_LIMITS,
+  closeReason,
+  connectionEstablishedFrame,
+  errorFrame,
+  type Limits,
+} from "./protocol";
 
 export interface PusherServerOptions {
   appId: string;
@@ -63,7 +70,12 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
   const hub = new Hub({ appId: options.appId, key: options.key, secret: options.secret }, limits, log);
 
   const httpServer = createServer(createHttpApiHandler(hub));
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: limits.maxWebSocketMessageBytes });
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: limits.maxWebSocketMessageBytes,
+  });
   // Every upgraded socket, including refused ones still closing, so shutdown can reach them all.
   const sockets = new Set<WebSocket>();
 
@@ -85,14 +97,25 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
     if (key !== options.key) return refuse(ws, CloseCode.AppDoesNotExist, `App key ${key} does not exist.`);
     // Missing protocol is tolerated (treated as current); protocols 1–3 are unsupported per the docs.
     const protocol = url.searchParams.get("protocol");
-    if (protocol !== null && !/^\d+$/.test(protocol)) return refuse(ws, CloseCode.InvalidVersionFormat, "Invalid version format");
-    if (protocol !== null && Number(protocol) < 4) return refuse(ws, CloseCode.UnsupportedProtocol, `Unsupported protocol version ${protocol}`);
+    if (protocol !== null && !/^\d+$/.test(protocol))
+      return refuse(ws, CloseCode.InvalidVersionFormat, "Invalid version format");
+    if (protocol !== null && Number(protocol) < 4)
+      return refuse(ws, CloseCode.UnsupportedProtocol, `Unsupported protocol version ${protocol}`);
 
     const forwarded = req.headers["x-forwarded-for"];
-    const ip = pickClientIp(req.socket.remoteAddress ?? null, Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? null), limits.trustProxyHops) ?? "unknown";
+    const ip =
+      pickClientIp(
+        req.socket.remoteAddress ?? null,
+        Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? null),
+        limits.trustProxyHops,
+      ) ?? "unknown";
     const conn = new Connection(ws, hub.newSocketId(), ip, hub.clock, limits.maxBufferedBytes);
     if (!hub.addConnection(conn)) {
-      return refuse(ws, CloseCode.OverCapacity, `Too many connections from your address (at most ${limits.maxConnectionsPerIp}); close some and retry.`);
+      return refuse(
+        ws,
+        CloseCode.OverCapacity,
+        `Too many connections from your address (at most ${limits.maxConnectionsPerIp}); close some and retry.`,
+      );
     }
     ws.on("message", (data) => {
       conn.lastSeen = hub.clock;
@@ -153,7 +176,8 @@ export async function startPusherServer(options: PusherServerOptions): Promise<R
     httpServer.closeIdleConnections();
 
     for (const ws of sockets) {
-      if (ws.readyState === WebSocket.OPEN) refuse(ws, CloseCode.ServerClosing, "Server is closing. Please reconnect shortly.");
+      if (ws.readyState === WebSocket.OPEN)
+        refuse(ws, CloseCode.ServerClosing, "Server is closing. Please reconnect shortly.");
     }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

@@ -72,7 +72,12 @@ describe("parseQuery", () => {
   it("decodes escapes, lower-cases keys and keeps + literally", () => {
     const q = parseQuery("Info=user_count%2Csubscription_count&x=a+b&empty=&flag");
     expect(q).not.toBeNull();
-    expect(Object.fromEntries(q ?? [])).toEqual({ info: "user_count,subscription_count", x: "a+b", empty: "", flag: "" });
+    expect(Object.fromEntries(q ?? [])).toEqual({
+      info: "user_count,subscription_count",
+      x: "a+b",
+      empty: "",
+      flag: "",
+    });
   });
 
   it("rejects duplicate keys and malformed escapes", () => {
@@ -199,7 +204,11 @@ describe("verifyApiRequest", () => {
     ]);
     params.set("auth_signature", signApiRequest(SECRET, "GET", "/apps/3/channels", params));
     expect(params.get("auth_signature")).toBe("16819168891cb5dfd72b5c7a5d3d602605b26c6ba1930033b5e2eeeb65010291");
-    const result = verifyApiRequest({ method: "GET", path: "/apps/3/channels", params, body: new Uint8Array() }, creds, TIMESTAMP);
+    const result = verifyApiRequest(
+      { method: "GET", path: "/apps/3/channels", params, body: new Uint8Array() },
+      creds,
+      TIMESTAMP,
+    );
     expect(result).toEqual({ ok: true });
   });
 });

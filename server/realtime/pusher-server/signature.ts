@@ -25,7 +25,13 @@ export function channelAuthString(socketId: string, channel: string, channelData
   return channelData === undefined ? `${socketId}:${channel}` : `${socketId}:${channel}:${channelData}`;
 }
 
-export function signChannelAuth(key: string, secret: string, socketId: string, channel: string, channelData?: string): string {
+export function signChannelAuth(
+  key: string,
+  secret: string,
+  socketId: string,
+  channel: string,
+  channelData?: string,
+): string {
   return `${key}:${hmacSha256Hex(secret, channelAuthString(socketId, channel, channelData))}`;
 }
 
@@ -49,7 +55,13 @@ export function signUserAuth(key: string, secret: string, socketId: string, user
   return `${key}:${hmacSha256Hex(secret, userAuthString(socketId, userData))}`;
 }
 
-export function verifyUserAuth(key: string, secret: string, socketId: string, userData: string, auth: unknown): boolean {
+export function verifyUserAuth(
+  key: string,
+  secret: string,
+  socketId: string,
+  userData: string,
+  auth: unknown,
+): boolean {
   if (typeof auth !== "string" || auth === "") return false;
   return constantTimeEqual(auth, signUserAuth(key, secret, socketId, userData));
 }
@@ -97,7 +109,12 @@ export function apiStringToSign(method: string, path: string, params: Iterable<r
   return `${method.toUpperCase()}\n${path}\n${canonicalQuery(params)}`;
 }
 
-export function signApiRequest(secret: string, method: string, path: string, params: Iterable<readonly [string, string]>): string {
+export function signApiRequest(
+  secret: string,
+  method: string,
+  path: string,
+  params: Iterable<readonly [string, string]>,
+): string {
   return hmacSha256Hex(secret, apiStringToSign(method, path, params));
 }
 
@@ -139,14 +156,17 @@ export function verifyApiRequest(
   if (!/^\d{1,12}$/.test(timestamp)) return fail("Invalid auth_timestamp");
   const skew = Math.abs(nowSeconds - Number(timestamp));
   if (skew > windowSeconds) {
-    return fail(`Timestamp expired: Given timestamp (${timestamp}) not within ${windowSeconds}s of server time (${nowSeconds})`);
+    return fail(
+      `Timestamp expired: Given timestamp (${timestamp}) not within ${windowSeconds}s of server time (${nowSeconds})`,
+    );
   }
 
   // The signature only proves the query was signed; body_md5 ties that query to these exact body bytes.
   const bodyMd5 = params.get("body_md5");
   if (request.body.length > 0 || bodyMd5 !== undefined) {
     if (bodyMd5 === undefined) return fail("Missing body_md5");
-    if (!constantTimeEqual(bodyMd5.toLowerCase(), md5Hex(request.body))) return fail("body_md5 does not match the request body");
+    if (!constantTimeEqual(bodyMd5.toLowerCase(), md5Hex(request.body)))
+      return fail("body_md5 does not match the request body");
   }
   return { ok: true };
 }

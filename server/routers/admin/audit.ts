@@ -20,7 +20,10 @@ export const auditRouter = router({
           limit: limit(200, 50),
           cursor: z.number().int().positive().nullish(),
         })
-        .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start of the time range must be before its end.", path: ["from"] })
+        .refine((v) => !v.from || !v.to || v.from <= v.to, {
+          message: "The start of the time range must be before its end.",
+          path: ["from"],
+        })
         .prefault({}),
     )
     .query(async ({ ctx, input }) => {

@@ -16,7 +16,11 @@ export const directoryRouter = router({
     ctx.db
       .select({ id: users.id, name: users.name, email: users.email, role: users.role })
       .from(users)
-      .where(input.query ? or(ilike(users.name, likeContains(input.query)), ilike(users.email, likeContains(input.query))) : undefined)
+      .where(
+        input.query
+          ? or(ilike(users.name, likeContains(input.query)), ilike(users.email, likeContains(input.query)))
+          : undefined,
+      )
       .orderBy(asc(users.name), asc(users.id))
       .limit(input.limit),
   ),
@@ -61,10 +65,16 @@ export const directoryRouter = router({
     .query(async ({ ctx, input }) => {
       const [people, convs] = await Promise.all([
         input.userIds.length
-          ? ctx.db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, input.userIds))
+          ? ctx.db
+              .select({ id: users.id, name: users.name, email: users.email })
+              .from(users)
+              .where(inArray(users.id, input.userIds))
           : Promise.resolve([]),
         input.conversationIds.length
-          ? ctx.db.select({ id: c.id, kind: c.kind, label: sql<string>`${conversationLabel}` }).from(c).where(inArray(c.id, input.conversationIds))
+          ? ctx.db
+              .select({ id: c.id, kind: c.kind, label: sql<string>`${conversationLabel}` })
+              .from(c)
+              .where(inArray(c.id, input.conversationIds))
           : Promise.resolve([]),
       ]);
       return { users: people, conversations: convs };

@@ -37,9 +37,14 @@ const listInput = z
     sort: z.enum(["recalledAt", "sentAt"], { message: "sort must be recalledAt or sentAt." }).default("recalledAt"),
     dir: z.enum(["desc", "asc"], { message: "dir must be asc or desc." }).default("desc"),
     limit: limit(100, 50),
-    cursor: z.object({ at: z.string().regex(ISO_MICROS, "cursor.at must be an ISO 8601 UTC time."), id: z.uuid() }).nullish(),
+    cursor: z
+      .object({ at: z.string().regex(ISO_MICROS, "cursor.at must be an ISO 8601 UTC time."), id: z.uuid() })
+      .nullish(),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start of the time range must be before its end.", path: ["from"] })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "The start of the time range must be before its end.",
+    path: ["from"],
+  })
   .prefault({});
 
 const publicRecord = ({ keys: _keys, ...record }: RecallRecord) => record;
@@ -49,7 +54,8 @@ const publicRecord = ({ keys: _keys, ...record }: RecallRecord) => record;
  * rows of `recordsSource`, tested on one message (`m`) without building that union.
  */
 const recordRow = sql`(m.revoked_at is not null or ${hasRestore(sql`m.id`)})`;
-const isRecord = (messageId: string) => sql`exists (select 1 from messages m where m.id = ${messageId}::uuid and ${recordRow})`;
+const isRecord = (messageId: string) =>
+  sql`exists (select 1 from messages m where m.id = ${messageId}::uuid and ${recordRow})`;
 
 const reviewNote = z
   .string()
@@ -73,7 +79,10 @@ export const recalledRouter = router({
     const last = page.at(-1);
     return {
       items: page.map(publicRecord),
-      nextCursor: rows.length > size && last ? { at: sort === "sentAt" ? last.keys.sentAt : last.keys.recalledAt, id: last.id } : null,
+      nextCursor:
+        rows.length > size && last
+          ? { at: sort === "sentAt" ? last.keys.sentAt : last.keys.recalledAt, id: last.id }
+          : null,
       total,
     };
   }),
@@ -89,7 +98,12 @@ export const recalledRouter = router({
           from recall_reviews rr join users u on u.id = rr.reviewer_id
          where rr.message_id = ${input.messageId}::uuid
          order by rr.id desc`),
-    ).map((r) => ({ id: Number(r.id), at: new Date(r.at), by: { id: r.reviewer_id, name: r.reviewer_name }, note: r.note }));
+    ).map((r) => ({
+      id: Number(r.id),
+      at: new Date(r.at),
+      by: { id: r.reviewer_id, name: r.reviewer_name },
+      note: r.note,
+    }));
     return { record: publicRecord(record), reviews };
   }),
 
@@ -98,7 +112,12 @@ export const recalledRouter = router({
    * recalled text; a silently recalled message is `removed`), so a reviewer judges it in context.
    */
   context: adminProcedure
-    .input(z.object({ messageId: id("messageId"), radius: z.number().int().min(1, "radius must be 1–10.").max(10, "radius must be 1–10.").default(3) }))
+    .input(
+      z.object({
+        messageId: id("messageId"),
+        radius: z.number().int().min(1, "radius must be 1–10.").max(10, "radius must be 1–10.").default(3),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const [target] = await ctx.db
         .select({ conversationId: messages.conversationId, seq: messages.seq })
@@ -107,13 +126,22 @@ export const recalledRouter = router({
       if (!target) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
       const rows = await selectMemberMessages(
         ctx.db,
-        and(eq(messages.conversationId, target.conversationId), between(messages.seq, target.seq - input.radius, target.seq + input.radius)),
+        and(
+          eq(messages.conversationId, target.conversationId),
+          between(messages.seq, target.seq - input.radius, target.seq + input.radius),
+        ),
       ).orderBy(asc(messages.seq));
-      return { conversationId: target.conversationId, targetSeq: target.seq, items: rows.map((row) => toMessageChange(row)) };
+      return {
+        conversationId: target.conversationId,
+        targetSeq: target.seq,
+        items: rows.map((row) => toMessageChange(row)),
+      };
     }),
 
   /** The retained original. Every call writes a `view_original` audit row. */
-  original: adminProcedure.input(z.object({ messageId: id("messageId") })).mutation(({ ctx, input }) => viewOriginal(ctx.db, ctx.me, input.messageId)),
+  original: adminProcedure
+    .input(z.object({ messageId: id("messageId") }))
+    .mutation(({ ctx, input }) => viewOriginal(ctx.db, ctx.me, input.messageId)),
 
   restore: adminProcedure.input(z.object({ messageId: id("messageId") })).mutation(async ({ ctx, input }) => {
     const message = await restoreMessage(ctx.db, ctx.me, input.messageId);
@@ -127,13 +155,15 @@ export const recalledRouter = router({
   }),
 
   /** "Mark as reviewed": who and when are recorded with the note; a message may be reviewed again. */
-  review: adminProcedure.input(z.object({ messageId: id("messageId"), note: reviewNote })).mutation(async ({ ctx, input }) => {
-    return ctx.db.transaction(async (tx) => {
-      const [row] = await reviewOrRefuse(tx, ctx.me.id, [input.messageId], input.note ?? null);
-      if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
-      return { id: row.id, at: row.at, note: input.note ?? null };
-    });
-  }),
+  review: adminProcedure
+    .input(z.object({ messageId: id("messageId"), note: reviewNote }))
+    .mutation(async ({ ctx, input }) => {
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await reviewOrRefuse(tx, ctx.me.id, [input.messageId], input.note ?? null);
+        if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
+        return { id: row.id, at: row.at, note: input.note ?? null };
+      });
+    }),
 
   /** Marks many records reviewed at once (e.g. after a bulk recall): all or none, each audited. */
   reviewMany: adminProcedure
@@ -152,7 +182,11 @@ export const recalledRouter = router({
         const marked = (await reviewOrRefuse(tx, ctx.me.id, ids, input.note ?? null)).length;
         // Throwing rolls back the ones already marked: nothing is stored for a bad selection.
         if (marked < ids.length) {
-          throw appError("NOT_FOUND", "NOT_FOUND", `${ids.length - marked} of the selected messages are not recalled messages; nothing was marked reviewed.`);
+          throw appError(
+            "NOT_FOUND",
+            "NOT_FOUND",
+            `${ids.length - marked} of the selected messages are not recalled messages; nothing was marked reviewed.`,
+          );
         }
         return { reviewed: marked };
       });
@@ -166,7 +200,12 @@ export const recalledRouter = router({
  * (the row is share-locked until commit, so a demotion either lands before and nothing is written,
  * or waits). Returns the reviews written, or "not_admin" when the reviewer is not (or no longer) an admin.
  */
-export async function markReviewed(tx: Tx, reviewerId: string, messageIds: string[], note: string | null): Promise<{ id: number; at: Date }[] | "not_admin"> {
+export async function markReviewed(
+  tx: Tx,
+  reviewerId: string,
+  messageIds: string[],
+  note: string | null,
+): Promise<{ id: number; at: Date }[] | "not_admin"> {
   const list = sql.join(
     messageIds.map((id) => sql`${id}::uuid`),
     sql`, `,
@@ -195,7 +234,12 @@ export async function markReviewed(tx: Tx, reviewerId: string, messageIds: strin
   return rows.flatMap((r) => (r.id === null || r.at === null ? [] : [{ id: Number(r.id), at: new Date(r.at) }]));
 }
 
-async function reviewOrRefuse(tx: Tx, reviewerId: string, messageIds: string[], note: string | null): Promise<{ id: number; at: Date }[]> {
+async function reviewOrRefuse(
+  tx: Tx,
+  reviewerId: string,
+  messageIds: string[],
+  note: string | null,
+): Promise<{ id: number; at: Date }[]> {
   const reviews = await markReviewed(tx, reviewerId, messageIds, note);
   if (reviews === "not_admin") throw appError("FORBIDDEN", "NOT_ALLOWED", "Only system admins can do this.");
   return reviews;

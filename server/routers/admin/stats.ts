@@ -65,18 +65,29 @@ export const statsProcedure = adminProcedure
     ]);
 
     const s = rowsOf<Record<string, number | string>>(summary)[0]!;
-    const v = rowsOf<{ count: number; bytes: number; next_purge_at: string | null; retention_days: number | null }>(vault)[0]!;
+    const v = rowsOf<{ count: number; bytes: number; next_purge_at: string | null; retention_days: number | null }>(
+      vault,
+    )[0]!;
     return {
       since: new Date(String(s.since)),
       utcOffsetMinutes: input.utcOffsetMinutes,
       days: rowsOf<{ day: string; count: number }>(perDay).map((d) => ({ day: d.day, count: Number(d.count) })),
       recent: {
         total: Number(s.recent),
-        byKind: { sender: Number(s.sender), group_moderator: Number(s.group_moderator), system_admin: Number(s.system_admin) },
+        byKind: {
+          sender: Number(s.sender),
+          group_moderator: Number(s.group_moderator),
+          system_admin: Number(s.system_admin),
+        },
       },
       allTime: {
         total: Number(s.total),
-        byState: { retained: Number(s.retained), erased: Number(s.erased), purged: Number(s.purged), restored: Number(s.restored) },
+        byState: {
+          retained: Number(s.retained),
+          erased: Number(s.erased),
+          purged: Number(s.purged),
+          restored: Number(s.restored),
+        },
         unreviewed: Number(s.unreviewed),
       },
       topConversations: rowsOf<{ id: string; kind: ConversationKind; label: string; count: number }>(top).map((t) => ({

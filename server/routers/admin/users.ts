@@ -48,7 +48,9 @@ export const usersRouter = router({
     .input(
       z.object({
         query: z.string().trim().max(100, "A search can be at most 100 characters.").default(""),
-        status: z.enum(["all", "active", "disabled"], { message: "status must be all, active or disabled." }).default("all"),
+        status: z
+          .enum(["all", "active", "disabled"], { message: "status must be all, active or disabled." })
+          .default("all"),
         role: z.enum(["all", ...userRole.enumValues], { message: "role must be all, user or admin." }).default("all"),
         limit: limit(200, 50),
       }),
@@ -59,8 +61,14 @@ export const usersRouter = router({
         .from(users)
         .where(
           and(
-            input.query ? or(ilike(users.name, likeContains(input.query)), ilike(users.email, likeContains(input.query))) : undefined,
-            input.status === "active" ? isNull(users.disabledAt) : input.status === "disabled" ? isNotNull(users.disabledAt) : undefined,
+            input.query
+              ? or(ilike(users.name, likeContains(input.query)), ilike(users.email, likeContains(input.query)))
+              : undefined,
+            input.status === "active"
+              ? isNull(users.disabledAt)
+              : input.status === "disabled"
+                ? isNotNull(users.disabledAt)
+                : undefined,
             input.role === "all" ? undefined : eq(users.role, input.role),
           ),
         )
@@ -77,7 +85,12 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
         const { before, refusal } = await lockForChange(tx, input.userId, { kind: "demote" });
-        if (before.role === input.role) throw appError("CONFLICT", "ALREADY_DONE", `This account is already ${input.role === "admin" ? "a system admin" : "a plain user"}.`);
+        if (before.role === input.role)
+          throw appError(
+            "CONFLICT",
+            "ALREADY_DONE",
+            `This account is already ${input.role === "admin" ? "a system admin" : "a plain user"}.`,
+          );
         if (input.role === "user" && refusal) throw appError("CONFLICT", "LAST_ADMIN", refusal);
         const [after] = await tx
           .update(users)

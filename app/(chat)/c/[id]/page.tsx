@@ -1,6 +1,12 @@
 import { ConversationView } from "../../_components/conversation-view";
 
-export default async function ConversationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ m?: string | string[] }> }) {
+export default async function ConversationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ m?: string | string[] }>;
+}) {
   const { id } = await params;
   // A search result links here with `?m=<message id>`: the list jumps to it and highlights it.
   const { m } = await searchParams;

@@ -14,7 +14,11 @@ export function AuditEntries({ items, compact = false }: { items: AuditItem[]; c
   const t = useT();
   const f = useFormat();
   return (
-    <div className={compact ? "relative" : "relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"}>
+    <div
+      className={
+        compact ? "relative" : "relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+      }
+    >
       <table className={`w-full text-left text-sm ${compact ? "" : "min-w-[44rem]"}`}>
         <caption className="sr-only">{t.admin.audit.tableLabel}</caption>
         <thead className={`text-xs text-slate-600 ${compact ? "" : "border-b border-slate-200 bg-slate-50"}`}>
@@ -43,10 +47,12 @@ export function AuditEntries({ items, compact = false }: { items: AuditItem[]; c
         <tbody className="divide-y divide-slate-100">
           {items.map((e) => (
             <tr key={e.id} className="align-top">
-              <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
                 <time dateTime={e.createdAt.toISOString()}>{f.dateTime(e.createdAt)}</time>
               </td>
-              <td className="px-3 py-2">{e.actorId ? (e.actorName ?? t.admin.common.deletedUser) : t.admin.common.system}</td>
+              <td className="px-3 py-2">
+                {e.actorId ? (e.actorName ?? t.admin.common.deletedUser) : t.admin.common.system}
+              </td>
               <td className="px-3 py-2 font-medium text-slate-900">{t.admin.audit.actions[e.action]}</td>
               {compact ? null : (
                 <td className="px-3 py-2">
@@ -76,14 +82,16 @@ export function AuditEntries({ items, compact = false }: { items: AuditItem[]; c
               )}
               {compact ? null : (
                 <td className="max-w-[26rem] px-3 py-2">
-                  <ul className="space-y-0.5 break-words text-sm text-slate-900">
+                  <ul className="space-y-0.5 text-sm break-words text-slate-900">
                     {auditSentences(e, t.admin, f.dateTime).map((line, i) => (
                       <li key={i}>{line}</li>
                     ))}
                   </ul>
                   {e.reason ? (
-                    <p className="mt-0.5 break-words text-sm text-slate-900">
-                      <span className="text-slate-600">{e.action === "review" ? t.admin.audit.say.note : t.admin.audit.reason}: </span>
+                    <p className="mt-0.5 text-sm break-words text-slate-900">
+                      <span className="text-slate-600">
+                        {e.action === "review" ? t.admin.audit.say.note : t.admin.audit.reason}:{" "}
+                      </span>
                       {e.reason}
                     </p>
                   ) : null}

@@ -6,7 +6,12 @@ import { button, field } from "~/app/_components/styles";
 import { TimeRangeFields } from "../../_components/time-range-fields";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
-import { auditActions, auditFilterFromParams, auditFilterToParams, type AuditFilter } from "~/server/admin/audit-params";
+import {
+  auditActions,
+  auditFilterFromParams,
+  auditFilterToParams,
+  type AuditFilter,
+} from "~/server/admin/audit-params";
 import { EntityPicker } from "../../_components/entity-picker";
 import { Empty, Loading, LoadError, PageHeader } from "../../_components/ui";
 import { useUrlParams } from "../../_components/url-state";
@@ -37,7 +42,10 @@ export function AuditLog() {
   const rangeInvalid = Boolean(filter.from && filter.to && filter.from > filter.to);
 
   const list = useInfiniteQuery(
-    trpc.admin.audit.list.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: !rangeInvalid }),
+    trpc.admin.audit.list.infiniteQueryOptions(
+      { ...filter, limit: 50 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, enabled: !rangeInvalid },
+    ),
   );
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const csvQuery = auditFilterToParams(filter).toString();
@@ -69,10 +77,19 @@ export function AuditLog() {
           {t.admin.recalled.filters}
         </h2>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          <EntityPicker kind="user" label={t.admin.audit.actor} value={filter.actorId ?? null} onChange={(v) => set({ actorId: v?.id })} />
+          <EntityPicker
+            kind="user"
+            label={t.admin.audit.actor}
+            value={filter.actorId ?? null}
+            onChange={(v) => set({ actorId: v?.id })}
+          />
           <label className={field.label}>
             {t.admin.audit.action}
-            <select value={filter.action ?? ""} onChange={(e) => set({ action: (e.target.value || undefined) as AuditFilter["action"] })} className={field.input}>
+            <select
+              value={filter.action ?? ""}
+              onChange={(e) => set({ action: (e.target.value || undefined) as AuditFilter["action"] })}
+              className={field.input}
+            >
               <option value="">{t.admin.audit.anyAction}</option>
               {auditActions.map((a) => (
                 <option key={a} value={a}>
@@ -90,7 +107,11 @@ export function AuditLog() {
               type="search"
               value={target}
               onChange={(e) => setTarget(e.target.value)}
-              onBlur={() => !targetInvalid && target.trim() !== (filter.targetId ?? "") && set({ targetId: target.trim() || undefined })}
+              onBlur={() =>
+                !targetInvalid &&
+                target.trim() !== (filter.targetId ?? "") &&
+                set({ targetId: target.trim() || undefined })
+              }
               aria-invalid={targetInvalid || undefined}
               aria-describedby={`${ids.target}-hint`}
               spellCheck={false}
@@ -140,7 +161,12 @@ export function AuditLog() {
           <AuditEntries items={items} />
           {list.hasNextPage ? (
             <div className="mt-4">
-              <button type="button" className={button.secondary} onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+              <button
+                type="button"
+                className={button.secondary}
+                onClick={() => void list.fetchNextPage()}
+                disabled={list.isFetchingNextPage}
+              >
                 {list.isFetchingNextPage ? t.admin.common.loadingMore : t.admin.common.loadMore}
               </button>
             </div>

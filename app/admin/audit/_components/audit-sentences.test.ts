@@ -20,13 +20,18 @@ const base: AuditFacts = {
   targetMessageId: null,
   details: {},
 };
-const en = (e: Partial<AuditFacts>) => auditSentences({ ...base, ...e }, dictionaries.en.admin, consoleDateTime("en", "UTC"));
-const zh = (e: Partial<AuditFacts>) => auditSentences({ ...base, ...e }, dictionaries.zh.admin, consoleDateTime("zh", "UTC"));
+const en = (e: Partial<AuditFacts>) =>
+  auditSentences({ ...base, ...e }, dictionaries.en.admin, consoleDateTime("en", "UTC"));
+const zh = (e: Partial<AuditFacts>) =>
+  auditSentences({ ...base, ...e }, dictionaries.zh.admin, consoleDateTime("zh", "UTC"));
 const ids = /[0-9a-f]{8}-[0-9a-f]{4}/;
 
 describe("audit details as sentences", () => {
   it("a global settings change names the actor, the setting and both values", () => {
-    const e = { action: "settings_change", details: { scope: "global", changes: { recallWindowSeconds: { from: 120, to: 15 } } } };
+    const e = {
+      action: "settings_change",
+      details: { scope: "global", changes: { recallWindowSeconds: { from: 120, to: 15 } } },
+    };
     expect(en(e)).toEqual(["Admin changed the recall window from 120 s to 15 s."]);
     expect(zh(e)).toEqual(["Admin 将撤回时限从 120 秒 改为 15 秒。"]);
   });
@@ -60,7 +65,13 @@ describe("audit details as sentences", () => {
       details: { scope: "conversation", changes: { recallWindowSeconds: { from: null, to: 15 } } },
     };
     expect(en(e)).toEqual(["Admin changed the recall window in Alice & Bob from the global value to 15 s."]);
-    const cleared = { ...e, details: { scope: "conversation", cleared: { recallWindowSeconds: 15, noticeMode: null, contentPolicy: "erase" } } };
+    const cleared = {
+      ...e,
+      details: {
+        scope: "conversation",
+        cleared: { recallWindowSeconds: 15, noticeMode: null, contentPolicy: "erase" },
+      },
+    };
     expect(en(cleared)).toEqual([
       "Admin cleared the override for Alice & Bob; it follows the global rules again.",
       "It had set the recall window to 15 s.",
@@ -81,11 +92,21 @@ describe("audit details as sentences", () => {
       details: { as: "group_owner", notice: "tip", policy: "retain", version: 16 },
     };
     const lines = en(e);
-    expect(lines).toEqual(["Alice recalled Bob’s message in Team.", "Recalled as: Group owner.", "Members saw a tip.", "The original was retained for admins."]);
+    expect(lines).toEqual([
+      "Alice recalled Bob’s message in Team.",
+      "Recalled as: Group owner.",
+      "Members saw a tip.",
+      "The original was retained for admins.",
+    ]);
     expect(lines.join(" ")).not.toMatch(/16|version/);
-    expect(en({ ...e, targetUserId: ALICE, targetUserName: "Alice", details: { as: "sender", notice: "silent", policy: "erase" } })[0]).toBe(
-      "Alice recalled their own message in Team.",
-    );
+    expect(
+      en({
+        ...e,
+        targetUserId: ALICE,
+        targetUserName: "Alice",
+        details: { as: "sender", notice: "silent", policy: "erase" },
+      })[0],
+    ).toBe("Alice recalled their own message in Team.");
     expect(zh(e)[0]).toBe("Alice 撤回了Bob 的消息（Team）。");
   });
 
@@ -99,7 +120,10 @@ describe("audit details as sentences", () => {
       details: { version: 16, recalled: { at: "2026-12-02T02:28:34.218Z", by: ALICE, kind: "sender", reason: null } },
     };
     const lines = en(e);
-    expect(lines).toEqual(["Admin restored Alice’s message in Alice & Bob.", "It had been recalled by a Sender on Dec 2, 2026, 2:28 AM."]);
+    expect(lines).toEqual([
+      "Admin restored Alice’s message in Alice & Bob.",
+      "It had been recalled by a Sender on Dec 2, 2026, 2:28 AM.",
+    ]);
     expect(lines.join(" ")).not.toMatch(ids);
     expect(lines.join(" ")).not.toMatch(/[{}"]/);
   });
@@ -111,34 +135,66 @@ describe("audit details as sentences", () => {
       targetUserName: "Carol",
       targetConversationId: CONV,
       targetConversationLabel: "Bulk test",
-      details: { count: 40, conversations: 1, from: "2026-12-02T02:00:00.000Z", to: null, as: "system_admin", skipped: [{ code: "SYSTEM_MESSAGE", count: 2 }] },
+      details: {
+        count: 40,
+        conversations: 1,
+        from: "2026-12-02T02:00:00.000Z",
+        to: null,
+        as: "system_admin",
+        skipped: [{ code: "SYSTEM_MESSAGE", count: 2 }],
+      },
     };
     expect(en(e)).toEqual([
       "Admin recalled 40 messages from Carol in Bulk test.",
       "Sent from Dec 2, 2026, 2:00 AM on.",
       "2 messages were left alone: system messages cannot be recalled.",
     ]);
-    const everywhere = { ...e, targetConversationId: null, targetConversationLabel: null, details: { count: 1, conversations: 3, from: null, to: null, skipped: [] } };
+    const everywhere = {
+      ...e,
+      targetConversationId: null,
+      targetConversationLabel: null,
+      details: { count: 1, conversations: 3, from: null, to: null, skipped: [] },
+    };
     expect(en(everywhere)).toEqual(["Admin recalled 1 message from Carol in 3 conversations."]);
     expect(zh(everywhere)).toEqual(["Admin 撤回了 Carol 的 1 条消息（3 个会话）。"]);
   });
 
   it("purges by an admin and by the retention job, views, reviews and account changes", () => {
     const msg = { targetUserId: BOB, targetUserName: "Bob", targetMessageId: MSG };
-    expect(en({ action: "purge", ...msg, details: { by: "admin" } })).toEqual(["Admin purged the retained original of Bob’s message."]);
-    expect(en({ action: "purge", actorId: null, actorName: null, targetMessageId: MSG, details: { by: "retention" } })).toEqual([
-      "The retention period ended: the original of a message was purged.",
+    expect(en({ action: "purge", ...msg, details: { by: "admin" } })).toEqual([
+      "Admin purged the retained original of Bob’s message.",
     ]);
-    expect(en({ action: "view_original", ...msg, targetConversationId: CONV, targetConversationLabel: "Team" })).toEqual(["Admin viewed the original of Bob’s message in Team."]);
+    expect(
+      en({ action: "purge", actorId: null, actorName: null, targetMessageId: MSG, details: { by: "retention" } }),
+    ).toEqual(["The retention period ended: the original of a message was purged."]);
+    expect(
+      en({ action: "view_original", ...msg, targetConversationId: CONV, targetConversationLabel: "Team" }),
+    ).toEqual(["Admin viewed the original of Bob’s message in Team."]);
     expect(en({ action: "review", targetMessageId: MSG })).toEqual(["Admin marked a message reviewed."]);
-    expect(en({ action: "user_role_change", targetUserId: BOB, targetUserName: "Bob", details: { from: "user", to: "admin" } })).toEqual([
-      "Admin changed Bob’s role from plain user to system admin.",
+    expect(
+      en({
+        action: "user_role_change",
+        targetUserId: BOB,
+        targetUserName: "Bob",
+        details: { from: "user", to: "admin" },
+      }),
+    ).toEqual(["Admin changed Bob’s role from plain user to system admin."]);
+    expect(
+      en({
+        action: "user_create",
+        actorId: null,
+        actorName: null,
+        targetUserId: BOB,
+        targetUserName: "Root",
+        details: { role: "admin", via: "admin:create" },
+      }),
+    ).toEqual(["The system created the account of Root (system admin)."]);
+    expect(en({ action: "user_disable", targetUserId: BOB, targetUserName: "Bob" })).toEqual([
+      "Admin disabled the account of Bob.",
     ]);
-    expect(en({ action: "user_create", actorId: null, actorName: null, targetUserId: BOB, targetUserName: "Root", details: { role: "admin", via: "admin:create" } })).toEqual([
-      "The system created the account of Root (system admin).",
+    expect(zh({ action: "user_enable", targetUserId: BOB, targetUserName: "Bob" })).toEqual([
+      "Admin 重新启用了 Bob 的账号。",
     ]);
-    expect(en({ action: "user_disable", targetUserId: BOB, targetUserName: "Bob" })).toEqual(["Admin disabled the account of Bob."]);
-    expect(zh({ action: "user_enable", targetUserId: BOB, targetUserName: "Bob" })).toEqual(["Admin 重新启用了 Bob 的账号。"]);
   });
 
   it("a deleted actor or user reads as a name, never as an id", () => {

@@ -50,7 +50,9 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
   const who = e.actorId ? (e.actorName ?? a.common.deletedUser) : say.system;
   const user = e.targetUserId ? (e.targetUserName ?? a.common.deletedUser) : null;
   const whom = user ?? a.common.deletedUser;
-  const conversation = e.targetConversationId ? (e.targetConversationLabel ?? say.thisConversation) : say.thisConversation;
+  const conversation = e.targetConversationId
+    ? (e.targetConversationLabel ?? say.thisConversation)
+    : say.thisConversation;
   const where = e.targetConversationId ? say.inConversation(conversation) : "";
   // "Bob's message", "their own message" (the actor's), or "a message" when the sender is unknown.
   const what = !user ? say.aMessage : e.actorId && e.actorId === e.targetUserId ? say.ownMessage : say.messageOf(user);
@@ -110,13 +112,16 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
           const setting = say.settings[key] ?? key;
           const from = settingValue(a, key, c.from);
           const to = settingValue(a, key, c.to);
-          lines.push(inConversation ? say.settingIn(who, setting, conversation, from, to) : say.setting(who, setting, from, to));
+          lines.push(
+            inConversation ? say.settingIn(who, setting, conversation, from, to) : say.setting(who, setting, from, to),
+          );
         }
       }
       if (isRecord(d.cleared)) {
         lines.push(say.cleared(who, conversation));
         for (const [key, value] of Object.entries(d.cleared)) {
-          if (value !== null && value !== undefined) lines.push(say.clearedWas(say.settings[key] ?? key, settingValue(a, key, value)));
+          if (value !== null && value !== undefined)
+            lines.push(say.clearedWas(say.settings[key] ?? key, settingValue(a, key, value)));
         }
       }
       return lines.length > 0 ? lines : [say.settingsChanged(who)];

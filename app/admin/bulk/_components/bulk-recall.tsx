@@ -80,7 +80,14 @@ export function BulkRecall() {
             <Notice>{t.admin.bulk.done(run.data.count, run.data.conversations)}</Notice>
             <SkippedList skipped={run.data.skipped} />
             <div className="flex flex-wrap gap-2">
-              <Link href={reviewHref({ senderId: input.userId, revokerId: me.id, conversationId: input.conversationId ?? undefined })} className={button.primary}>
+              <Link
+                href={reviewHref({
+                  senderId: input.userId,
+                  revokerId: me.id,
+                  conversationId: input.conversationId ?? undefined,
+                })}
+                className={button.primary}
+              >
                 {t.admin.bulk.review}
               </Link>
               <button
@@ -136,11 +143,21 @@ export function BulkRecall() {
               <legend className={field.label}>{t.admin.bulk.where}</legend>
               <div className="mt-2 flex flex-wrap gap-4 text-sm">
                 <label className="inline-flex items-center gap-2">
-                  <input type="radio" name={ids.scope} checked={form.scope === "one"} onChange={() => change({ scope: "one" })} />
+                  <input
+                    type="radio"
+                    name={ids.scope}
+                    checked={form.scope === "one"}
+                    onChange={() => change({ scope: "one" })}
+                  />
                   {t.admin.bulk.oneConversation}
                 </label>
                 <label className="inline-flex items-center gap-2">
-                  <input type="radio" name={ids.scope} checked={form.scope === "all"} onChange={() => change({ scope: "all", conversation: null })} />
+                  <input
+                    type="radio"
+                    name={ids.scope}
+                    checked={form.scope === "all"}
+                    onChange={() => change({ scope: "all", conversation: null })}
+                  />
                   {t.admin.bulk.everywhere}
                 </label>
               </div>
@@ -211,10 +228,14 @@ export function BulkRecall() {
             {preview.isError ? <Notice tone="error">{errorText(preview.error)}</Notice> : null}
             {counted ? (
               <p className="rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 text-sm font-medium text-slate-900">
-                {counted.count > 0 ? t.admin.bulk.previewResult(counted.count, counted.conversations) : t.admin.bulk.nothing}
+                {counted.count > 0
+                  ? t.admin.bulk.previewResult(counted.count, counted.conversations)
+                  : t.admin.bulk.nothing}
               </p>
             ) : null}
-            {counted?.preview && counted.count > 0 ? <PreviewDetails preview={counted.preview} conversations={counted.conversations} /> : null}
+            {counted?.preview && counted.count > 0 ? (
+              <PreviewDetails preview={counted.preview} conversations={counted.conversations} />
+            ) : null}
             {counted ? <SkippedList skipped={counted.skipped} /> : null}
           </div>
         </form>
@@ -269,7 +290,7 @@ function PreviewDetails({ preview, conversations }: { preview: BulkPreview; conv
           {preview.byConversation.map((c) => (
             <li key={c.id} className="flex items-baseline justify-between gap-3 px-3 py-1.5">
               <span className="min-w-0 truncate text-slate-800">{c.label}</span>
-              <span className="shrink-0 font-medium tabular-nums text-slate-900">{t.admin.bulk.messages(c.count)}</span>
+              <span className="shrink-0 font-medium text-slate-900 tabular-nums">{t.admin.bulk.messages(c.count)}</span>
             </li>
           ))}
         </ul>
@@ -300,7 +321,7 @@ function PreviewDetails({ preview, conversations }: { preview: BulkPreview; conv
                 <tr key={m.id}>
                   <td className="px-3 py-1.5">{preview.sender.name}</td>
                   <td className="max-w-[10rem] truncate px-3 py-1.5">{m.conversationLabel}</td>
-                  <td className="whitespace-nowrap px-3 py-1.5">
+                  <td className="px-3 py-1.5 whitespace-nowrap">
                     <time dateTime={m.sentAt.toISOString()}>{f.dateTime(m.sentAt)}</time>
                   </td>
                 </tr>

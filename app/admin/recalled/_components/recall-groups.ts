@@ -18,7 +18,10 @@ export function groupRecords<T extends GroupableRecord>(items: readonly T[]): Re
   const runs: RecordRun<T>[] = [];
   let current: T[] = [];
   const same = (a: T, b: T) =>
-    a.revokedAt.getTime() === b.revokedAt.getTime() && a.revoker?.id === b.revoker?.id && a.sender.id === b.sender.id && a.reason === b.reason;
+    a.revokedAt.getTime() === b.revokedAt.getTime() &&
+    a.revoker?.id === b.revoker?.id &&
+    a.sender.id === b.sender.id &&
+    a.reason === b.reason;
   const flush = () => {
     if (current.length === 1) runs.push({ kind: "one", record: current[0]! });
     else if (current.length > 1) runs.push({ kind: "group", key: current[0]!.id, records: current });

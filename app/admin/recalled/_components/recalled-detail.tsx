@@ -48,7 +48,16 @@ function Detail({ id }: { id: string }) {
   const f = useFormat();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const ids = { facts: useId(), context: useId(), original: useId(), audited: useId(), actions: useId(), reviews: useId(), trail: useId(), note: useId() };
+  const ids = {
+    facts: useId(),
+    context: useId(),
+    original: useId(),
+    audited: useId(),
+    actions: useId(),
+    reviews: useId(),
+    trail: useId(),
+    note: useId(),
+  };
 
   const detail = useQuery(trpc.admin.recalled.byId.queryOptions({ messageId: id }));
   const context = useQuery(trpc.admin.recalled.context.queryOptions({ messageId: id, radius: 3 }));
@@ -109,7 +118,7 @@ function Detail({ id }: { id: string }) {
   const fact = (label: string, value: ReactNode) => (
     <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5 sm:grid-cols-[11rem_1fr]">
       <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="min-w-0 break-words text-sm text-slate-900">{value}</dd>
+      <dd className="min-w-0 text-sm break-words text-slate-900">{value}</dd>
     </div>
   );
 
@@ -132,12 +141,16 @@ function Detail({ id }: { id: string }) {
               {fact(t.admin.detail.recalledAt, f.dateTime(r.revokedAt))}
               {fact(
                 t.admin.detail.revoker,
-                r.revoker ? `${r.revoker.name}${r.revokerKind ? ` (${t.admin.kinds[r.revokerKind]})` : ""}` : t.admin.common.none,
+                r.revoker
+                  ? `${r.revoker.name}${r.revokerKind ? ` (${t.admin.kinds[r.revokerKind]})` : ""}`
+                  : t.admin.common.none,
               )}
               {fact(t.admin.detail.reason, r.reason ?? t.admin.common.none)}
               {fact(t.admin.detail.state, t.admin.stateHelp[r.state])}
               {r.retainedUntil ? fact(t.admin.detail.retainedUntil, f.dateTime(r.retainedUntil)) : null}
-              {r.state !== "restored" ? fact(t.admin.detail.notice, r.silent ? t.admin.detail.silent : t.admin.detail.tip) : null}
+              {r.state !== "restored"
+                ? fact(t.admin.detail.notice, r.silent ? t.admin.detail.silent : t.admin.detail.tip)
+                : null}
             </dl>
           </Card>
 
@@ -167,14 +180,16 @@ function Detail({ id }: { id: string }) {
                 {view.isError ? <Notice tone="error">{errorText(view.error)}</Notice> : null}
                 <div aria-live="polite">
                   {original ? (
-                    <blockquote className="whitespace-pre-wrap break-words rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 text-slate-900">
+                    <blockquote className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 break-words whitespace-pre-wrap text-slate-900">
                       {original.body}
                     </blockquote>
                   ) : null}
                 </div>
               </div>
             ) : (
-              <p className="text-sm text-slate-600">{r.state === "restored" ? t.admin.detail.originalRestored : t.admin.detail.originalGone}</p>
+              <p className="text-sm text-slate-600">
+                {r.state === "restored" ? t.admin.detail.originalRestored : t.admin.detail.originalGone}
+              </p>
             )}
           </Card>
 
@@ -195,9 +210,13 @@ function Detail({ id }: { id: string }) {
                       aria-current={self ? "true" : undefined}
                       className={`rounded-lg px-3 py-2 text-sm ${self ? "border-2 border-blue-500 bg-blue-50" : "border border-slate-200 bg-white"}`}
                     >
-                      {self ? <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-blue-800">{t.admin.detail.thisMessage}</p> : null}
+                      {self ? (
+                        <p className="mb-1 text-xs font-semibold tracking-wide text-blue-800 uppercase">
+                          {t.admin.detail.thisMessage}
+                        </p>
+                      ) : null}
                       {"removed" in m ? (
-                        <p className="italic text-slate-600">{t.admin.detail.removedSilently}</p>
+                        <p className="text-slate-600 italic">{t.admin.detail.removedSilently}</p>
                       ) : m.recall ? (
                         // The chat's own tip, worded by the chat's function, as a member who is neither the sender nor the one who recalled sees it.
                         <TipLine>{recallTip(t, { sender: m.sender, recall: m.recall }, ANOTHER_MEMBER)}</TipLine>
@@ -206,9 +225,10 @@ function Detail({ id }: { id: string }) {
                       ) : (
                         <>
                           <p className="text-xs text-slate-600">
-                            <span className="font-medium text-slate-700">{m.sender.name}</span> · {f.dateTime(m.createdAt)}
+                            <span className="font-medium text-slate-700">{m.sender.name}</span> ·{" "}
+                            {f.dateTime(m.createdAt)}
                           </p>
-                          <p className="whitespace-pre-wrap break-words text-slate-900">{m.body}</p>
+                          <p className="break-words whitespace-pre-wrap text-slate-900">{m.body}</p>
                         </>
                       )}
                     </li>
@@ -223,7 +243,13 @@ function Detail({ id }: { id: string }) {
           <Card title={t.admin.detail.actions} titleId={ids.actions}>
             <div className="space-y-4">
               <div>
-                <button type="button" className={button.primary} disabled={!retained} onClick={() => setDialog("restore")} aria-describedby={retained ? undefined : `${ids.actions}-restore`}>
+                <button
+                  type="button"
+                  className={button.primary}
+                  disabled={!retained}
+                  onClick={() => setDialog("restore")}
+                  aria-describedby={retained ? undefined : `${ids.actions}-restore`}
+                >
                   {t.admin.detail.restore}
                 </button>
                 {!retained ? (
@@ -233,7 +259,13 @@ function Detail({ id }: { id: string }) {
                 ) : null}
               </div>
               <div>
-                <button type="button" className={button.danger} disabled={!retained} onClick={() => setDialog("purge")} aria-describedby={retained ? undefined : `${ids.actions}-purge`}>
+                <button
+                  type="button"
+                  className={button.danger}
+                  disabled={!retained}
+                  onClick={() => setDialog("purge")}
+                  aria-describedby={retained ? undefined : `${ids.actions}-purge`}
+                >
                   {t.admin.detail.purge}
                 </button>
                 {!retained ? (
@@ -262,8 +294,14 @@ function Detail({ id }: { id: string }) {
                   aria-describedby={`${ids.note}-hint`}
                   className={field.input}
                 />
-                <p id={`${ids.note}-hint`} className={noteTooLong ? field.error : field.hint} role={noteTooLong ? "alert" : undefined}>
-                  {noteTooLong ? t.admin.detail.reviewNoteTooLong : t.admin.detail.reviewNoteHint(NOTE_MAX - note.trim().length)}
+                <p
+                  id={`${ids.note}-hint`}
+                  className={noteTooLong ? field.error : field.hint}
+                  role={noteTooLong ? "alert" : undefined}
+                >
+                  {noteTooLong
+                    ? t.admin.detail.reviewNoteTooLong
+                    : t.admin.detail.reviewNoteHint(NOTE_MAX - note.trim().length)}
                 </p>
                 {review.isError ? <Notice tone="error">{errorText(review.error)}</Notice> : null}
                 <button type="submit" className={button.secondary} disabled={review.isPending || noteTooLong}>
@@ -281,7 +319,7 @@ function Detail({ id }: { id: string }) {
                 {reviews.map((rv) => (
                   <li key={rv.id} className="text-sm">
                     <p className="text-xs text-slate-500">{t.admin.detail.reviewedBy(rv.by.name, f.dateTime(rv.at))}</p>
-                    {rv.note ? <p className="whitespace-pre-wrap break-words text-slate-900">{rv.note}</p> : null}
+                    {rv.note ? <p className="break-words whitespace-pre-wrap text-slate-900">{rv.note}</p> : null}
                   </li>
                 ))}
               </ul>
@@ -343,7 +381,9 @@ function Detail({ id }: { id: string }) {
 function TipLine({ children }: { children: ReactNode }) {
   return (
     <p className="text-center">
-      <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">{children}</span>
+      <span className="inline-block max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-xs text-slate-700">
+        {children}
+      </span>
     </p>
   );
 }

@@ -41,7 +41,13 @@ export function ReviewList() {
   const filter = useMemo(() => reviewFilterFromParams(params), [params]);
   const set = (changes: Partial<ReviewFilter>) => {
     const next = reviewFilterToParams({ ...filter, ...changes });
-    update(Object.fromEntries(["conversation", "sender", "revoker", "kind", "reason", "from", "to", "state", "reviewed", "sort", "dir"].map((k) => [k, next.get(k)])));
+    update(
+      Object.fromEntries(
+        ["conversation", "sender", "revoker", "kind", "reason", "from", "to", "state", "reviewed", "sort", "dir"].map(
+          (k) => [k, next.get(k)],
+        ),
+      ),
+    );
   };
 
   // The reason box types freely; the URL (and the query) follow after a pause.
@@ -122,9 +128,7 @@ export function ReviewList() {
         </div>
       </td>
       <td className={`${td} hidden whitespace-nowrap text-slate-600 lg:table-cell`}>
-        <time dateTime={r.createdAt.toISOString()}>
-          {f.dateTime(r.createdAt)}
-        </time>
+        <time dateTime={r.createdAt.toISOString()}>{f.dateTime(r.createdAt)}</time>
       </td>
       <td className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`} title={r.conversationLabel}>
         {r.conversationLabel}
@@ -132,7 +136,9 @@ export function ReviewList() {
       <td className={td}>{r.sender.name}</td>
       <td className={td}>
         <div className="whitespace-nowrap">{r.revoker?.name ?? t.admin.common.none}</div>
-        {r.revokerKind ? <div className="whitespace-nowrap text-xs text-slate-500">{t.admin.kinds[r.revokerKind]}</div> : null}
+        {r.revokerKind ? (
+          <div className="text-xs whitespace-nowrap text-slate-500">{t.admin.kinds[r.revokerKind]}</div>
+        ) : null}
       </td>
       <td className={`${td} max-w-[11rem] text-slate-700 lg:max-w-[16rem]`}>
         <span className="line-clamp-2 break-words">{r.reason ?? t.admin.common.none}</span>
@@ -144,7 +150,7 @@ export function ReviewList() {
         {r.review ? (
           <>
             <Badge>{t.admin.recalled.reviewedBadge}</Badge>
-            <div className="whitespace-nowrap text-xs text-slate-600">
+            <div className="text-xs whitespace-nowrap text-slate-600">
               {r.review.by} · <time dateTime={r.review.at.toISOString()}>{f.dateTime(r.review.at)}</time>
             </div>
           </>
@@ -159,7 +165,11 @@ export function ReviewList() {
     const activeSort = sort === column;
     const nextDir = activeSort && dir === "desc" ? "asc" : "desc";
     return (
-      <th scope="col" aria-sort={activeSort ? (dir === "asc" ? "ascending" : "descending") : "none"} className={`px-2 py-2 lg:px-3 ${className}`}>
+      <th
+        scope="col"
+        aria-sort={activeSort ? (dir === "asc" ? "ascending" : "descending") : "none"}
+        className={`px-2 py-2 lg:px-3 ${className}`}
+      >
         <button
           type="button"
           onClick={() => set({ sort: column, dir: nextDir })}
@@ -194,12 +204,33 @@ export function ReviewList() {
           {t.admin.recalled.filters}
         </h2>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          <EntityPicker kind="conversation" label={t.admin.recalled.conversation} value={filter.conversationId ?? null} onChange={(v) => set({ conversationId: v?.id })} />
-          <EntityPicker kind="user" label={t.admin.recalled.sender} value={filter.senderId ?? null} onChange={(v) => set({ senderId: v?.id })} />
-          <EntityPicker kind="user" label={t.admin.recalled.revoker} value={filter.revokerId ?? null} onChange={(v) => set({ revokerId: v?.id })} />
+          <EntityPicker
+            kind="conversation"
+            label={t.admin.recalled.conversation}
+            value={filter.conversationId ?? null}
+            onChange={(v) => set({ conversationId: v?.id })}
+          />
+          <EntityPicker
+            kind="user"
+            label={t.admin.recalled.sender}
+            value={filter.senderId ?? null}
+            onChange={(v) => set({ senderId: v?.id })}
+          />
+          <EntityPicker
+            kind="user"
+            label={t.admin.recalled.revoker}
+            value={filter.revokerId ?? null}
+            onChange={(v) => set({ revokerId: v?.id })}
+          />
           <label className={field.label}>
             {t.admin.recalled.reason}
-            <input type="search" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} className={field.input} />
+            <input
+              type="search"
+              value={reason}
+              maxLength={200}
+              onChange={(e) => setReason(e.target.value)}
+              className={field.input}
+            />
           </label>
           <label className={field.label}>
             {t.admin.recalled.kind}
@@ -219,7 +250,11 @@ export function ReviewList() {
           <div className="grid grid-cols-2 gap-3">
             <label className={field.label}>
               {t.admin.recalled.state}
-              <select value={filter.state ?? ""} onChange={(e) => set({ state: (e.target.value || undefined) as ReviewFilter["state"] })} className={field.input}>
+              <select
+                value={filter.state ?? ""}
+                onChange={(e) => set({ state: (e.target.value || undefined) as ReviewFilter["state"] })}
+                className={field.input}
+              >
                 <option value="">{t.admin.common.any}</option>
                 {recordStates.map((s) => (
                   <option key={s} value={s}>
@@ -278,7 +313,13 @@ export function ReviewList() {
               disabled={!anyFilter && !reason}
               onClick={() => {
                 setReason("");
-                update(Object.fromEntries(["conversation", "sender", "revoker", "kind", "reason", "from", "to", "state", "reviewed"].map((k) => [k, null])));
+                update(
+                  Object.fromEntries(
+                    ["conversation", "sender", "revoker", "kind", "reason", "from", "to", "state", "reviewed"].map(
+                      (k) => [k, null],
+                    ),
+                  ),
+                );
               }}
             >
               {t.admin.recalled.clearFilters}
@@ -316,7 +357,10 @@ export function ReviewList() {
               </p>
             ) : null}
             {bulkNote ? (
-              <p role={bulkNote.tone === "error" ? "alert" : "status"} className={`text-sm ${bulkNote.tone === "error" ? "text-red-700" : "text-emerald-800"}`}>
+              <p
+                role={bulkNote.tone === "error" ? "alert" : "status"}
+                className={`text-sm ${bulkNote.tone === "error" ? "text-red-700" : "text-emerald-800"}`}
+              >
                 {bulkNote.text}
               </p>
             ) : null}
@@ -359,7 +403,12 @@ export function ReviewList() {
                 </tr>
               </thead>
               {runs.map((run) => {
-                if (run.kind === "one") return <tbody key={run.record.id} className="border-t border-slate-100">{row(run.record)}</tbody>;
+                if (run.kind === "one")
+                  return (
+                    <tbody key={run.record.id} className="border-t border-slate-100">
+                      {row(run.record)}
+                    </tbody>
+                  );
                 const rows = run.records;
                 const first = rows[0]!;
                 const groupIds = rows.map((x) => x.id);
@@ -387,7 +436,9 @@ export function ReviewList() {
                       </td>
                       <td className={`${td} whitespace-nowrap`}>
                         <time dateTime={first.revokedAt.toISOString()}>{f.dateTime(first.revokedAt)}</time>
-                        <div className="text-xs font-medium text-slate-700">{t.admin.recalled.together(rows.length, more)}</div>
+                        <div className="text-xs font-medium text-slate-700">
+                          {t.admin.recalled.together(rows.length, more)}
+                        </div>
                         <button
                           type="button"
                           aria-expanded={open}
@@ -399,13 +450,20 @@ export function ReviewList() {
                         </button>
                       </td>
                       <td className={`${td} hidden lg:table-cell`} />
-                      <td className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`} title={conversations === 1 ? first.conversationLabel : undefined}>
+                      <td
+                        className={`${td} max-w-[7rem] truncate lg:max-w-[12rem]`}
+                        title={conversations === 1 ? first.conversationLabel : undefined}
+                      >
                         {conversations === 1 ? first.conversationLabel : t.admin.recalled.conversations(conversations)}
                       </td>
                       <td className={td}>{first.sender.name}</td>
                       <td className={td}>
                         <div className="whitespace-nowrap">{first.revoker?.name ?? t.admin.common.none}</div>
-                        {first.revokerKind ? <div className="whitespace-nowrap text-xs text-slate-600">{t.admin.kinds[first.revokerKind]}</div> : null}
+                        {first.revokerKind ? (
+                          <div className="text-xs whitespace-nowrap text-slate-600">
+                            {t.admin.kinds[first.revokerKind]}
+                          </div>
+                        ) : null}
                       </td>
                       <td className={`${td} max-w-[11rem] text-slate-700 lg:max-w-[16rem]`}>
                         <span className="line-clamp-2 break-words">{first.reason ?? t.admin.common.none}</span>
@@ -418,7 +476,9 @@ export function ReviewList() {
                           <Badge>{t.admin.recalled.reviewedBadge}</Badge>
                         ) : (
                           <span className="text-xs text-slate-600">
-                            {reviewedCount === 0 ? t.admin.recalled.notReviewed : t.admin.recalled.someReviewed(reviewedCount, rows.length)}
+                            {reviewedCount === 0
+                              ? t.admin.recalled.notReviewed
+                              : t.admin.recalled.someReviewed(reviewedCount, rows.length)}
                           </span>
                         )}
                       </td>
@@ -430,9 +490,16 @@ export function ReviewList() {
             </table>
           </div>
           <div className="mt-4 flex flex-wrap items-center gap-3">
-            {total !== null ? <p className="text-sm text-slate-600">{t.admin.common.shown(items.length, total)}</p> : null}
+            {total !== null ? (
+              <p className="text-sm text-slate-600">{t.admin.common.shown(items.length, total)}</p>
+            ) : null}
             {list.hasNextPage ? (
-              <button type="button" className={button.secondary} onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+              <button
+                type="button"
+                className={button.secondary}
+                onClick={() => void list.fetchNextPage()}
+                disabled={list.isFetchingNextPage}
+              >
                 {list.isFetchingNextPage ? t.admin.common.loadingMore : t.admin.common.loadMore}
               </button>
             ) : null}

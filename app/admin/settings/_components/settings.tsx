@@ -80,7 +80,15 @@ function NumberInput({
   );
 }
 
-function GlobalForm({ initial, saved, onSaved }: { initial: Global; saved: boolean; onSaved: (saved: boolean) => void }) {
+function GlobalForm({
+  initial,
+  saved,
+  onSaved,
+}: {
+  initial: Global;
+  saved: boolean;
+  onSaved: (saved: boolean) => void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -106,7 +114,9 @@ function GlobalForm({ initial, saved, onSaved }: { initial: Global; saved: boole
     }),
   );
 
-  const numbers = (["recallWindowSeconds", "retentionDays", "reeditWindowSeconds"] as const).map((f) => [f, checkNumber(f, draft[f])] as const);
+  const numbers = (["recallWindowSeconds", "retentionDays", "reeditWindowSeconds"] as const).map(
+    (f) => [f, checkNumber(f, draft[f])] as const,
+  );
   const errorOf = (f: NumberField) => {
     const r = numbers.find(([k]) => k === f)![1];
     return submitted && !r.ok ? t.admin.settings.errors[r.error] : null;
@@ -171,11 +181,21 @@ function GlobalForm({ initial, saved, onSaved }: { initial: Global; saved: boole
         </div>
         <div className="space-y-2">
           <label className="flex items-start gap-2 text-sm text-slate-800">
-            <input type="checkbox" className="mt-0.5" checked={draft.groupOwnersMayRecall} onChange={(e) => setDraft({ ...draft, groupOwnersMayRecall: e.target.checked })} />
+            <input
+              type="checkbox"
+              className="mt-0.5"
+              checked={draft.groupOwnersMayRecall}
+              onChange={(e) => setDraft({ ...draft, groupOwnersMayRecall: e.target.checked })}
+            />
             {t.admin.settings.groupOwners}
           </label>
           <label className="flex items-start gap-2 text-sm text-slate-800">
-            <input type="checkbox" className="mt-0.5" checked={draft.groupAdminsMayRecall} onChange={(e) => setDraft({ ...draft, groupAdminsMayRecall: e.target.checked })} />
+            <input
+              type="checkbox"
+              className="mt-0.5"
+              checked={draft.groupAdminsMayRecall}
+              onChange={(e) => setDraft({ ...draft, groupAdminsMayRecall: e.target.checked })}
+            />
             {t.admin.settings.groupAdmins}
           </label>
         </div>
@@ -185,7 +205,12 @@ function GlobalForm({ initial, saved, onSaved }: { initial: Global; saved: boole
             <div className="mt-2 space-y-1.5 text-sm">
               {(["retain", "erase"] as const).map((p) => (
                 <label key={p} className="flex items-center gap-2">
-                  <input type="radio" name={ids.policy} checked={draft.contentPolicy === p} onChange={() => setDraft({ ...draft, contentPolicy: p })} />
+                  <input
+                    type="radio"
+                    name={ids.policy}
+                    checked={draft.contentPolicy === p}
+                    onChange={() => setDraft({ ...draft, contentPolicy: p })}
+                  />
                   {t.admin.settings[p]}
                 </label>
               ))}
@@ -196,7 +221,12 @@ function GlobalForm({ initial, saved, onSaved }: { initial: Global; saved: boole
             <div className="mt-2 space-y-1.5 text-sm">
               {(["tip", "silent"] as const).map((n) => (
                 <label key={n} className="flex items-center gap-2">
-                  <input type="radio" name={ids.notice} checked={draft.noticeMode === n} onChange={() => setDraft({ ...draft, noticeMode: n })} />
+                  <input
+                    type="radio"
+                    name={ids.notice}
+                    checked={draft.noticeMode === n}
+                    onChange={() => setDraft({ ...draft, noticeMode: n })}
+                  />
                   {t.admin.settings[n]}
                 </label>
               ))}
@@ -304,12 +334,22 @@ function Overrides({ global, overrides }: { global: Global; overrides: OverrideR
                         </ul>
                       )}
                     </td>
-                    <td className="whitespace-nowrap px-3 py-2">
+                    <td className="px-3 py-2 whitespace-nowrap">
                       <div className="flex gap-2">
-                        <button type="button" className={button.ghost} onClick={() => setEditing({ id: o.override.conversationId, label: o.label, kind: o.kind })} aria-label={`${t.admin.settings.edit}: ${o.label}`}>
+                        <button
+                          type="button"
+                          className={button.ghost}
+                          onClick={() => setEditing({ id: o.override.conversationId, label: o.label, kind: o.kind })}
+                          aria-label={`${t.admin.settings.edit}: ${o.label}`}
+                        >
                           {t.admin.settings.edit}
                         </button>
-                        <button type="button" className={button.ghost} onClick={() => setClearing({ id: o.override.conversationId, label: o.label })} aria-label={`${t.admin.settings.clearOverride}: ${o.label}`}>
+                        <button
+                          type="button"
+                          className={button.ghost}
+                          onClick={() => setClearing({ id: o.override.conversationId, label: o.label })}
+                          aria-label={`${t.admin.settings.clearOverride}: ${o.label}`}
+                        >
                           {t.admin.settings.clearOverride}
                         </button>
                       </div>
@@ -404,7 +444,8 @@ function OverrideEditor({
     }),
   );
   const yesNo = (v: boolean) => (v ? t.admin.settings.on : t.admin.settings.off);
-  const check = (f: "recallWindowSeconds" | "reeditWindowSeconds") => (draft[f] === null ? null : checkNumber(f, draft[f]));
+  const check = (f: "recallWindowSeconds" | "reeditWindowSeconds") =>
+    draft[f] === null ? null : checkNumber(f, draft[f]);
   const numberError = (f: "recallWindowSeconds" | "reeditWindowSeconds") => {
     const r = check(f);
     return submitted && r && !r.ok ? t.admin.settings.errors[r.error] : null;
@@ -519,8 +560,20 @@ function OverrideEditor({
           <p className="text-sm text-slate-600">{t.admin.settings.directNote}</p>
         ) : (
           <>
-            {choiceRow("groupOwnersMayRecall", t.admin.settings.groupOwners, onOff, yesNo(global.groupOwnersMayRecall), (v) => v === "true")}
-            {choiceRow("groupAdminsMayRecall", t.admin.settings.groupAdmins, onOff, yesNo(global.groupAdminsMayRecall), (v) => v === "true")}
+            {choiceRow(
+              "groupOwnersMayRecall",
+              t.admin.settings.groupOwners,
+              onOff,
+              yesNo(global.groupOwnersMayRecall),
+              (v) => v === "true",
+            )}
+            {choiceRow(
+              "groupAdminsMayRecall",
+              t.admin.settings.groupAdmins,
+              onOff,
+              yesNo(global.groupAdminsMayRecall),
+              (v) => v === "true",
+            )}
           </>
         )}
         {choiceRow(

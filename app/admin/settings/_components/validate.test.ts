@@ -30,7 +30,9 @@ describe("settings validation mirrors the server", () => {
     expect(checkNumber("retentionDays", "")).toEqual({ ok: false, error: "retentionRequired" });
     expect(checkNumber("retentionDays", "abc")).toEqual({ ok: false, error: "retentionRequired" });
     const server = settingFields.retentionDays.safeParse("abc");
-    expect(!server.success && server.error.issues[0]!.message).toBe(dictionaries.en.admin.settings.errors.retentionRequired);
+    expect(!server.success && server.error.issues[0]!.message).toBe(
+      dictionaries.en.admin.settings.errors.retentionRequired,
+    );
     expect(checkNumber("retentionDays", " 30 ")).toEqual({ ok: true, value: 30 });
   });
 

@@ -4,15 +4,31 @@
  * them in step. The server checks again on save.
  */
 export const numberLimits = {
-  recallWindowSeconds: { min: 0, max: 604_800, errors: { required: "windowRequired", whole: "windowWhole", min: "windowMin", max: "windowMax" } },
-  retentionDays: { min: 1, max: 3650, errors: { required: "retentionRequired", whole: "retentionWhole", min: "retentionMin", max: "retentionMax" } },
-  reeditWindowSeconds: { min: 0, max: 3600, errors: { required: "reeditRequired", whole: "reeditWhole", min: "reeditMin", max: "reeditMax" } },
+  recallWindowSeconds: {
+    min: 0,
+    max: 604_800,
+    errors: { required: "windowRequired", whole: "windowWhole", min: "windowMin", max: "windowMax" },
+  },
+  retentionDays: {
+    min: 1,
+    max: 3650,
+    errors: { required: "retentionRequired", whole: "retentionWhole", min: "retentionMin", max: "retentionMax" },
+  },
+  reeditWindowSeconds: {
+    min: 0,
+    max: 3600,
+    errors: { required: "reeditRequired", whole: "reeditWhole", min: "reeditMin", max: "reeditMax" },
+  },
 } as const;
 
 export type NumberField = keyof typeof numberLimits;
-export type SettingsError = (typeof numberLimits)[NumberField]["errors"][keyof (typeof numberLimits)[NumberField]["errors"]];
+export type SettingsError =
+  (typeof numberLimits)[NumberField]["errors"][keyof (typeof numberLimits)[NumberField]["errors"]];
 
-export function checkNumber(field: NumberField, raw: string): { ok: true; value: number } | { ok: false; error: SettingsError } {
+export function checkNumber(
+  field: NumberField,
+  raw: string,
+): { ok: true; value: number } | { ok: false; error: SettingsError } {
   const { min, max, errors } = numberLimits[field];
   const text = raw.trim();
   const value = Number(text);

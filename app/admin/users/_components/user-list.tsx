@@ -57,7 +57,12 @@ export function UserList() {
     setPending({ user, action });
   };
   const question = (p: { user: UserRow; action: Action }) =>
-    ({ promote: t.admin.users.confirmPromote, demote: t.admin.users.confirmDemote, disable: t.admin.users.confirmDisable, enable: t.admin.users.confirmEnable })[p.action](p.user.name);
+    ({
+      promote: t.admin.users.confirmPromote,
+      demote: t.admin.users.confirmDemote,
+      disable: t.admin.users.confirmDisable,
+      enable: t.admin.users.confirmEnable,
+    })[p.action](p.user.name);
   const label = (action: Action) => t.admin.users[action];
 
   return (
@@ -69,13 +74,25 @@ export function UserList() {
             <label htmlFor={searchId} className={field.label}>
               {t.admin.users.search}
             </label>
-            <input id={searchId} type="search" maxLength={100} className={field.input} value={query} onChange={(e) => setQuery(e.target.value)} />
+            <input
+              id={searchId}
+              type="search"
+              maxLength={100}
+              className={field.input}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
           </div>
           <div>
             <label htmlFor={statusId} className={field.label}>
               {t.admin.users.status}
             </label>
-            <select id={statusId} className={field.input} value={status} onChange={(e) => setStatus(e.target.value as Status)}>
+            <select
+              id={statusId}
+              className={field.input}
+              value={status}
+              onChange={(e) => setStatus(e.target.value as Status)}
+            >
               <option value="all">{t.admin.users.all}</option>
               <option value="active">{t.admin.users.active}</option>
               <option value="disabled">{t.admin.users.disabled}</option>
@@ -105,11 +122,21 @@ export function UserList() {
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">{t.admin.users.name}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t.admin.users.role}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t.admin.users.status}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t.admin.users.lastSignIn}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t.admin.users.actions}</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  {t.admin.users.name}
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  {t.admin.users.role}
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  {t.admin.users.status}
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  {t.admin.users.lastSignIn}
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  {t.admin.users.actions}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -119,9 +146,15 @@ export function UserList() {
                     <div className="font-medium text-slate-900">{user.name}</div>
                     <div className="text-slate-600">{user.email}</div>
                   </th>
-                  <td className="px-4 py-2">{user.role === "admin" ? <Badge>{t.admin.users.admin}</Badge> : t.admin.users.user}</td>
-                  <td className="px-4 py-2">{user.disabledAt ? <Badge>{t.admin.users.disabled}</Badge> : t.admin.users.active}</td>
-                  <td className="px-4 py-2 text-slate-700">{user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt)) : t.admin.users.never}</td>
+                  <td className="px-4 py-2">
+                    {user.role === "admin" ? <Badge>{t.admin.users.admin}</Badge> : t.admin.users.user}
+                  </td>
+                  <td className="px-4 py-2">
+                    {user.disabledAt ? <Badge>{t.admin.users.disabled}</Badge> : t.admin.users.active}
+                  </td>
+                  <td className="px-4 py-2 text-slate-700">
+                    {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt)) : t.admin.users.never}
+                  </td>
                   <td className="px-4 py-2">
                     <div className="flex flex-wrap gap-1">
                       {(

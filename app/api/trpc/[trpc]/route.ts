@@ -9,7 +9,12 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 const handler = async (req: Request) => {
   const given = req.headers.get("x-request-id");
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-  const response = await handleTrpcRequest(req, (opts) => createContext({ ...opts, requestId }), getEnv().TRPC_MAX_BATCH_SIZE, requestId);
+  const response = await handleTrpcRequest(
+    req,
+    (opts) => createContext({ ...opts, requestId }),
+    getEnv().TRPC_MAX_BATCH_SIZE,
+    requestId,
+  );
   response.headers.set("X-Request-Id", requestId);
   return response;
 };
