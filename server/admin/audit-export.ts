@@ -1,6 +1,6 @@
 import { type Db } from "~/db/client";
-import { type SessionUser } from "~/server/context";
-import { isSystemAdmin } from "./access";
+import { currentUser } from "~/server/auth/current-user";
+import { type SessionClaimsOf } from "~/server/context";
 import { auditFilterFromParams, type AuditFilter } from "./audit-params";
 import { selectAuditPage, type AuditRow } from "./audit-query";
 import { CSV_BOM, csvRow } from "./csv";
@@ -68,10 +68,14 @@ export function auditCsvStream(
   });
 }
 
-/** GET /api/admin/audit.csv: the session's user must be a system admin now (read from the database). */
+/**
+ * GET /api/admin/audit.csv. The token's claims go through the same account lookup as every tRPC
+ * call (role, disabled, ended sessions), so a demoted, disabled or signed-out-everywhere admin's
+ * old cookie exports nothing.
+ */
 export async function auditCsvResponse(
   db: Db,
-  session: { user: SessionUser } | null,
+  claims: SessionClaimsOf | null,
   params: URLSearchParams,
   now = new Date(),
 ): Promise<Response> {
@@ -80,8 +84,10 @@ export async function auditCsvResponse(
       status,
       headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
     });
-  if (!session) return text(401, "Sign in to continue.");
-  if (!(await isSystemAdmin(db, session.user.id))) return text(403, "Only system admins can do this.");
+  if (!claims) return text(401, "Sign in to continue.");
+  const me = await currentUser(db, { id: claims.user.id, epoch: claims.epoch });
+  if (!me) return text(401, "Your session has ended. Sign in again.");
+  if (me.role !== "admin") return text(403, "Only system admins can do this.");
   const parsed = auditFilterFromParams(params);
   if (!parsed.ok) return text(400, parsed.message);
   const stamp = now.toISOString().slice(0, 19).replaceAll(":", "").replace("T", "-");

@@ -9,7 +9,8 @@ import { getAuthOptions } from "./options";
 
 /**
  * What the session cookie claims, unchecked: for the tRPC context, whose protectedProcedure does
- * the one database check per call. Everything else uses getSessionUser.
+ * the one database check per call, and the audit export, which does the same check itself.
+ * Everything else uses getSessionUser.
  */
 export async function getSessionClaims(): Promise<SessionClaimsOf | null> {
   // Reading the request first marks the caller dynamic, so `next build` never prerenders a page

@@ -708,13 +708,28 @@ describe("GET /api/admin/audit.csv", () => {
 
   it("refuses signed-out (401) and non-admin (403) callers, and a malformed filter (400)", async () => {
     expect((await auditCsvResponse(t.db, null, new URLSearchParams())).status).toBe(401);
-    expect((await auditCsvResponse(t.db, { user: plain }, new URLSearchParams())).status).toBe(403);
-    expect((await auditCsvResponse(t.db, { user: { ...plain, role: "admin" } }, new URLSearchParams())).status).toBe(
-      403,
-    );
-    const bad = await auditCsvResponse(t.db, { user: sys }, new URLSearchParams({ action: "drop" }));
+    expect((await auditCsvResponse(t.db, { user: plain, epoch: 0 }, new URLSearchParams())).status).toBe(403);
+    // The token's role claim counts for nothing: the database says Pat is a user.
+    const forged = { user: { ...plain, role: "admin" as const }, epoch: 0 };
+    expect((await auditCsvResponse(t.db, forged, new URLSearchParams())).status).toBe(403);
+    const bad = await auditCsvResponse(t.db, { user: sys, epoch: 0 }, new URLSearchParams({ action: "drop" }));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/action must be one of/);
+  });
+
+  it("refuses an admin's cookie once the account is disabled or its sessions ended (401, nothing exported)", async () => {
+    const disabled = await createUser(t.db, "Dora", "admin");
+    const ended = await createUser(t.db, "Eli", "admin");
+    const ok = (u: SessionUser) => auditCsvResponse(t.db, { user: u, epoch: 0 }, new URLSearchParams());
+    expect((await ok(disabled)).status).toBe(200);
+    expect((await ok(ended)).status).toBe(200);
+    await t.db.execute(sql`update users set disabled_at = now() where id = ${disabled.id}`);
+    await t.db.execute(sql`update users set session_epoch = session_epoch + 1 where id = ${ended.id}`);
+    for (const u of [disabled, ended]) {
+      const refused = await ok(u);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).toBe("Your session has ended. Sign in again.");
+    }
   });
 
   it("streams the filtered log: BOM, RFC 4180 quoting, formula injection neutralised, Chinese intact", async () => {
@@ -740,7 +755,7 @@ describe("GET /api/admin/audit.csv", () => {
     }
     const response = await auditCsvResponse(
       t.db,
-      { user: sys },
+      { user: sys, epoch: 0 },
       new URLSearchParams({ target: conv, action: "recall" }),
       new Date("2031-02-03T04:05:06Z"),
     );

@@ -1,5 +1,5 @@
 import { auditCsvResponse } from "~/server/admin/audit-export";
-import { getSessionUser } from "~/server/auth/session";
+import { getSessionClaims } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { describeError, getLogger } from "~/server/observability/logger";
 
@@ -14,5 +14,5 @@ export async function GET(req: Request) {
     getLogger().error({ error: describeError(error) }, "audit export: database unavailable");
     return new Response("The database is unavailable; please try again shortly.", { status: 503 });
   }
-  return auditCsvResponse(db, await getSessionUser(), new URL(req.url).searchParams);
+  return auditCsvResponse(db, await getSessionClaims(), new URL(req.url).searchParams);
 }
