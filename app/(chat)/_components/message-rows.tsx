@@ -7,7 +7,8 @@ import { recallTip } from "../_lib/recall-tip";
 import { useReeditIds } from "../_lib/reedit-store";
 import { foldTipRuns } from "../_lib/tip-runs";
 import { type Me } from "./me";
-import { type MenuAnchor, MessageRow, TipRun } from "./message-item";
+import { type MenuAnchor, MessageRow } from "./message-item";
+import { TipRun } from "./message-tips";
 
 /** The log's rows: each message, with runs of like recall tips folded into one line until opened. */
 export function MessageRows({
