@@ -12,7 +12,7 @@ import { Notifier } from "./notifications";
 import { type LatestContext, useRealtimeHandlers } from "./realtime-handlers";
 import { serverClock } from "./server-clock";
 import { SyncEngine } from "./sync-engine";
-import { useCatchUpTriggers } from "./use-catch-up-triggers";
+import { type CatchUp, useCatchUpTriggers } from "./use-catch-up-triggers";
 import { useChannelSubscriptions } from "./use-channel-subscriptions";
 import { useListRefresh } from "./use-list-refresh";
 import { usePusherConnection } from "./use-pusher-connection";
@@ -96,7 +96,7 @@ export function RealtimeProvider({
     () => void queryClient.invalidateQueries({ queryKey: trpc.conversation.byId.pathKey() }),
     [queryClient, trpc],
   );
-  const refresh = { engine, refreshList, refreshRules };
+  const refresh: CatchUp = { engine, refreshList, refreshRules };
 
   const handlersRef = useRealtimeHandlers(
     queryClient,

@@ -4,14 +4,18 @@ import { useEffect } from "react";
 import { type RealtimeStatus } from "./connection-status";
 import { type SyncEngine } from "./sync-engine";
 
+/** What catching up takes: the timelines by version, the conversation list, and the rules shown. */
+export interface CatchUp {
+  engine: SyncEngine;
+  refreshList: () => void;
+  refreshRules: () => void;
+}
+
 /**
  * The moments events may have been missed, when every loaded conversation is caught up by version:
  * coming back to the tab (or waking up), and every 10 s while there is no live connection.
  */
-export function useCatchUpTriggers(
-  status: RealtimeStatus,
-  { engine, refreshList, refreshRules }: { engine: SyncEngine; refreshList: () => void; refreshRules: () => void },
-): void {
+export function useCatchUpTriggers(status: RealtimeStatus, { engine, refreshList, refreshRules }: CatchUp): void {
   // Coming back to the tab (or waking up) may mean missed events: catch up by version.
   useEffect(() => {
     let last = 0;

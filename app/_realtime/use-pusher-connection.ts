@@ -4,7 +4,7 @@ import type Pusher from "pusher-js";
 import { useEffect, useState } from "react";
 import { type ClientRealtimeConfig } from "~/server/realtime/config";
 import { ACTIVITY_TIMEOUT_MS, PONG_TIMEOUT_MS, type RealtimeStatus, statusFor } from "./connection-status";
-import { type SyncEngine } from "./sync-engine";
+import { type CatchUp } from "./use-catch-up-triggers";
 
 /**
  * The pusher-js connection and its state as the app shows it: created once, torn down on
@@ -13,7 +13,7 @@ import { type SyncEngine } from "./sync-engine";
  */
 export function usePusherConnection(
   config: ClientRealtimeConfig | null,
-  { engine, refreshList, refreshRules }: { engine: SyncEngine; refreshList: () => void; refreshRules: () => void },
+  { engine, refreshList, refreshRules }: CatchUp,
 ): { pusher: Pusher | null; status: RealtimeStatus } {
   const [pusher, setPusher] = useState<Pusher | null>(null);
   const [status, setStatus] = useState<RealtimeStatus>(config ? "connecting" : "off");
