@@ -1,11 +1,11 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Dialog } from "~/app/_components/dialog";
 import { describeError } from "~/app/_components/error-message";
-import { button, field } from "~/app/_components/styles";
+import { button } from "~/app/_components/styles";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { timelineKey } from "~/app/_realtime/sync-engine";
 import { useTRPC } from "~/app/_trpc/client";
@@ -13,6 +13,7 @@ import { type MemberRole } from "~/db/schema";
 import { type ConversationDetails, type Member } from "../_lib/types";
 import { Avatar } from "./avatar";
 import { useMe } from "./me";
+import { PersonName, PersonPicker } from "./person-picker";
 
 const ROLES: MemberRole[] = ["owner", "admin", "member"];
 
@@ -175,58 +176,36 @@ function AddMembers({
   onAdd: (p: { id: string; name: string }) => void;
 }) {
   const t = useT();
-  const trpc = useTRPC();
-  const [query, setQuery] = useState("");
-  const [debounced, setDebounced] = useState("");
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(query.trim()), 200);
-    return () => window.clearTimeout(timer);
-  }, [query]);
-  const people = useQuery(
-    trpc.user.search.queryOptions(
-      { query: debounced, limit: 10 },
-      { enabled: debounced.length > 0, placeholderData: keepPreviousData },
-    ),
-  );
-  const candidates = (people.data ?? []).filter((p) => !existing.has(p.id));
-
   return (
     <section className="mt-5 border-t border-slate-200 pt-4">
       <h3 className="text-sm font-semibold text-slate-900">{t.members.addTitle}</h3>
-      <input
-        type="search"
-        aria-label={t.members.searchPeople}
-        placeholder={t.newChat.searchHint}
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        className={field.input}
-      />
-      {debounced ? (
-        candidates.length === 0 && !people.isFetching ? (
-          <p className="px-1 py-3 text-sm text-slate-500">{t.members.noPeople}</p>
-        ) : (
-          <ul className="mt-2 max-h-48 overflow-y-auto">
-            {candidates.map((p) => (
-              <li key={p.id} className="flex items-center gap-3 py-1.5">
-                <Avatar id={p.id} name={p.name} size="sm" />
-                <span className="min-w-0 flex-1">
-                  <span className="block truncate text-sm text-slate-900">{p.name}</span>
-                  {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
-                </span>
-                <button
-                  type="button"
-                  disabled={busy}
-                  className={button.ghost}
-                  aria-label={t.members.add(p.name)}
-                  onClick={() => onAdd(p)}
-                >
-                  +
-                </button>
-              </li>
-            ))}
-          </ul>
-        )
-      ) : null}
+      <PersonPicker label={t.members.searchPeople} limit={10} searchEmpty={false}>
+        {(people, query) => {
+          if (!query) return null;
+          const candidates = (people.data ?? []).filter((p) => !existing.has(p.id));
+          return candidates.length === 0 && !people.isFetching ? (
+            <p className="px-1 py-3 text-sm text-slate-500">{t.members.noPeople}</p>
+          ) : (
+            <ul className="mt-2 max-h-48 overflow-y-auto">
+              {candidates.map((p) => (
+                <li key={p.id} className="flex items-center gap-3 py-1.5">
+                  <Avatar id={p.id} name={p.name} size="sm" />
+                  <PersonName person={p} />
+                  <button
+                    type="button"
+                    disabled={busy}
+                    className={button.ghost}
+                    aria-label={t.members.add(p.name)}
+                    onClick={() => onAdd(p)}
+                  >
+                    +
+                  </button>
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </PersonPicker>
     </section>
   );
 }

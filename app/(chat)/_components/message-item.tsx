@@ -1,17 +1,17 @@
 "use client";
 
-import { memo, type PointerEvent as ReactPointerEvent, useRef } from "react";
+import { memo } from "react";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { type Locale } from "~/app/_i18n/locale";
-import { useServerNow } from "~/app/_realtime/use-server-now";
-import { type PendingMessage } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { formatFullTime, formatMessageTime } from "../_lib/format";
 import { linkify } from "../_lib/linkify";
 import { recallTip } from "../_lib/recall-tip";
 import { systemLineText } from "../_lib/system-line";
-import { useReedit } from "../_lib/reedit-store";
 import { Avatar } from "./avatar";
+import { ReeditButton, TIP_LINE, TipText } from "./message-tips";
+import { QuoteBlock } from "./quote-block";
+import { useLongPress } from "./use-long-press";
 
 export interface MenuAnchor {
   /** Where to place the menu (viewport coordinates). */
@@ -20,10 +20,6 @@ export interface MenuAnchor {
   /** What gets focus back when the menu closes. */
   returnFocus: HTMLElement;
 }
-
-const LONG_PRESS_MS = 500;
-
-type Quote = NonNullable<MessageView["replyTo"]>;
 
 interface RowProps {
   message: MessageView;
@@ -67,7 +63,6 @@ export const MessageRow = memo(function MessageRow({
   onOpenMenu,
   onReedit,
 }: RowProps) {
-  const press = useRef<{ timer: number; x: number; y: number } | null>(null);
   const recalled = message.recall !== null;
   const system = message.kind === "system";
   const actionable = !recalled && !system;
@@ -77,31 +72,11 @@ export const MessageRow = memo(function MessageRow({
     onOpenMenu(message, { x: x ?? (own ? rect.right : rect.left), y: y ?? rect.bottom, returnFocus: el });
   };
 
-  const cancelPress = () => {
-    if (press.current) window.clearTimeout(press.current.timer);
-    press.current = null;
-  };
-
-  const onPointerDown = (e: ReactPointerEvent<HTMLElement>) => {
-    if (!actionable || e.pointerType !== "touch") return;
-    const article = e.currentTarget;
-    const { clientX: x, clientY: y } = e;
-    cancelPress();
-    press.current = {
-      x,
-      y,
-      timer: window.setTimeout(() => {
-        press.current = null;
-        article.focus({ preventScroll: true });
-        openFrom(article, x, y + 12);
-      }, LONG_PRESS_MS),
-    };
-  };
-
-  const onPointerMove = (e: ReactPointerEvent<HTMLElement>) => {
-    const p = press.current;
-    if (p && Math.hypot(e.clientX - p.x, e.clientY - p.y) > 10) cancelPress();
-  };
+  // Touch screens have no context menu key or right click: a long press on the message opens the menu.
+  const { cancelPress, onPointerDown, onPointerMove } = useLongPress(actionable, (article, x, y) => {
+    article.focus({ preventScroll: true });
+    openFrom(article, x, y + 12);
+  });
 
   if (recalled || system) {
     const text = recalled
@@ -114,14 +89,14 @@ export const MessageRow = memo(function MessageRow({
         data-row={message.id}
         data-seq={message.seq}
         data-message-id={message.id}
-        className="flex min-h-12 items-center justify-center px-4 py-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
+        className={TIP_LINE}
       >
-        <p className="max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-center text-xs text-slate-600">
+        <TipText>
           {text}
           {recalled && message.recall!.by.id === meId && message.sender.id === meId ? (
             <ReeditButton messageId={message.id} t={t} onReedit={onReedit} />
           ) : null}
-        </p>
+        </TipText>
       </article>
     );
   }
@@ -230,159 +205,5 @@ function MessageText({ body, own, tabbable }: { body: string; own: boolean; tabb
         {part.text}
       </a>
     ),
-  );
-}
-
-/** Consecutive tips of the same kind, as one line that expands into the single tips. */
-export function TipRun({
-  text,
-  first,
-  last,
-  tabbable,
-  t,
-  onExpand,
-}: {
-  text: string;
-  first: string;
-  last: { id: string; seq: number };
-  tabbable: boolean;
-  t: Dictionary;
-  onExpand: (firstId: string) => void;
-}) {
-  return (
-    <article
-      aria-label={text}
-      tabIndex={tabbable ? 0 : -1}
-      data-row={first}
-      data-message-id={last.id}
-      data-seq={last.seq}
-      onKeyDown={(e) => {
-        if (e.target === e.currentTarget && e.key === "Enter") {
-          e.preventDefault();
-          onExpand(first);
-        }
-      }}
-      className="flex min-h-12 items-center justify-center px-4 py-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
-    >
-      <p className="max-w-full rounded-full bg-slate-200/70 px-3 py-1 text-center text-xs text-slate-600">
-        {text}{" "}
-        <button
-          type="button"
-          tabIndex={-1}
-          aria-expanded={false}
-          onClick={() => onExpand(first)}
-          className="ml-1 rounded font-semibold text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
-        >
-          {t.recall.showAll}
-        </button>
-      </p>
-    </article>
-  );
-}
-
-function ReeditButton({
-  messageId,
-  t,
-  onReedit,
-}: {
-  messageId: string;
-  t: Dictionary;
-  onReedit: (id: string) => void;
-}) {
-  const reedit = useReedit(messageId);
-  const now = useServerNow(Boolean(reedit));
-  if (!reedit || now >= reedit.until.getTime()) return null;
-  return (
-    <>
-      {" "}
-      <button
-        type="button"
-        onClick={() => onReedit(messageId)}
-        className="ml-1 rounded font-semibold text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
-      >
-        {t.message.reedit}
-      </button>
-    </>
-  );
-}
-
-export function QuoteBlock({
-  quote,
-  quotedNow,
-  own,
-  t,
-}: {
-  quote: Quote;
-  quotedNow?: MessageView;
-  own: boolean;
-  t: Dictionary;
-}) {
-  const recalled = quote.recalled || quote.body === null || (quotedNow !== undefined && quotedNow.recall !== null);
-  return (
-    <div
-      className={`mb-1.5 rounded-lg border-l-2 px-2 py-1 text-xs ${own ? "border-white/70 bg-white/15 text-blue-50" : "border-slate-400 bg-slate-100 text-slate-600"}`}
-    >
-      {recalled ? (
-        <p className="italic">{t.message.originalRecalled}</p>
-      ) : (
-        <>
-          <p className="font-semibold">{quote.senderName}</p>
-          <p className="line-clamp-2 break-words whitespace-pre-wrap">{quote.body}</p>
-        </>
-      )}
-    </div>
-  );
-}
-
-export function PendingRow({
-  pending,
-  showSender,
-  t,
-  quotedNow,
-  onRetry,
-}: {
-  pending: PendingMessage;
-  showSender: boolean;
-  t: Dictionary;
-  quotedNow: MessageView | undefined;
-  onRetry: (p: PendingMessage) => void;
-}) {
-  const failed = pending.status === "failed";
-  return (
-    <article
-      aria-label={`${pending.senderName}: ${pending.body}`}
-      aria-busy={!failed}
-      tabIndex={-1}
-      data-row={`p:${pending.clientMsgId}`}
-      className="flex flex-row-reverse items-end gap-2 px-3 py-1 sm:px-4"
-    >
-      {showSender ? <Avatar id={pending.senderId} name={pending.senderName} size="sm" /> : null}
-      <div className="flex max-w-[80%] min-w-0 flex-col items-end sm:max-w-[70%]">
-        <div
-          className={`max-w-full rounded-2xl rounded-br-md px-3.5 py-2 text-[0.9375rem] leading-snug shadow-sm ${
-            failed ? "bg-red-50 text-red-950 ring-1 ring-red-200" : "bg-blue-600/70 text-white"
-          }`}
-        >
-          {pending.replyTo ? <QuoteBlock quote={pending.replyTo} quotedNow={quotedNow} own={!failed} t={t} /> : null}
-          <p className="[overflow-wrap:anywhere] break-words whitespace-pre-wrap">{pending.body}</p>
-        </div>
-        <p className="mt-0.5 flex items-center gap-2 px-1 text-[0.6875rem] text-slate-600">
-          {failed ? (
-            <>
-              <span className="text-red-700">{t.message.failed}</span>
-              <button
-                type="button"
-                onClick={() => onRetry(pending)}
-                className="rounded font-semibold text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
-              >
-                {t.message.retry}
-              </button>
-            </>
-          ) : (
-            <span>{t.message.sending}</span>
-          )}
-        </p>
-      </div>
-    </article>
   );
 }

@@ -1,35 +1,18 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
 import { Dialog } from "~/app/_components/dialog";
 import { describeError } from "~/app/_components/error-message";
 import { button, field } from "~/app/_components/styles";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { Avatar } from "./avatar";
+import { type PeopleSearch, type Person, PersonName, PersonPicker } from "./person-picker";
 import { ErrorState, Loading } from "./status";
 
 type Mode = "direct" | "group";
-interface Person {
-  id: string;
-  name: string;
-  /** Present only when the search was this person's exact email. */
-  email: string | null;
-}
-
-function usePeople(query: string) {
-  const trpc = useTRPC();
-  const [debounced, setDebounced] = useState(query);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(query.trim()), 200);
-    return () => window.clearTimeout(timer);
-  }, [query]);
-  return useQuery(
-    trpc.user.search.queryOptions({ query: debounced, limit: 20 }, { placeholderData: keepPreviousData }),
-  );
-}
 
 export function NewChatDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
@@ -85,80 +68,59 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function DirectPanel({ onDone }: { onDone: () => void }) {
-  const t = useT();
-  const locale = useLocale();
+/** After creating a conversation: the list shows it, the dialog closes, and it opens. */
+function useOpenCreated(onDone: () => void) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [query, setQuery] = useState("");
-  const people = usePeople(query);
-  const create = useMutation(
-    trpc.conversation.createDirect.mutationOptions({
-      onSuccess: async ({ id }) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });
-        onDone();
-        router.push(`/c/${id}`);
-      },
-    }),
-  );
+  return async ({ id }: { id: string }) => {
+    await queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });
+    onDone();
+    router.push(`/c/${id}`);
+  };
+}
+
+function DirectPanel({ onDone }: { onDone: () => void }) {
+  const t = useT();
+  const trpc = useTRPC();
+  const openCreated = useOpenCreated(onDone);
+  const create = useMutation(trpc.conversation.createDirect.mutationOptions({ onSuccess: openCreated }));
 
   return (
     <div className="space-y-3">
-      <input
-        type="search"
-        aria-label={t.newChat.searchPeople}
-        placeholder={t.newChat.searchHint}
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        className={field.input}
-      />
-      {create.isError ? (
-        <p role="alert" className={field.error}>
-          {describeError(create.error, t, locale)}
-        </p>
-      ) : null}
-      <PeopleList
-        people={people}
-        render={(p) => (
-          <button
-            type="button"
-            disabled={create.isPending}
-            onClick={() => create.mutate({ userId: p.id })}
-            className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
-          >
-            <Avatar id={p.id} name={p.name} size="sm" />
-            <span className="min-w-0 flex-1">
-              <span className="block truncate text-sm font-medium text-slate-900">{p.name}</span>
-              {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
-            </span>
-          </button>
+      <PersonPicker label={t.newChat.searchPeople} limit={20} searchEmpty>
+        {(people) => (
+          <>
+            <CreateError create={create} />
+            <PeopleList
+              people={people}
+              render={(p) => (
+                <button
+                  type="button"
+                  disabled={create.isPending}
+                  onClick={() => create.mutate({ userId: p.id })}
+                  className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-60"
+                >
+                  <Avatar id={p.id} name={p.name} size="sm" />
+                  <PersonName person={p} strong />
+                </button>
+              )}
+            />
+          </>
         )}
-      />
+      </PersonPicker>
     </div>
   );
 }
 
 function GroupPanel({ onDone }: { onDone: () => void }) {
   const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
   const id = useId();
   const [title, setTitle] = useState("");
-  const [query, setQuery] = useState("");
   const [selected, setSelected] = useState<Person[]>([]);
-  const people = usePeople(query);
-  const create = useMutation(
-    trpc.conversation.createGroup.mutationOptions({
-      onSuccess: async ({ id: conversationId }) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });
-        onDone();
-        router.push(`/c/${conversationId}`);
-      },
-    }),
-  );
+  const openCreated = useOpenCreated(onDone);
+  const create = useMutation(trpc.conversation.createGroup.mutationOptions({ onSuccess: openCreated }));
 
   const toggle = (p: Person, on: boolean) =>
     setSelected((list) => (on ? [...list.filter((x) => x.id !== p.id), p] : list.filter((x) => x.id !== p.id)));
@@ -201,38 +163,27 @@ function GroupPanel({ onDone }: { onDone: () => void }) {
             ))}
           </ul>
         ) : null}
-        <input
-          type="search"
-          aria-label={t.newChat.searchPeople}
-          placeholder={t.newChat.searchHint}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          className={field.input}
-        />
-        <PeopleList
-          people={people}
-          render={(p) => (
-            <label className="flex w-full cursor-pointer items-center gap-3 rounded-lg px-2 py-2 hover:bg-slate-50">
-              <input
-                type="checkbox"
-                checked={selected.some((x) => x.id === p.id)}
-                onChange={(e) => toggle(p, e.target.checked)}
-                className="h-4 w-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-blue-600"
-              />
-              <Avatar id={p.id} name={p.name} size="sm" />
-              <span className="min-w-0 flex-1">
-                <span className="block truncate text-sm font-medium text-slate-900">{p.name}</span>
-                {p.email ? <span className="block truncate text-xs text-slate-500">{p.email}</span> : null}
-              </span>
-            </label>
+        <PersonPicker label={t.newChat.searchPeople} limit={20} searchEmpty>
+          {(people) => (
+            <PeopleList
+              people={people}
+              render={(p) => (
+                <label className="flex w-full cursor-pointer items-center gap-3 rounded-lg px-2 py-2 hover:bg-slate-50">
+                  <input
+                    type="checkbox"
+                    checked={selected.some((x) => x.id === p.id)}
+                    onChange={(e) => toggle(p, e.target.checked)}
+                    className="h-4 w-4 rounded border-slate-300 text-blue-600 focus-visible:outline-2 focus-visible:outline-blue-600"
+                  />
+                  <Avatar id={p.id} name={p.name} size="sm" />
+                  <PersonName person={p} strong />
+                </label>
+              )}
+            />
           )}
-        />
+        </PersonPicker>
       </fieldset>
-      {create.isError ? (
-        <p role="alert" className={field.error}>
-          {describeError(create.error, t, locale)}
-        </p>
-      ) : null}
+      <CreateError create={create} />
       <div className="flex justify-end">
         <button type="submit" disabled={create.isPending} className={button.primary}>
           {create.isPending ? t.newChat.creating : t.newChat.create}
@@ -242,7 +193,18 @@ function GroupPanel({ onDone }: { onDone: () => void }) {
   );
 }
 
-function PeopleList({ people, render }: { people: ReturnType<typeof usePeople>; render: (p: Person) => ReactNode }) {
+function CreateError({ create }: { create: { isError: boolean; error: unknown } }) {
+  const t = useT();
+  const locale = useLocale();
+  if (!create.isError) return null;
+  return (
+    <p role="alert" className={field.error}>
+      {describeError(create.error, t, locale)}
+    </p>
+  );
+}
+
+function PeopleList({ people, render }: { people: PeopleSearch; render: (p: Person) => ReactNode }) {
   const t = useT();
   const locale = useLocale();
   if (people.isPending) return <Loading />;

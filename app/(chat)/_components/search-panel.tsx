@@ -2,10 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { describeError } from "~/app/_components/error-message";
 import { SearchIcon } from "~/app/_components/icons";
 import { useLocale, useT } from "~/app/_i18n/provider";
+import { useDebouncedValue } from "~/app/_hooks/use-debounced-value";
 import { useTRPC } from "~/app/_trpc/client";
 import { formatListTime } from "../_lib/format";
 import { ErrorState, Loading } from "./status";
@@ -34,20 +34,11 @@ function Box({ value, onChange }: { value: string; onChange: (v: string) => void
   );
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
-
 function Results({ query }: { query: string }) {
   const t = useT();
   const locale = useLocale();
   const trpc = useTRPC();
-  const q = useDebounced(query.trim(), 250);
+  const q = useDebouncedValue(query.trim(), 250);
   // The server refuses fewer than 3 characters (2 in CJK; % and _ do not count): don't ask it.
   const narrowing = q.replace(/[\s%_]/gu, "");
   const specific =

@@ -2,12 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
-import { describeError } from "~/app/_components/error-message";
-import { useToast } from "~/app/_components/toast";
-import { useLocale, useT } from "~/app/_i18n/provider";
 import { useRealtime } from "~/app/_realtime/realtime-provider";
 import { applyChanges, type PendingMessage, setPendingStatus } from "~/app/_realtime/timeline";
 import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
+import { useErrorToast } from "./use-error-toast";
 
 type Sendable = Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">;
 
@@ -24,12 +22,10 @@ export interface SendPending {
  * by the resender that works across every loaded conversation.
  */
 export function useSendPending(): SendPending {
-  const t = useT();
-  const locale = useLocale();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const toast = useToast();
+  const showError = useErrorToast();
   const { engine } = useRealtime();
   const send = useCallback(
     async (conversationId: string, p: Sendable) => {
@@ -44,10 +40,10 @@ export function useSendPending(): SendPending {
         void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });
       } catch (error) {
         engine.update(conversationId, (tl) => setPendingStatus(tl, p.clientMsgId, "failed"));
-        toast.show(describeError(error, t, locale), { tone: "error" });
+        showError(error);
       }
     },
-    [client, engine, queryClient, trpc, toast, t, locale],
+    [client, engine, queryClient, trpc, showError],
   );
   const retry = useCallback(
     (conversationId: string, p: Sendable) => {

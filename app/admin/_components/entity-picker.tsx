@@ -1,8 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { field } from "~/app/_components/styles";
+import { useDebouncedValue } from "~/app/_hooks/use-debounced-value";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { type ConversationKind } from "~/db/schema";
@@ -16,15 +17,6 @@ export interface PickedEntity {
 
 interface Option extends PickedEntity {
   hint?: string;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
 }
 
 /**
@@ -57,7 +49,7 @@ export function EntityPicker({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [picked, setPicked] = useState<Option | null>(null);
-  const query = useDebounced(text.trim(), 200);
+  const query = useDebouncedValue(text.trim(), 200);
 
   const users = useQuery(
     trpc.admin.directory.users.queryOptions({ query, limit: 8 }, { enabled: kind === "user" && open && !value }),

@@ -1,0 +1,41 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useRealtime } from "~/app/_realtime/realtime-provider";
+import { timelineKey } from "~/app/_realtime/sync-engine";
+import { useTRPC } from "~/app/_trpc/client";
+import { isUuid } from "~/server/ids";
+
+/**
+ * The open conversation's details and timeline. While it is open it is the realtime layer's
+ * active conversation, and a timeline already cached is caught up by version on opening.
+ */
+export function useConversationData(conversationId: string) {
+  const trpc = useTRPC();
+  const { engine, setActiveConversation } = useRealtime();
+  const valid = isUuid(conversationId);
+
+  const details = useQuery(trpc.conversation.byId.queryOptions({ id: conversationId }, { enabled: valid }));
+  const timeline = useQuery({
+    queryKey: timelineKey(conversationId),
+    queryFn: () => engine.loadTimeline(conversationId),
+    enabled: valid,
+    // Kept fresh by realtime events and catch-up by version, never by refetching.
+    staleTime: Infinity,
+    refetchOnMount: false,
+    refetchOnReconnect: false,
+  });
+
+  useEffect(() => {
+    setActiveConversation(conversationId);
+    return () => setActiveConversation(null);
+  }, [conversationId, setActiveConversation]);
+
+  // Opening a conversation already in the cache: fetch what changed since its version.
+  useEffect(() => {
+    if (valid && engine.get(conversationId)) void engine.catchUp(conversationId);
+  }, [valid, engine, conversationId]);
+
+  return { valid, details, timeline };
+}
