@@ -12,6 +12,7 @@ import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { EntityPicker } from "../../_components/entity-picker";
 import { reviewHref } from "../../_components/review-params";
 import { useFormat } from "../../_components/format";
+import { SimpleTable } from "../../_components/simple-table";
 import { Card, Notice, PageHeader, useErrorText } from "../../_components/ui";
 import { type BulkPreview } from "~/server/recall/engine";
 
@@ -300,35 +301,25 @@ function PreviewDetails({ preview, conversations }: { preview: BulkPreview; conv
         <h3 id={ids.sample} className="mb-1 text-sm font-semibold text-slate-700">
           {t.admin.bulk.sample(preview.sample.length)}
         </h3>
-        <div className="overflow-x-auto rounded-lg border border-slate-200">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t.admin.bulk.sample(preview.sample.length)}</caption>
-            <thead className="bg-slate-50 text-xs text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-1.5 font-semibold">
-                  {t.admin.recalled.sender}
-                </th>
-                <th scope="col" className="px-3 py-1.5 font-semibold">
-                  {t.admin.recalled.conversation}
-                </th>
-                <th scope="col" className="px-3 py-1.5 font-semibold">
-                  {t.admin.recalled.sentAt}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {preview.sample.map((m) => (
-                <tr key={m.id}>
-                  <td className="px-3 py-1.5">{preview.sender.name}</td>
-                  <td className="max-w-[10rem] truncate px-3 py-1.5">{m.conversationLabel}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap">
-                    <time dateTime={m.sentAt.toISOString()}>{f.dateTime(m.sentAt)}</time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          frameClassName="overflow-x-auto rounded-lg border border-slate-200"
+          className="w-full text-left text-sm"
+          caption={t.admin.bulk.sample(preview.sample.length)}
+          headClassName="bg-slate-50 text-xs text-slate-600"
+          columnClassName="px-3 py-1.5 font-semibold"
+          columns={[t.admin.recalled.sender, t.admin.recalled.conversation, t.admin.recalled.sentAt]}
+          bodyClassName="divide-y divide-slate-100"
+        >
+          {preview.sample.map((m) => (
+            <tr key={m.id}>
+              <td className="px-3 py-1.5">{preview.sender.name}</td>
+              <td className="max-w-[10rem] truncate px-3 py-1.5">{m.conversationLabel}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap">
+                <time dateTime={m.sentAt.toISOString()}>{f.dateTime(m.sentAt)}</time>
+              </td>
+            </tr>
+          ))}
+        </SimpleTable>
       </section>
     </div>
   );

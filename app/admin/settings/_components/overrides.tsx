@@ -4,10 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
-import { ColumnHeaders } from "../../_components/column-headers";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { EntityPicker, type PickedEntity } from "../../_components/entity-picker";
 import { RowAction } from "../../_components/row-action";
+import { SimpleTable } from "../../_components/simple-table";
 import { Card, Notice, useErrorText } from "../../_components/ui";
 import { OverrideEditor } from "./override-editor";
 import { type Global, type OverrideRow } from "./settings-types";
@@ -54,60 +54,55 @@ export function Overrides({ global, overrides }: { global: Global; overrides: Ov
       {overrides.length === 0 ? (
         <p className="mb-4 text-sm text-slate-600">{t.admin.settings.noOverrides}</p>
       ) : (
-        <div className="relative mb-5 overflow-x-auto">
-          <table className="w-full min-w-[36rem] text-left text-sm">
-            <caption className="sr-only">{t.admin.settings.overrides}</caption>
-            <thead className="border-b border-slate-200 text-xs text-slate-600">
-              <tr>
-                <ColumnHeaders
-                  className="px-3 py-2 font-semibold"
-                  labels={[
-                    t.admin.settings.columns.conversation,
-                    t.admin.settings.columns.values,
-                    t.admin.settings.columns.actions,
-                  ]}
-                />
+        <SimpleTable
+          frameClassName="relative mb-5 overflow-x-auto"
+          className="w-full min-w-[36rem] text-left text-sm"
+          caption={t.admin.settings.overrides}
+          headClassName="border-b border-slate-200 text-xs text-slate-600"
+          columnClassName="px-3 py-2 font-semibold"
+          columns={[
+            t.admin.settings.columns.conversation,
+            t.admin.settings.columns.values,
+            t.admin.settings.columns.actions,
+          ]}
+          bodyClassName="divide-y divide-slate-100"
+        >
+          {overrides.map((o) => {
+            const lines = summary(o.override);
+            return (
+              <tr key={o.override.conversationId} className="align-top">
+                <th scope="row" className="px-3 py-2 font-medium text-slate-900">
+                  {o.label}
+                </th>
+                <td className="px-3 py-2 text-slate-700">
+                  {lines.length === 0 ? (
+                    t.admin.common.none
+                  ) : (
+                    <ul className="space-y-0.5">
+                      {lines.map((l) => (
+                        <li key={l}>{l}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <div className="flex gap-2">
+                    <RowAction
+                      label={t.admin.settings.edit}
+                      subject={o.label}
+                      onClick={() => setEditing({ id: o.override.conversationId, label: o.label, kind: o.kind })}
+                    />
+                    <RowAction
+                      label={t.admin.settings.clearOverride}
+                      subject={o.label}
+                      onClick={() => setClearing({ id: o.override.conversationId, label: o.label })}
+                    />
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {overrides.map((o) => {
-                const lines = summary(o.override);
-                return (
-                  <tr key={o.override.conversationId} className="align-top">
-                    <th scope="row" className="px-3 py-2 font-medium text-slate-900">
-                      {o.label}
-                    </th>
-                    <td className="px-3 py-2 text-slate-700">
-                      {lines.length === 0 ? (
-                        t.admin.common.none
-                      ) : (
-                        <ul className="space-y-0.5">
-                          {lines.map((l) => (
-                            <li key={l}>{l}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">
-                      <div className="flex gap-2">
-                        <RowAction
-                          label={t.admin.settings.edit}
-                          subject={o.label}
-                          onClick={() => setEditing({ id: o.override.conversationId, label: o.label, kind: o.kind })}
-                        />
-                        <RowAction
-                          label={t.admin.settings.clearOverride}
-                          subject={o.label}
-                          onClick={() => setClearing({ id: o.override.conversationId, label: o.label })}
-                        />
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </SimpleTable>
       )}
 
       {editing ? (
