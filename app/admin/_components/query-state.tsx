@@ -6,7 +6,7 @@ import { useT } from "~/app/_i18n/provider";
 import { Loading, LoadError } from "./ui";
 
 /** What a query result needs to be shown as loading, failed, empty or its data. */
-interface Loadable<T> {
+export interface Loadable<T> {
   isPending: boolean;
   isError: boolean;
   error: unknown;
