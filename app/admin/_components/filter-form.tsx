@@ -3,26 +3,36 @@
 import { type ReactNode, useId } from "react";
 import { button, field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
+import { isRangeInvalid } from "./list-state";
+import { TimeRangeFields } from "./time-range-fields";
 
 /**
- * A list page's filter panel: a search landmark with a hidden heading, the caller's fields in a grid,
- * a "clear filters" button last, and the range error under the grid while `rangeErrorId` is set.
+ * A list page's filter panel: a search landmark with a hidden heading; in a grid the caller's fields,
+ * the time range, `afterRange` and a "clear filters" button; under it the range error while from > to.
  */
 export function FilterForm({
+  range,
+  rangeLabels: [fromLabel, toLabel],
+  onRange,
+  afterRange,
   onSubmit,
   clearDisabled,
   onClear,
-  rangeErrorId,
   children,
 }: {
+  range: { from?: Date | undefined; to?: Date | undefined };
+  rangeLabels: readonly [from: string, to: string];
+  onRange: (range: { from?: Date | undefined; to?: Date | undefined }) => void;
+  afterRange?: ReactNode;
   onSubmit: () => void;
   clearDisabled: boolean;
   onClear: () => void;
-  rangeErrorId: string | undefined;
   children: ReactNode;
 }) {
   const t = useT();
   const headingId = useId();
+  const rangeId = useId();
+  const rangeErrorId = isRangeInvalid(range) ? rangeId : undefined;
   return (
     <form
       role="search"
@@ -38,6 +48,15 @@ export function FilterForm({
       </h2>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {children}
+        <TimeRangeFields
+          from={range.from}
+          to={range.to}
+          fromLabel={fromLabel}
+          toLabel={toLabel}
+          errorId={rangeErrorId}
+          onChange={onRange}
+        />
+        {afterRange}
         <div className="flex items-end">
           <button type="button" className={button.secondary} disabled={clearDisabled} onClick={onClear}>
             {t.admin.recalled.clearFilters}
@@ -50,6 +69,19 @@ export function FilterForm({
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** A select's options, each value with its label. */
+export function OptionList({ options }: { options: readonly { value: string; label: string }[] }) {
+  return (
+    <>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
   );
 }
 
@@ -72,11 +104,7 @@ export function FilterSelect({
       {label}
       <select value={value} onChange={(e) => onChange(e.target.value)} className={field.input}>
         <option value="">{anyLabel}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <OptionList options={options} />
       </select>
     </label>
   );

@@ -43,18 +43,19 @@ export function AuditEntries({ items, compact = false }: { items: AuditItem[]; c
           {compact ? null : (
             <td className="px-3 py-2">
               <ul className="space-y-0.5">
-                {e.targetConversationId ? (
-                  <li>
-                    <span className="text-slate-500">{t.admin.audit.conversation}: </span>
-                    {e.targetConversationLabel ?? e.targetConversationId}
-                  </li>
-                ) : null}
-                {e.targetUserId ? (
-                  <li>
-                    <span className="text-slate-500">{t.admin.audit.user}: </span>
-                    {e.targetUserName ?? e.targetUserId}
-                  </li>
-                ) : null}
+                {(
+                  [
+                    [t.admin.audit.conversation, e.targetConversationId, e.targetConversationLabel],
+                    [t.admin.audit.user, e.targetUserId, e.targetUserName],
+                  ] as const
+                ).map(([kind, id, name]) =>
+                  id ? (
+                    <li key={kind}>
+                      <span className="text-slate-500">{kind}: </span>
+                      {name ?? id}
+                    </li>
+                  ) : null,
+                )}
                 {e.targetMessageId ? (
                   <li>
                     <Link href={`/admin/recalled/${e.targetMessageId}`} className={button.link}>

@@ -3,7 +3,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { button, field } from "~/app/_components/styles";
-import { TimeRangeFields } from "../../_components/time-range-fields";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import {
@@ -32,7 +31,7 @@ function readFilter(params: URLSearchParams): AuditFilter {
 export function AuditLog() {
   const t = useT();
   const trpc = useTRPC();
-  const ids = { range: useId(), export: useId() };
+  const exportId = useId();
   const { params, filter, set, clear } = useUrlFilter({ read: readFilter, write: auditFilterToParams, keys: KEYS });
 
   const [target, setTarget] = useUrlDraft(filter.targetId ?? "");
@@ -53,10 +52,10 @@ export function AuditLog() {
     <div>
       <PageHeader title={t.admin.audit.title}>
         <div className="flex flex-col items-end gap-1">
-          <a href={csvHref} download className={button.secondary} aria-describedby={ids.export}>
+          <a href={csvHref} download className={button.secondary} aria-describedby={exportId}>
             {t.admin.audit.exportCsv}
           </a>
-          <span id={ids.export} className="text-xs text-slate-500">
+          <span id={exportId} className="text-xs text-slate-500">
             {t.admin.audit.exportHint}
           </span>
         </div>
@@ -71,7 +70,9 @@ export function AuditLog() {
           setTarget("");
           clear();
         }}
-        rangeErrorId={rangeInvalid ? ids.range : undefined}
+        range={filter}
+        rangeLabels={[t.admin.audit.from, t.admin.audit.to]}
+        onRange={set}
       >
         <EntityPicker
           kind="user"
@@ -110,14 +111,6 @@ export function AuditLog() {
             </>
           )}
         </LabelledField>
-        <TimeRangeFields
-          from={filter.from}
-          to={filter.to}
-          fromLabel={t.admin.audit.from}
-          toLabel={t.admin.audit.to}
-          errorId={rangeInvalid ? ids.range : undefined}
-          onChange={set}
-        />
       </FilterForm>
 
       {rangeInvalid ? null : (

@@ -82,7 +82,15 @@ function Detail({ id }: { id: string }) {
         </div>
 
         <div className="space-y-5">
-          <RecordActions id={id} state={r.state} onAsk={changes.ask} onReviewed={setOutcome} />
+          <RecordActions
+            id={id}
+            state={r.state}
+            onAsk={changes.ask}
+            onReviewed={(text) => {
+              setOutcome(text);
+              void changes.refreshAll();
+            }}
+          />
           <Card title={t.admin.detail.reviews} titleId={ids.reviews}>
             {reviews.length === 0 ? (
               <p className="text-sm text-slate-600">{t.admin.detail.noReviews}</p>

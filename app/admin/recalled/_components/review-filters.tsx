@@ -1,67 +1,87 @@
 "use client";
 
-import { useId } from "react";
 import { field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { EntityPicker } from "../../_components/entity-picker";
 import { FilterForm, FilterSelect } from "../../_components/filter-form";
 import { actorKinds, recordStates, type ReviewFilter } from "../../_components/review-params";
-import { TimeRangeFields } from "../../_components/time-range-fields";
 
 export type SortColumn = "recalledAt" | "sentAt";
 export type SortDir = "asc" | "desc";
 
+/** The list's order: newest recall first unless the URL says otherwise. */
+export function sortOf(filter: ReviewFilter): { sort: SortColumn; dir: SortDir } {
+  return { sort: filter.sort ?? "recalledAt", dir: filter.dir ?? "desc" };
+}
+
 /** The review list's filters; the sort select stands in for the sortable headers on small screens. */
 export function ReviewFilters({
   filter,
-  sort,
-  dir,
   set,
   reason,
   onReason,
   onSubmit,
   clearDisabled,
   onClear,
-  rangeInvalid,
 }: {
   filter: ReviewFilter;
-  sort: SortColumn;
-  dir: SortDir;
   set: (changes: Partial<ReviewFilter>) => void;
   reason: string;
   onReason: (reason: string) => void;
   onSubmit: () => void;
   clearDisabled: boolean;
   onClear: () => void;
-  rangeInvalid: boolean;
 }) {
   const t = useT();
-  const rangeId = useId();
+  const { sort, dir } = sortOf(filter);
   return (
     <FilterForm
       onSubmit={onSubmit}
       clearDisabled={clearDisabled}
       onClear={onClear}
-      rangeErrorId={rangeInvalid ? rangeId : undefined}
+      range={filter}
+      rangeLabels={[t.admin.recalled.from, t.admin.recalled.to]}
+      onRange={set}
+      afterRange={
+        <label className={`${field.label} lg:hidden`}>
+          {t.admin.recalled.sortLabel}
+          <select
+            value={`${sort}:${dir}`}
+            onChange={(e) => {
+              const [nextSort, nextDir] = e.target.value.split(":") as [SortColumn, SortDir];
+              set({ sort: nextSort, dir: nextDir });
+            }}
+            className={field.input}
+          >
+            {(["recalledAt", "sentAt"] as const).flatMap((column) =>
+              (["desc", "asc"] as const).map((d) => {
+                const label = column === "recalledAt" ? t.admin.recalled.recalledAt : t.admin.recalled.sentAt;
+                return (
+                  <option key={`${column}:${d}`} value={`${column}:${d}`}>
+                    {d === "desc" ? t.admin.recalled.sortDesc(label) : t.admin.recalled.sortAsc(label)}
+                  </option>
+                );
+              }),
+            )}
+          </select>
+        </label>
+      }
     >
-      <EntityPicker
-        kind="conversation"
-        label={t.admin.recalled.conversation}
-        value={filter.conversationId ?? null}
-        onChange={(v) => set({ conversationId: v?.id })}
-      />
-      <EntityPicker
-        kind="user"
-        label={t.admin.recalled.sender}
-        value={filter.senderId ?? null}
-        onChange={(v) => set({ senderId: v?.id })}
-      />
-      <EntityPicker
-        kind="user"
-        label={t.admin.recalled.revoker}
-        value={filter.revokerId ?? null}
-        onChange={(v) => set({ revokerId: v?.id })}
-      />
+      {(
+        [
+          ["conversationId", "conversation", t.admin.recalled.conversation],
+          ["senderId", "user", t.admin.recalled.sender],
+          ["revokerId", "user", t.admin.recalled.revoker],
+        ] as const
+      ).map(([key, kind, label]) => (
+        <EntityPicker
+          key={key}
+          kind={kind}
+          label={label}
+          value={filter[key] ?? null}
+          onChange={(v) => set({ [key]: v?.id })}
+        />
+      ))}
       <label className={field.label}>
         {t.admin.recalled.reason}
         <input
@@ -98,36 +118,6 @@ export function ReviewFilters({
           ]}
         />
       </div>
-      <TimeRangeFields
-        from={filter.from}
-        to={filter.to}
-        fromLabel={t.admin.recalled.from}
-        toLabel={t.admin.recalled.to}
-        errorId={rangeInvalid ? rangeId : undefined}
-        onChange={set}
-      />
-      <label className={`${field.label} lg:hidden`}>
-        {t.admin.recalled.sortLabel}
-        <select
-          value={`${sort}:${dir}`}
-          onChange={(e) => {
-            const [nextSort, nextDir] = e.target.value.split(":") as [SortColumn, SortDir];
-            set({ sort: nextSort, dir: nextDir });
-          }}
-          className={field.input}
-        >
-          {(["recalledAt", "sentAt"] as const).flatMap((column) =>
-            (["desc", "asc"] as const).map((d) => {
-              const label = column === "recalledAt" ? t.admin.recalled.recalledAt : t.admin.recalled.sentAt;
-              return (
-                <option key={`${column}:${d}`} value={`${column}:${d}`}>
-                  {d === "desc" ? t.admin.recalled.sortDesc(label) : t.admin.recalled.sortAsc(label)}
-                </option>
-              );
-            }),
-          )}
-        </select>
-      </label>
     </FilterForm>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { button, field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
@@ -9,11 +9,10 @@ import { Notice, useErrorText } from "../../_components/ui";
 
 const NOTE_MAX = 1000;
 
-/** Mark the message reviewed, with an optional note. */
+/** Mark the message reviewed, with an optional note. `onReviewed` reports it and refreshes the page's data. */
 export function ReviewForm({ id, onReviewed }: { id: string; onReviewed: (text: string) => void }) {
   const t = useT();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const errorText = useErrorText();
   const noteId = useId();
   const [note, setNote] = useState("");
@@ -22,7 +21,6 @@ export function ReviewForm({ id, onReviewed }: { id: string; onReviewed: (text: 
       onSuccess: () => {
         setNote("");
         onReviewed(t.admin.detail.reviewedOk);
-        void queryClient.invalidateQueries(trpc.admin.pathFilter());
       },
     }),
   );

@@ -10,18 +10,12 @@ import { LoadMoreButton, QueryState } from "../../_components/query-state";
 import { reviewFilterFromParams, reviewFilterToParams } from "../../_components/review-params";
 import { Empty, PageHeader } from "../../_components/ui";
 import { REVIEW_MANY_MAX } from "~/server/admin/record-kinds";
-import { ReviewFilters } from "./review-filters";
+import { ReviewFilters, sortOf } from "./review-filters";
+import { toggled, useSelection } from "./review-selection";
 import { ReviewTable } from "./review-table";
 
 const PAGE = 25;
 const FILTER_KEYS = ["conversation", "sender", "revoker", "kind", "reason", "from", "to", "state", "reviewed"];
-
-/** The set with `id` added, or removed when it was there. */
-function toggled(s: ReadonlySet<string>, id: string): Set<string> {
-  const next = new Set(s);
-  if (!next.delete(id)) next.add(id);
-  return next;
-}
 
 export function ReviewList() {
   const t = useT();
@@ -43,7 +37,8 @@ export function ReviewList() {
   }, [reason, filter.reason, update]);
 
   const rangeInvalid = isRangeInvalid(filter);
-  const { sort = "recalledAt", dir = "desc", ...where } = filter;
+  const { sort: _sort, dir: _dir, ...where } = filter;
+  const { sort, dir } = sortOf(filter);
   const list = useInfiniteQuery(
     trpc.admin.recalled.list.infiniteQueryOptions(
       { ...where, sort, dir, limit: PAGE },
@@ -54,25 +49,15 @@ export function ReviewList() {
   const total = list.data?.pages[0]?.total ?? null;
 
   // Bulk "mark reviewed": the selection holds ids of rows on screen; the server re-checks each.
-  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const selection = useSelection(items);
+  const visibleSelected = selection.visible;
   const [bulkNote, setBulkNote] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const visibleSelected = items.filter((r) => selected.has(r.id)).map((r) => r.id);
-  const allSelected = items.length > 0 && visibleSelected.length === items.length;
-  const toggleAll = (groupIds: string[], on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      for (const id of groupIds) {
-        if (on) next.add(id);
-        else next.delete(id);
-      }
-      return next;
-    });
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const tooMany = visibleSelected.length > REVIEW_MANY_MAX;
   const reviewMany = useMutation(
     trpc.admin.recalled.reviewMany.mutationOptions({
       onSuccess: (res) => {
-        setSelected(new Set());
+        selection.clear();
         setBulkNote({ tone: "ok", text: t.admin.recalled.bulkReviewed(res.reviewed) });
         void list.refetch();
       },
@@ -89,8 +74,6 @@ export function ReviewList() {
 
       <ReviewFilters
         filter={filter}
-        sort={sort}
-        dir={dir}
         set={set}
         reason={reason}
         onReason={setReason}
@@ -100,7 +83,6 @@ export function ReviewList() {
           setReason("");
           clear();
         }}
-        rangeInvalid={rangeInvalid}
       />
 
       {rangeInvalid ? null : (
@@ -135,15 +117,11 @@ export function ReviewList() {
               <ReviewTable
                 items={items}
                 hasNextPage={list.hasNextPage}
-                selected={selected}
-                allSelected={allSelected}
+                selection={selection}
                 expanded={expanded}
                 sort={sort}
                 dir={dir}
                 onSort={(nextSort, nextDir) => set({ sort: nextSort, dir: nextDir })}
-                onToggle={(id) => setSelected((s) => toggled(s, id))}
-                onToggleGroup={toggleAll}
-                onToggleAll={() => setSelected(allSelected ? new Set() : new Set(items.map((r) => r.id)))}
                 onExpand={(key) => setExpanded((s) => toggled(s, key))}
               />
               <div className="mt-4 flex flex-wrap items-center gap-3">

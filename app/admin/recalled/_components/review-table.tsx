@@ -4,6 +4,7 @@ import { useT } from "~/app/_i18n/provider";
 import { groupRecords } from "./recall-groups";
 import { type SortColumn, type SortDir } from "./review-filters";
 import { GroupRow, RecordRow, type ReviewItem } from "./review-rows";
+import { type Selection } from "./review-selection";
 
 const th = "px-2 py-2 font-semibold lg:px-3";
 
@@ -11,28 +12,20 @@ const th = "px-2 py-2 font-semibold lg:px-3";
 export function ReviewTable({
   items,
   hasNextPage,
-  selected,
-  allSelected,
+  selection,
   expanded,
   sort,
   dir,
   onSort,
-  onToggle,
-  onToggleGroup,
-  onToggleAll,
   onExpand,
 }: {
   items: ReviewItem[];
   hasNextPage: boolean;
-  selected: ReadonlySet<string>;
-  allSelected: boolean;
+  selection: Selection;
   expanded: ReadonlySet<string>;
   sort: SortColumn;
   dir: SortDir;
   onSort: (sort: SortColumn, dir: SortDir) => void;
-  onToggle: (id: string) => void;
-  onToggleGroup: (ids: string[], on: boolean) => void;
-  onToggleAll: () => void;
   onExpand: (key: string) => void;
 }) {
   const t = useT();
@@ -62,7 +55,7 @@ export function ReviewTable({
     );
   };
   const row = (r: ReviewItem) => (
-    <RecordRow key={r.id} r={r} selected={selected.has(r.id)} onToggle={() => onToggle(r.id)} />
+    <RecordRow key={r.id} r={r} selected={selection.selected.has(r.id)} onToggle={() => selection.toggle(r.id)} />
   );
 
   return (
@@ -75,8 +68,8 @@ export function ReviewTable({
               <input
                 type="checkbox"
                 aria-label={t.admin.recalled.selectAll}
-                checked={allSelected}
-                onChange={onToggleAll}
+                checked={selection.allSelected}
+                onChange={selection.toggleAll}
                 className="h-4 w-4"
               />
             </th>
@@ -105,7 +98,7 @@ export function ReviewTable({
             );
           const rows = run.records;
           const groupIds = rows.map((x) => x.id);
-          const chosen = groupIds.filter((id) => selected.has(id)).length;
+          const chosen = groupIds.filter((id) => selection.selected.has(id)).length;
           const open = expanded.has(run.key);
           return (
             <tbody key={run.key} className="divide-y divide-slate-100 border-t border-slate-200">
@@ -115,7 +108,7 @@ export function ReviewTable({
                 more={run === runs.at(-1) && hasNextPage}
                 chosen={chosen}
                 open={open}
-                onSelect={() => onToggleGroup(groupIds, chosen < rows.length)}
+                onSelect={() => selection.toggleGroup(groupIds, chosen < rows.length)}
                 onOpen={() => onExpand(run.key)}
               />
               {open ? rows.map((x) => row(x)) : null}

@@ -6,6 +6,7 @@ import { button, field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { type PickedEntity } from "../../_components/entity-picker";
+import { OptionList } from "../../_components/filter-form";
 import { Notice, useErrorText } from "../../_components/ui";
 import { type ContentPolicy, type Global, type NoticeMode, type OverrideRow } from "./settings-types";
 import { checkNumber } from "./validate";
@@ -124,11 +125,7 @@ export function OverrideEditor({
         className={`${field.input} mt-0`}
       >
         <option value="inherit">{t.admin.settings.inherit(inheritLabel)}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <OptionList options={options} />
       </select>
       <span />
     </div>

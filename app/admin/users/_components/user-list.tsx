@@ -6,6 +6,7 @@ import { field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
+import { OptionList } from "../../_components/filter-form";
 import { LabelledField } from "../../_components/labelled-field";
 import { QueryState } from "../../_components/query-state";
 import { Card, Empty, Notice, PageHeader, useErrorText } from "../../_components/ui";
@@ -124,11 +125,7 @@ function ChoiceField<V extends string>({
     <LabelledField label={label}>
       {(id) => (
         <select id={id} className={field.input} value={value} onChange={(e) => onChange(e.target.value as V)}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+          <OptionList options={options} />
         </select>
       )}
     </LabelledField>
