@@ -1,19 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type inferRouterOutputs } from "@trpc/server";
-import { useDeferredValue, useId, useState } from "react";
-import { button, field } from "~/app/_components/styles";
+import { useDeferredValue, useState } from "react";
+import { field } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
-import { type AppRouter } from "~/server/root";
-import { useAdminMe } from "../../_components/admin-shell";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
-import { useFormat } from "../../_components/format";
-import { Badge, Card, Empty, Loading, LoadError, Notice, PageHeader, useErrorText } from "../../_components/ui";
+import { OptionList } from "../../_components/filter-form";
+import { LabelledField } from "../../_components/labelled-field";
+import { QueryState } from "../../_components/query-state";
+import { Card, Empty, Notice, PageHeader, useErrorText } from "../../_components/ui";
+import { type Action, type UserRow, UserTable } from "./user-table";
 
-type UserRow = inferRouterOutputs<AppRouter>["admin"]["users"]["list"][number];
-type Action = "promote" | "demote" | "disable" | "enable";
 type Status = "all" | "active" | "disabled";
 type Role = "all" | "user" | "admin";
 
@@ -22,12 +20,7 @@ export function UserList() {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const me = useAdminMe();
-  const format = useFormat();
   const errorText = useErrorText();
-  const searchId = useId();
-  const statusId = useId();
-  const roleId = useId();
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState<Status>("all");
   const [role, setRole] = useState<Role>("all");
@@ -63,126 +56,47 @@ export function UserList() {
       disable: t.admin.users.confirmDisable,
       enable: t.admin.users.confirmEnable,
     })[p.action](p.user.name);
-  const label = (action: Action) => t.admin.users[action];
 
   return (
     <div className="space-y-6">
       <PageHeader title={t.admin.users.title} />
       <Card>
         <div className="grid gap-4 sm:grid-cols-[2fr_1fr_1fr]">
-          <div>
-            <label htmlFor={searchId} className={field.label}>
-              {t.admin.users.search}
-            </label>
-            <input
-              id={searchId}
-              type="search"
-              maxLength={100}
-              className={field.input}
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          </div>
-          <div>
-            <label htmlFor={statusId} className={field.label}>
-              {t.admin.users.status}
-            </label>
-            <select
-              id={statusId}
-              className={field.input}
-              value={status}
-              onChange={(e) => setStatus(e.target.value as Status)}
-            >
-              <option value="all">{t.admin.users.all}</option>
-              <option value="active">{t.admin.users.active}</option>
-              <option value="disabled">{t.admin.users.disabled}</option>
-            </select>
-          </div>
-          <div>
-            <label htmlFor={roleId} className={field.label}>
-              {t.admin.users.role}
-            </label>
-            <select id={roleId} className={field.input} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              <option value="all">{t.admin.users.all}</option>
-              <option value="user">{t.admin.users.user}</option>
-              <option value="admin">{t.admin.users.admin}</option>
-            </select>
-          </div>
+          <LabelledField label={t.admin.users.search}>
+            {(id) => (
+              <input
+                id={id}
+                type="search"
+                maxLength={100}
+                className={field.input}
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+              />
+            )}
+          </LabelledField>
+          <ChoiceField
+            label={t.admin.users.status}
+            value={status}
+            onChange={setStatus}
+            options={(["all", "active", "disabled"] as const).map((v) => ({ value: v, label: t.admin.users[v] }))}
+          />
+          <ChoiceField
+            label={t.admin.users.role}
+            value={role}
+            onChange={setRole}
+            options={(["all", "user", "admin"] as const).map((v) => ({ value: v, label: t.admin.users[v] }))}
+          />
         </div>
       </Card>
       {done ? <Notice>{t.admin.users.done}</Notice> : null}
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <LoadError error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.length === 0 ? (
-        <Empty>{t.admin.users.empty}</Empty>
-      ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-          <table className="min-w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  {t.admin.users.name}
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  {t.admin.users.role}
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  {t.admin.users.status}
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  {t.admin.users.lastSignIn}
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  {t.admin.users.actions}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((user) => (
-                <tr key={user.id} className="border-b border-slate-100 last:border-0">
-                  <th scope="row" className="px-4 py-2 font-normal">
-                    <div className="font-medium text-slate-900">{user.name}</div>
-                    <div className="text-slate-600">{user.email}</div>
-                  </th>
-                  <td className="px-4 py-2">
-                    {user.role === "admin" ? <Badge>{t.admin.users.admin}</Badge> : t.admin.users.user}
-                  </td>
-                  <td className="px-4 py-2">
-                    {user.disabledAt ? <Badge>{t.admin.users.disabled}</Badge> : t.admin.users.active}
-                  </td>
-                  <td className="px-4 py-2 text-slate-700">
-                    {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt)) : t.admin.users.never}
-                  </td>
-                  <td className="px-4 py-2">
-                    <div className="flex flex-wrap gap-1">
-                      {(
-                        [user.role === "admin" ? "demote" : "promote", user.disabledAt ? "enable" : "disable"] as const
-                      ).map((action) => (
-                        <button
-                          key={action}
-                          type="button"
-                          className={button.ghost}
-                          aria-label={`${label(action)}: ${user.name}${user.id === me.id ? " (you)" : ""}`}
-                          onClick={() => ask(user, action)}
-                        >
-                          {label(action)}
-                        </button>
-                      ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryState query={list} isEmpty={(users) => users.length === 0} empty={<Empty>{t.admin.users.empty}</Empty>}>
+        {(users) => <UserTable users={users} onAction={ask} />}
+      </QueryState>
       {pending ? (
         <ConfirmDialog
-          title={label(pending.action)}
+          title={t.admin.users[pending.action]}
           body={question(pending)}
-          confirmLabel={label(pending.action)}
+          confirmLabel={t.admin.users[pending.action]}
           busyLabel={t.admin.users.working}
           danger={pending.action === "disable" || pending.action === "demote"}
           busy={active.isPending}
@@ -192,5 +106,28 @@ export function UserList() {
         />
       ) : null}
     </div>
+  );
+}
+
+/** A labelled select of the list's fixed filter values. */
+function ChoiceField<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: V;
+  onChange: (value: V) => void;
+  options: readonly { value: V; label: string }[];
+}) {
+  return (
+    <LabelledField label={label}>
+      {(id) => (
+        <select id={id} className={field.input} value={value} onChange={(e) => onChange(e.target.value as V)}>
+          <OptionList options={options} />
+        </select>
+      )}
+    </LabelledField>
   );
 }
