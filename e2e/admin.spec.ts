@@ -6,9 +6,8 @@ import {
   AdminSettingsPage,
   pick,
 } from "./pages/admin-console";
-import { conversationId, messageId, trpcMutation, trpcQuery } from "./pages/admin-api";
+import { conversationId, createGroup, messageId, trpcFor, userId } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup, trpcOk, userId } from "./trpc";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({
   as,
@@ -30,7 +29,7 @@ test("admin reviews a recalled message: filters to it, views the original (audit
   const reason = unique("posted too early");
   const team = await conversationId(alice.page, "Team");
   const id = await messageId(alice.page, team, text);
-  await trpcMutation(alice.page, "message.recall", { messageId: id, reason });
+  await trpcFor(alice.page).message.recall.mutate({ messageId: id, reason });
   await expect(bob.log.getByRole("article", { name: new RegExp(`Alice recalled a message.*${reason}`) })).toBeVisible();
   await expect(bob.message(text)).toHaveCount(0);
 
@@ -130,8 +129,8 @@ test("bulk recall of one user's messages in a conversation updates members' open
   // A group of its own, so that the seeded and other specs' messages are neither counted nor touched.
   const alice = await as("alice");
   const title = unique("Bulk");
-  const people = await trpcQuery<{ id: string; name: string }[]>(alice.page, "user.search", { query: "carol" });
-  await trpcMutation(alice.page, "conversation.createGroup", { title, memberIds: people.map((p) => p.id) });
+  const people = await trpcFor(alice.page).user.search.query({ query: "carol" });
+  await trpcFor(alice.page).conversation.createGroup.mutate({ title, memberIds: people.map((p) => p.id) });
   await alice.gotoHome();
   await alice.open(title);
 
@@ -200,7 +199,7 @@ test("the rows of one bulk recall read as one group: select it, mark reviewed, t
   const carol = await as("carol");
   const texts = [unique("flood one"), unique("flood two"), unique("flood three")];
   for (const body of texts)
-    await trpcOk(carol.page, "message.send", {
+    await trpcFor(carol.page).message.send.mutate({
       conversationId: conversation,
       clientMsgId: `flood-${Math.random().toString(36).slice(2, 12)}`,
       body,
@@ -210,7 +209,7 @@ test("the rows of one bulk recall read as one group: select it, mark reviewed, t
   const reason = unique("Spam flood");
   const carolId = await userId(admin.page, "Carol");
   expect(
-    await trpcOk<{ count: number }>(admin.page, "message.bulkRecall", {
+    await trpcFor(admin.page).message.bulkRecall.mutate({
       userId: carolId,
       conversationId: conversation,
       reason,

@@ -1,5 +1,5 @@
+import { createGroup } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup } from "./trpc";
 
 test("responses carry a nonce CSP that allows the realtime host, and anti-framing headers", async ({ as }) => {
   const alice = await as("alice");
