@@ -54,14 +54,14 @@ export interface Refusal {
 /**
  * The refusal behind a typed call's rejection, or null when the rejection is not a tRPC client
  * error at all. The status falls back to the response's when the body was not a tRPC error (a
- * proxy's own answer), so callers can still assert it.
+ * proxy's own JSON, or no JSON at all), so callers can still assert it.
  */
 export function refusalOf(error: unknown): Refusal | null {
   if (!(error instanceof TRPCClientError)) return null;
   const e = error as AppClientError;
   const response = e.meta?.response instanceof Response ? e.meta.response : null;
   return {
-    httpStatus: e.data?.httpStatus ?? response?.status ?? null,
+    httpStatus: e.data?.httpStatus ?? response?.status ?? (e.cause instanceof NonJsonAnswer ? e.cause.status : null),
     code: e.data?.code ?? null,
     appCode: e.data?.appCode ?? null,
     message: e.message,
@@ -116,12 +116,34 @@ export function keepAliveFetch(maxSockets: number): { fetch: TrpcFetch; close: (
   return { fetch, close: () => agent.destroy() };
 }
 
+/** An answer whose body is not JSON (the framework's own error page): its status is still what callers check. */
+export class NonJsonAnswer extends Error {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`HTTP ${status}: ${body.slice(0, 300)}`);
+  }
+}
+
+/** tRPC's link reads `json()` without the status; a parse failure then carries it (see refusalOf). */
+class TrpcResponse extends Response {
+  override async json(): Promise<unknown> {
+    const text = await this.text();
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new NonJsonAnswer(this.status, text);
+    }
+  }
+}
+
 /** A WHATWG Response from what another HTTP client received (header names may repeat). */
 export function toResponse(status: number, headers: Iterable<[string, string]>, body: Uint8Array): Response {
   const all = new Headers();
   for (const [name, value] of headers) all.append(name, value);
   // A null-body status may not be given a body, even an empty one.
-  return new Response([204, 205, 304].includes(status) ? null : new Uint8Array(body), { status, headers: all });
+  return new TrpcResponse([204, 205, 304].includes(status) ? null : new Uint8Array(body), { status, headers: all });
 }
 
 /**
