@@ -6,7 +6,7 @@ import {
   AdminSettingsPage,
   pick,
 } from "./pages/admin-console";
-import { conversationId, createGroup, messageId, trpcFor, userId } from "./api";
+import { conversationId, createGroup, expectRefused, messageId, trpcFor, userId } from "./api";
 import { expect, test, unique } from "./fixtures";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({
@@ -101,24 +101,17 @@ test("a plain user is turned away from /admin, and admin procedures and the CSV 
   await expect(alice.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
   await expect(alice.page.getByRole("navigation", { name: "Admin console" })).toHaveCount(0);
 
-  const update = await alice.page.request.post("/api/trpc/admin.settings.update", {
-    data: { json: { recallWindowSeconds: 1 } },
+  const asAlice = trpcFor(alice.page);
+  const update = await expectRefused(asAlice.admin.settings.update.mutate({ recallWindowSeconds: 1 }), {
+    httpStatus: 403,
   });
-  expect(update.status()).toBe(403);
-  expect(JSON.stringify(await update.json())).toContain("FORBIDDEN");
-  const stats = await alice.page.request.get(
-    `/api/trpc/admin.stats?input=${encodeURIComponent(JSON.stringify({ json: { utcOffsetMinutes: 0 } }))}`,
-  );
-  expect(stats.status()).toBe(403);
+  expect(update.code).toBe("FORBIDDEN");
+  await expectRefused(asAlice.admin.stats.query({ utcOffsetMinutes: 0 }), { httpStatus: 403 });
   expect((await alice.page.request.get("/api/admin/audit.csv")).status()).toBe(403);
 
   const anonymous = await browser.newContext();
   const page = await anonymous.newPage();
-  expect(
-    (
-      await page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } })
-    ).status(),
-  ).toBe(401);
+  await expectRefused(trpcFor(page).admin.settings.update.mutate({ recallWindowSeconds: 1 }), { httpStatus: 401 });
   expect((await page.request.get("/api/admin/audit.csv")).status()).toBe(401);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/sign-in/);

@@ -2,16 +2,21 @@ import { type APIRequestContext, expect } from "@playwright/test";
 import { type AppErrorCode } from "~/server/errors";
 import { type AppClient, refusalOf, type Refusal, toResponse, trpcClient, type TrpcFetch } from "../test/trpc-client";
 
-/**
- * The app's procedures, typed, over a page's (or a browser context's) request context: it carries
- * that session's cookie, the way a modified client would call. Page, BrowserContext and APIRequestContext all fit. Used to set up state quickly and to
- * prove the server refuses what the UI hides.
- */
+/** A Page or BrowserContext (its session cookie comes along), or a bare APIRequestContext. */
 export type ApiOwner = { request: APIRequestContext } | APIRequestContext;
 
-export function trpcFor(owner: ApiOwner): AppClient {
-  const request = "request" in owner ? owner.request : owner;
-  return trpcClient({ url: "/api/trpc", fetch: playwrightFetch(request) });
+/**
+ * The app's procedures, typed, over Playwright's request context, the way a modified client would
+ * call: used to set up state quickly and to prove the server refuses what the UI hides. `headers`
+ * forge what a hostile client would send; `batch` puts concurrent calls into one request.
+ */
+export function trpcFor(
+  owner: ApiOwner,
+  options: { headers?: Record<string, string>; batch?: boolean } = {},
+): AppClient {
+  // An APIRequestContext fetches itself; a Page or BrowserContext through its `request`.
+  const request = "fetch" in owner ? owner : owner.request;
+  return trpcClient({ url: "/api/trpc", fetch: playwrightFetch(request), ...options });
 }
 
 /** tRPC's fetch over Playwright's request context, which resolves the relative URL against baseURL. */
@@ -55,6 +60,18 @@ export async function expectRefused(
   if (typeof expected.message === "string") expect(r.message).toBe(expected.message);
   else if (expected.message) expect(r.message).toMatch(expected.message);
   return r;
+}
+
+/** The HTTP status a call was answered with: 200 when it succeeded, else its refusal's (an unanswered call fails the test). */
+export async function httpStatusOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+    return 200;
+  } catch (error) {
+    const status = refusalOf(error)?.httpStatus;
+    expect(status, `expected an HTTP answer, got: ${String(error)}`).toBeTruthy();
+    return status!;
+  }
 }
 
 export async function userId(owner: ApiOwner, name: string): Promise<string> {
