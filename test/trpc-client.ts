@@ -47,7 +47,7 @@ export interface Refusal {
   code: string | null;
   appCode: AppErrorCode | null;
   message: string;
-  /** The HTTP response, for its headers (Retry-After); null when it was not tRPC JSON. */
+  /** The HTTP response, for its headers (Retry-After); null when its body was not JSON. */
   response: Response | null;
 }
 
