@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type Page, type TestInfo } from "@playwright/test";
+import { createGroup, trpcFor } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup, trpcOk } from "./trpc";
 import { type Role, storageState } from "./users";
 
 /**
@@ -80,13 +80,13 @@ async function seedRecall(
   const title = unique("A11y");
   const conversationId = await createGroup(page, title, ["Bob"]);
   const send = (body: string) =>
-    trpcOk<{ id: string }>(page, "message.send", {
+    trpcFor(page).message.send.mutate({
       conversationId,
       clientMsgId: `a11y-${Math.random().toString(36).slice(2, 12)}`,
       body,
     });
   const recalled = await send(unique("to be taken back"));
-  await trpcOk(page, "message.recall", { messageId: recalled.id, reason: "Typo" });
+  await trpcFor(page).message.recall.mutate({ messageId: recalled.id, reason: "Typo" });
   const text = unique("stays readable");
   await send(text);
   return { conversationId, title, text, recalledId: recalled.id };

@@ -6,9 +6,8 @@ import {
   AdminSettingsPage,
   pick,
 } from "./pages/admin-console";
-import { conversationId, messageId, trpcMutation, trpcQuery } from "./pages/admin-api";
+import { conversationId, createGroup, expectRefused, messageId, trpcFor, userId } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup, trpcOk, userId } from "./trpc";
 
 test("admin reviews a recalled message: filters to it, views the original (audited), restores it live, changes the window", async ({
   as,
@@ -30,7 +29,7 @@ test("admin reviews a recalled message: filters to it, views the original (audit
   const reason = unique("posted too early");
   const team = await conversationId(alice.page, "Team");
   const id = await messageId(alice.page, team, text);
-  await trpcMutation(alice.page, "message.recall", { messageId: id, reason });
+  await trpcFor(alice.page).message.recall.mutate({ messageId: id, reason });
   await expect(bob.log.getByRole("article", { name: new RegExp(`Alice recalled a message.*${reason}`) })).toBeVisible();
   await expect(bob.message(text)).toHaveCount(0);
 
@@ -102,24 +101,17 @@ test("a plain user is turned away from /admin, and admin procedures and the CSV 
   await expect(alice.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
   await expect(alice.page.getByRole("navigation", { name: "Admin console" })).toHaveCount(0);
 
-  const update = await alice.page.request.post("/api/trpc/admin.settings.update", {
-    data: { json: { recallWindowSeconds: 1 } },
+  const asAlice = trpcFor(alice.page);
+  const update = await expectRefused(asAlice.admin.settings.update.mutate({ recallWindowSeconds: 1 }), {
+    httpStatus: 403,
   });
-  expect(update.status()).toBe(403);
-  expect(JSON.stringify(await update.json())).toContain("FORBIDDEN");
-  const stats = await alice.page.request.get(
-    `/api/trpc/admin.stats?input=${encodeURIComponent(JSON.stringify({ json: { utcOffsetMinutes: 0 } }))}`,
-  );
-  expect(stats.status()).toBe(403);
+  expect(update.code).toBe("FORBIDDEN");
+  await expectRefused(asAlice.admin.stats.query({ utcOffsetMinutes: 0 }), { httpStatus: 403 });
   expect((await alice.page.request.get("/api/admin/audit.csv")).status()).toBe(403);
 
   const anonymous = await browser.newContext();
   const page = await anonymous.newPage();
-  expect(
-    (
-      await page.request.post("/api/trpc/admin.settings.update", { data: { json: { recallWindowSeconds: 1 } } })
-    ).status(),
-  ).toBe(401);
+  await expectRefused(trpcFor(page).admin.settings.update.mutate({ recallWindowSeconds: 1 }), { httpStatus: 401 });
   expect((await page.request.get("/api/admin/audit.csv")).status()).toBe(401);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/sign-in/);
@@ -130,8 +122,8 @@ test("bulk recall of one user's messages in a conversation updates members' open
   // A group of its own, so that the seeded and other specs' messages are neither counted nor touched.
   const alice = await as("alice");
   const title = unique("Bulk");
-  const people = await trpcQuery<{ id: string; name: string }[]>(alice.page, "user.search", { query: "carol" });
-  await trpcMutation(alice.page, "conversation.createGroup", { title, memberIds: people.map((p) => p.id) });
+  const people = await trpcFor(alice.page).user.search.query({ query: "carol" });
+  await trpcFor(alice.page).conversation.createGroup.mutate({ title, memberIds: people.map((p) => p.id) });
   await alice.gotoHome();
   await alice.open(title);
 
@@ -200,7 +192,7 @@ test("the rows of one bulk recall read as one group: select it, mark reviewed, t
   const carol = await as("carol");
   const texts = [unique("flood one"), unique("flood two"), unique("flood three")];
   for (const body of texts)
-    await trpcOk(carol.page, "message.send", {
+    await trpcFor(carol.page).message.send.mutate({
       conversationId: conversation,
       clientMsgId: `flood-${Math.random().toString(36).slice(2, 12)}`,
       body,
@@ -210,7 +202,7 @@ test("the rows of one bulk recall read as one group: select it, mark reviewed, t
   const reason = unique("Spam flood");
   const carolId = await userId(admin.page, "Carol");
   expect(
-    await trpcOk<{ count: number }>(admin.page, "message.bulkRecall", {
+    await trpcFor(admin.page).message.bulkRecall.mutate({
       userId: carolId,
       conversationId: conversation,
       reason,

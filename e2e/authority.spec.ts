@@ -1,4 +1,5 @@
 import { type Browser, type BrowserContext } from "@playwright/test";
+import { httpStatusOf, trpcFor } from "./api";
 import { expect, test, unique } from "./fixtures";
 import { SignInPage } from "./pages/sign-in-page";
 
@@ -13,18 +14,13 @@ async function freshAccount(browser: Browser) {
   const password = "a long enough password";
   const context = await browser.newContext();
   const page = await context.newPage();
-  const created = await page.request.post("/api/trpc/user.signUp", { data: { json: { name, email, password } } });
-  expect(created.status()).toBe(200);
+  await trpcFor(page).user.signUp.mutate({ name, email, password });
   const signIn = new SignInPage(page);
   await signIn.goto();
   await signIn.signIn(email, password);
   await expect(page).toHaveURL(/\/$/);
-  const me = (await (
-    await page.request.get(`/api/trpc/user.me?input=${encodeURIComponent(JSON.stringify({ json: null }))}`)
-  ).json()) as {
-    result: { data: { json: { id: string } } };
-  };
-  return { name, context, page, id: me.result.data.json.id };
+  const me = await trpcFor(page).user.me.query();
+  return { name, context, page, id: me.id };
 }
 
 /** Another device holding a copy of the same session cookie. */
@@ -35,13 +31,12 @@ async function copyOfCookie(browser: Browser, from: BrowserContext) {
 }
 
 async function statuses(context: BrowserContext, userId: string) {
-  const query = (path: string, input: unknown = null) =>
-    context.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  const api = trpcFor(context);
   const form = (path: string, body: string) =>
     context.request.post(path, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: body });
   return {
-    me: (await query("user.me")).status(),
-    list: (await query("conversation.list", {})).status(),
+    me: await httpStatusOf(api.user.me.query()),
+    list: await httpStatusOf(api.conversation.list.query({})),
     channelAuth: (await form("/api/pusher/auth", `socket_id=123.456&channel_name=private-user-${userId}`)).status(),
     userAuth: (await form("/api/pusher/user-auth", "socket_id=123.456")).status(),
   };

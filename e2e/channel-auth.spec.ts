@@ -1,5 +1,5 @@
+import { createGroup, trpcFor } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup, trpcOk } from "./trpc";
 
 const auth = (channel: string) => ({ form: { socket_id: "1234.5678", channel_name: channel } });
 
@@ -9,8 +9,8 @@ test("the channel-auth route signs members only, and only the user's own user ch
   const conversationId = await createGroup(alice.page, unique("Private"), ["Bob"]);
   const bob = await as("bob");
   const carol = await as("carol");
-  const me = await trpcOk<{ id: string }>(bob.page, "user.me", undefined, "query");
-  const aliceMe = await trpcOk<{ id: string }>(alice.page, "user.me", undefined, "query");
+  const me = await trpcFor(bob.page).user.me.query();
+  const aliceMe = await trpcFor(alice.page).user.me.query();
 
   const ok = await bob.page.request.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`));
   expect(ok.status()).toBe(200);
@@ -23,7 +23,7 @@ test("the channel-auth route signs members only, and only the user's own user ch
   expect((await bob.page.request.post("/api/pusher/auth", auth(`private-user-${aliceMe.id}`))).status()).toBe(403);
 
   // Removing bob stops his future subscriptions.
-  await trpcOk(alice.page, "conversation.removeMember", { conversationId, userId: me.id });
+  await trpcFor(alice.page).conversation.removeMember.mutate({ conversationId, userId: me.id });
   expect(
     (await bob.page.request.post("/api/pusher/auth", auth(`private-conversation-${conversationId}`))).status(),
   ).toBe(403);

@@ -1,10 +1,10 @@
 import { type Page } from "@playwright/test";
+import { createGroup, trpcFor } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup, trpcOk } from "./trpc";
 
 /** Sends through tRPC (fast setup); returns the message id. */
 async function send(page: Page, conversationId: string, body: string): Promise<string> {
-  const sent = await trpcOk<{ id: string }>(page, "message.send", {
+  const sent = await trpcFor(page).message.send.mutate({
     conversationId,
     clientMsgId: `ux-${Math.random().toString(36).slice(2, 14)}`,
     body,
@@ -27,8 +27,8 @@ test("runs of recall tips collapse into one line per kind and expand on click (p
   for (let i = 0; i < 3; i++) flood.push(await send(alice.page, conversationId, unique(`flood ${i}`)));
   const kept = unique("still here");
   await send(alice.page, conversationId, kept);
-  for (const id of own) await trpcOk(alice.page, "message.recall", { messageId: id });
-  for (const id of flood) await trpcOk(admin.page, "message.recall", { messageId: id, reason: "Spam flood" });
+  for (const id of own) await trpcFor(alice.page).message.recall.mutate({ messageId: id });
+  for (const id of flood) await trpcFor(admin.page).message.recall.mutate({ messageId: id, reason: "Spam flood" });
 
   const bob = await as("bob");
   await bob.gotoHome();
@@ -163,7 +163,7 @@ test("the unread badge counts the one unread message and goes away when it is re
   const id = await send(alice.page, conversationId, text);
   await expect(row.getByLabel("1 unread")).toBeVisible();
   await expect(row).toContainText(text);
-  await trpcOk(alice.page, "message.recall", { messageId: id });
+  await trpcFor(alice.page).message.recall.mutate({ messageId: id });
   await expect(row).toContainText("Alice recalled a message");
   await expect(row.getByLabel(/unread/)).toHaveCount(0);
   await expect(row).not.toContainText(text);
@@ -178,7 +178,7 @@ test("silent notice mode hides the recall from others only: the sender keeps the
   await admin.gotoHome();
   const title = unique("Silent");
   const conversationId = await createGroup(alice.page, title, ["Bob"]);
-  await trpcOk(admin.page, "admin.settings.setOverride", { conversationId, values: { noticeMode: "silent" } });
+  await trpcFor(admin.page).admin.settings.setOverride.mutate({ conversationId, values: { noticeMode: "silent" } });
   const bob = await as("bob");
   await bob.gotoHome();
   await bob.open(title);
@@ -228,7 +228,7 @@ test('a restored message says so: "Restored by an admin" to its sender, "Restore
   await send(alice.page, conversationId, plain);
   const text = unique("back again");
   const id = await send(alice.page, conversationId, text);
-  await trpcOk(alice.page, "message.recall", { messageId: id });
+  await trpcFor(alice.page).message.recall.mutate({ messageId: id });
   const bob = await as("bob");
   await bob.gotoHome();
   await bob.open(title);
@@ -236,7 +236,7 @@ test('a restored message says so: "Restored by an admin" to its sender, "Restore
   await alice.open(title);
   await expect(alice.tip("You recalled a message")).toBeVisible();
 
-  await trpcOk(admin.page, "admin.recalled.restore", { messageId: id });
+  await trpcFor(admin.page).admin.recalled.restore.mutate({ messageId: id });
   await expect(alice.message(text)).toContainText("Restored by an admin");
   await expect(bob.message(text)).toContainText("Restored");
   await expect(bob.message(text)).not.toContainText("Restored by an admin");

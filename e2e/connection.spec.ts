@@ -1,5 +1,5 @@
+import { createGroup } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup } from "./trpc";
 
 test("offline: the banner says so within 5 s, a message sent meanwhile is sent on its own once back, exactly once", async ({
   as,

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { createGroup } from "./api";
 import { unique } from "./fixtures";
 import { ConversationPage } from "./pages/conversation-page";
 import { SignInPage } from "./pages/sign-in-page";
-import { createGroup } from "./trpc";
 import { PASSWORD, users } from "./users";
 
 /** Opened at 127.0.0.1 (NEXTAUTH_URL says localhost): the page hydrates, and realtime connects to 127.0.0.1. */

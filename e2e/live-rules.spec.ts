@@ -1,6 +1,6 @@
 import { AdminSettingsPage } from "./pages/admin-console";
+import { createGroup } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { createGroup } from "./trpc";
 
 test("an admin changes the recall window in the console; an open tab's recall countdown follows without a reload", async ({
   as,

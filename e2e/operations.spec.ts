@@ -1,7 +1,7 @@
 import { type APIRequestContext, type Browser } from "@playwright/test";
+import { expectRefused, trpcFor } from "./api";
 import { expect, test, unique } from "./fixtures";
 import { SignInPage } from "./pages/sign-in-page";
-import { callTrpc, trpcOk } from "./trpc";
 import { METRICS_TOKEN } from "./users";
 
 test("health: liveness and readiness answer with proper status codes", async ({ request }) => {
@@ -44,11 +44,8 @@ test("metrics: refused without the token, Prometheus text with it", async ({ req
 
 async function signUp(request: APIRequestContext, name: string) {
   const email = `${name.toLowerCase().replaceAll(" ", "-")}@ops.test`;
-  const res = await request.post("/api/trpc/user.signUp", {
-    data: { json: { name, email, password: "ops-e2e-password" } },
-  });
   // Sign-up answers the same whether or not the email was new (#11), so it carries no id.
-  expect(res.status()).toBe(200);
+  await trpcFor(request).user.signUp.mutate({ name, email, password: "ops-e2e-password" });
   return { name, email, password: "ops-e2e-password" };
 }
 
@@ -70,11 +67,12 @@ test("an admin promotes one user and disables another: the promoted user reaches
   const promoted = await signUp(request, unique("Promoted"));
   const disabled = await signUp(request, unique("Disabled"));
   const victimPage = await signedIn(browser, disabled);
-  expect((await callTrpc(victimPage, "user.me", undefined, "query")).status).toBe(200);
+  // Answers (200) while the account is active.
+  await trpcFor(victimPage).user.me.query();
 
   const admin = await as("admin");
   const idOf = async (user: { email: string }) =>
-    (await trpcOk<{ id: string }[]>(admin.page, "admin.users.list", { query: user.email }, "query"))[0]!.id;
+    (await trpcFor(admin.page).admin.users.list.query({ query: user.email }))[0]!.id;
   const ids = { promoted: await idOf(promoted), disabled: await idOf(disabled) };
   await admin.page.goto("/admin/users");
   await admin.page.getByLabel("Search by name or email").fill(promoted.name);
@@ -90,7 +88,7 @@ test("an admin promotes one user and disables another: the promoted user reaches
   ).toBeVisible();
 
   // The disabled user's open session ends on its very next call (the authority change, #11).
-  expect((await callTrpc(victimPage, "user.me", undefined, "query")).status).toBe(401);
+  await expectRefused(trpcFor(victimPage).user.me.query(), { httpStatus: 401 });
   // And signing in again is refused.
   const again = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await again.newPage();
@@ -105,12 +103,7 @@ test("an admin promotes one user and disables another: the promoted user reaches
   await promotedPage.goto("/admin/users");
   await expect(promotedPage.getByRole("heading", { name: "Users" })).toBeVisible();
 
-  const audit = await trpcOk<{ items: { action: string; targetUserId: string | null }[] }>(
-    admin.page,
-    "admin.audit.list",
-    {},
-    "query",
-  );
+  const audit = await trpcFor(admin.page).admin.audit.list.query({});
   const mine = audit.items
     .filter((e) => e.targetUserId === ids.promoted || e.targetUserId === ids.disabled)
     .map((e) => e.action);

@@ -1,6 +1,6 @@
 import { type Page, type TestInfo } from "@playwright/test";
+import { createGroup, expectRefused, trpcFor } from "./api";
 import { expect, test, unique } from "./fixtures";
-import { callTrpc, createGroup, trpcOk } from "./trpc";
 
 async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot(), contentType: "image/png" });
@@ -53,7 +53,7 @@ test("the window: the action disappears when it closes and a forced recall is re
   await admin.gotoHome();
   const title = unique("Window");
   const conversationId = await createGroup(alice.page, title, ["Bob"]);
-  await trpcOk(admin.page, "admin.settings.setOverride", { conversationId, values: { recallWindowSeconds: 10 } });
+  await trpcFor(admin.page).admin.settings.setOverride.mutate({ conversationId, values: { recallWindowSeconds: 10 } });
 
   await alice.page.reload();
   await alice.open(title);
@@ -69,10 +69,12 @@ test("the window: the action disappears when it closes and a forced recall is re
   await alice.page.waitForTimeout(1_000);
 
   const id = await alice.message(text).getAttribute("data-message-id");
-  const forced = await callTrpc(alice.page, "message.recall", { messageId: id });
-  expect(forced.status).toBe(403);
-  expect(forced.error?.message).toBe("Messages can only be recalled within 10 seconds of sending.");
-  expect(forced.error?.data.appCode).toBe("WINDOW_EXPIRED");
+  expect(id, "the message's id").toBeTruthy();
+  await expectRefused(trpcFor(alice.page).message.recall.mutate({ messageId: id! }), {
+    httpStatus: 403,
+    appCode: "WINDOW_EXPIRED",
+    message: "Messages can only be recalled within 10 seconds of sending.",
+  });
   await alice.page.reload();
   await expect(alice.message(text)).toBeVisible();
 });
@@ -122,14 +124,14 @@ test("unread badge drops when an unread message is recalled", async ({ as }) => 
   const bob = await as("bob");
   await bob.gotoHome();
   await expect(bob.conversationLink(title)).toBeVisible({ timeout: 2_000 });
-  const first = await trpcOk<{ id: string }>(alice.page, "message.send", {
+  const first = await trpcFor(alice.page).message.send.mutate({
     conversationId,
     clientMsgId: `e2e${Date.now()}a`,
     body: "one",
   });
-  await trpcOk(alice.page, "message.send", { conversationId, clientMsgId: `e2e${Date.now()}b`, body: "two" });
+  await trpcFor(alice.page).message.send.mutate({ conversationId, clientMsgId: `e2e${Date.now()}b`, body: "two" });
   await expect(bob.conversationLink(title).getByLabel("2 unread")).toBeVisible({ timeout: 2_000 });
-  await trpcOk(alice.page, "message.recall", { messageId: first.id });
+  await trpcFor(alice.page).message.recall.mutate({ messageId: first.id });
   await expect(bob.conversationLink(title).getByLabel("1 unread")).toBeVisible({ timeout: 2_000 });
 });
 
@@ -169,7 +171,7 @@ test("Chinese locale shows the Chinese tips", async ({ as, browser }, info) => {
   const context = await browser.newContext({ storageState: "e2e/.auth/carol.json" });
   const carol = await context.newPage();
   try {
-    await trpcOk(carol, "user.setLocale", { locale: "zh" });
+    await trpcFor(carol).user.setLocale.mutate({ locale: "zh" });
     await carol.goto("/");
     await carol
       .getByRole("navigation", { name: "会话" })
@@ -185,7 +187,7 @@ test("Chinese locale shows the Chinese tips", async ({ as, browser }, info) => {
     await expect(carol.getByRole("article", { name: "Alice 撤回了一条消息" })).toBeVisible({ timeout: 2_000 });
     await info.attach("zh tip", { body: await carol.screenshot(), contentType: "image/png" });
   } finally {
-    await trpcOk(carol, "user.setLocale", { locale: "en" });
+    await trpcFor(carol).user.setLocale.mutate({ locale: "en" });
     await context.close();
   }
 });

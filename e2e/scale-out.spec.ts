@@ -1,6 +1,6 @@
+import { createGroup } from "./api";
 import { expect, test, unique } from "./fixtures";
 import { ConversationPage } from "./pages/conversation-page";
-import { createGroup } from "./trpc";
 
 const second = process.env.E2E_SECOND_URL;
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { channelAuth, decodeData, parseEnvelope } from "./pusher-client";
-import { mutationBody, queryPath, resultData } from "./trpc-http";
 
 describe("lean Pusher client helpers", () => {
   it("signs a private channel like the pusher SDK (the vector of Pusher's auth-signature reference)", () => {
@@ -18,20 +17,5 @@ describe("lean Pusher client helpers", () => {
     expect(decodeData<{ a: number }>({ a: 1 }).a).toBe(1);
     expect(parseEnvelope("not json")).toBeNull();
     expect(parseEnvelope('{"no":"event"}')).toBeNull();
-  });
-});
-
-describe("tRPC over HTTP helpers", () => {
-  it("encodes queries as ?input= superjson envelopes and mutations as bodies", () => {
-    expect(queryPath("user.me")).toBe("/api/trpc/user.me");
-    expect(decodeURIComponent(queryPath("sync.changes", { afterVersion: 3 }).split("?input=")[1]!)).toBe(
-      '{"json":{"afterVersion":3}}',
-    );
-    expect(mutationBody({ messageId: "x" })).toBe('{"json":{"messageId":"x"}}');
-  });
-
-  it("unwraps results and turns error envelopes into exceptions", () => {
-    expect(resultData<{ id: string }>('{"result":{"data":{"json":{"id":"m1"}}}}').id).toBe("m1");
-    expect(() => resultData('{"error":{"json":{"message":"Sign in to continue."}}}')).toThrow(/Sign in/);
   });
 });

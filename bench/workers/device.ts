@@ -5,9 +5,7 @@
  * reconnect: `sync.changes` from the last version, looping while `hasMore`, for every
  * conversation at once (the batch link puts concurrent calls into one HTTP request).
  */
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import superjson from "superjson";
-import { type AppRouter } from "~/server/root";
+import { type AppClient, trpcClient } from "../../test/trpc-client";
 import { now } from "../lib/clock";
 import { serve } from "../lib/ipc";
 
@@ -28,7 +26,7 @@ export type DeviceCommands = {
 
 const CHANGES_PAGE = 200; // app/_realtime/sync-engine.ts
 
-let client: ReturnType<typeof createTRPCClient<AppRouter>>;
+let client: AppClient;
 let conversations: string[] = [];
 let requests = 0;
 const state: DeviceState = { versions: {}, messages: {} };
@@ -57,18 +55,14 @@ async function catchUpAll(): Promise<number> {
 serve<DeviceCommands>({
   init({ baseUrl, cookie, conversationIds }) {
     conversations = conversationIds;
-    client = createTRPCClient<AppRouter>({
-      links: [
-        httpBatchLink({
-          url: `${baseUrl}/api/trpc`,
-          transformer: superjson,
-          headers: { cookie },
-          fetch: (input, init) => {
-            requests++;
-            return fetch(input, init);
-          },
-        }),
-      ],
+    client = trpcClient({
+      url: `${baseUrl}/api/trpc`,
+      batch: true,
+      headers: { cookie },
+      fetch: (input, init) => {
+        requests++;
+        return fetch(input, init);
+      },
     });
     return null;
   },

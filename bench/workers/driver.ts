@@ -6,7 +6,7 @@
 import Pusher from "pusher";
 import { now } from "../lib/clock";
 import { serve } from "../lib/ipc";
-import { resultData, TrpcHttp } from "../lib/trpc-http";
+import { clientsByCookie, describeRefusal, keepAliveFetch, refusalOf, type AppClient } from "../../test/trpc-client";
 
 export type DriverCommands = {
   init: {
@@ -28,18 +28,13 @@ export type DriverCommands = {
   };
 };
 
-let http: TrpcHttp;
+let api: (cookie: string) => AppClient;
 let pusher: Pusher;
 let sent = 0;
 
-function ok<T>(procedure: string, res: { status: number; body: string }): T {
-  if (res.status !== 200) throw new Error(`${procedure} answered ${res.status}: ${res.body.slice(0, 300)}`);
-  return resultData<T>(res.body);
-}
-
 serve<DriverCommands>({
   init({ baseUrl, realtime }) {
-    http = new TrpcHttp(baseUrl, 64);
+    api = clientsByCookie(`${baseUrl}/api/trpc`, keepAliveFetch(64).fetch);
     pusher = new Pusher({
       appId: realtime.appId,
       key: realtime.key,
@@ -54,19 +49,19 @@ serve<DriverCommands>({
   async send({ cookie, conversationId, body }) {
     const clientMsgId = `bench-${process.pid}-${Date.now()}-${sent++}`;
     const t0 = now();
-    const res = await http.mutation("message.send", { conversationId, clientMsgId, body }, cookie);
+    const { id } = await api(cookie).message.send.mutate({ conversationId, clientMsgId, body });
     const t1 = now();
-    return { id: ok<{ id: string }>("message.send", res).id, t0, t1 };
+    return { id, t0, t1 };
   },
   async recall({ cookie, messageId }) {
     const t0 = now();
-    const res = await http.mutation("message.recall", { messageId }, cookie);
+    const { alreadyRecalled } = await api(cookie).message.recall.mutate({ messageId });
     const t1 = now();
-    return { t0, t1, alreadyRecalled: ok<{ alreadyRecalled: boolean }>("message.recall", res).alreadyRecalled };
+    return { t0, t1, alreadyRecalled };
   },
   async floor({ cookie, channel, event, data }) {
     const t0 = now();
-    ok("user.me", await http.query("user.me", undefined, cookie));
+    await api(cookie).user.me.query();
     const tNoop = now();
     const res = await pusher.trigger(channel, event, data);
     if (res.status !== 200) throw new Error(`trigger answered ${res.status}`);
@@ -80,11 +75,15 @@ serve<DriverCommands>({
     let firstError: string | null = null;
     const lane = async () => {
       for (let i = next++; i < items.length; i = next++) {
-        const res = await http.mutation("message.recall", { messageId: items[i]!.messageId }, items[i]!.cookie);
-        if (res.status === 200) okCount++;
-        else {
+        try {
+          await api(items[i]!.cookie).message.recall.mutate({ messageId: items[i]!.messageId });
+          okCount++;
+        } catch (error) {
+          // A refusal is counted; no HTTP answer at all ends the run, as it always did.
+          const refusal = refusalOf(error);
+          if (refusal?.httpStatus == null) throw error;
           failed++;
-          firstError ??= `${res.status}: ${res.body.slice(0, 300)}`;
+          firstError ??= describeRefusal(refusal);
         }
       }
     };

@@ -7,7 +7,7 @@
 import { now } from "../lib/clock";
 import { serve } from "../lib/ipc";
 import { Samples } from "../lib/stats";
-import { resultData, TrpcHttp } from "../lib/trpc-http";
+import { type AppClient, clientsByCookie, describeRefusal, keepAliveFetch, refusalOf } from "../../test/trpc-client";
 
 export type Op = "noop" | "send" | "recall";
 
@@ -28,34 +28,31 @@ export type LoadCommands = {
   run: { args: { op: Op; concurrency: number; durationMs: number }; result: RunResult };
 };
 
-let http: TrpcHttp;
-let lanes: { cookie: string; conversationId: string; sent: string[] }[] = [];
+let lanes: { api: AppClient; conversationId: string; sent: string[] }[] = [];
 let seq = 0;
 
-async function once(op: Op, lane: (typeof lanes)[number]): Promise<{ status: number; body: string } | null> {
-  if (op === "noop") return http.query("user.me", undefined, lane.cookie);
-  if (op === "send") {
-    const res = await http.mutation(
-      "message.send",
-      {
-        conversationId: lane.conversationId,
-        clientMsgId: `tp-${process.pid}-${seq++}`,
-        body: `Throughput message ${seq}`,
-      },
-      lane.cookie,
-    );
-    if (res.status === 200) lane.sent.push(resultData<{ id: string }>(res.body).id);
-    return res;
+/** One call; false when the lane has nothing left to recall. A refusal rejects (counted by the caller). */
+async function once(op: Op, lane: (typeof lanes)[number]): Promise<boolean> {
+  if (op === "noop") await lane.api.user.me.query();
+  else if (op === "send") {
+    const sent = await lane.api.message.send.mutate({
+      conversationId: lane.conversationId,
+      clientMsgId: `tp-${process.pid}-${seq++}`,
+      body: `Throughput message ${seq}`,
+    });
+    lane.sent.push(sent.id);
+  } else {
+    const messageId = lane.sent.shift();
+    if (!messageId) return false;
+    await lane.api.message.recall.mutate({ messageId });
   }
-  const messageId = lane.sent.shift();
-  if (!messageId) return null;
-  return http.mutation("message.recall", { messageId }, lane.cookie);
+  return true;
 }
 
 serve<LoadCommands>({
   init({ baseUrl, lanes: l }) {
-    http = new TrpcHttp(baseUrl, 128);
-    lanes = l.map((x) => ({ ...x, sent: [] }));
+    const clientFor = clientsByCookie(`${baseUrl}/api/trpc`, keepAliveFetch(128).fetch);
+    lanes = l.map((x) => ({ api: clientFor(x.cookie), conversationId: x.conversationId, sent: [] }));
     return null;
   },
   reset() {
@@ -73,15 +70,22 @@ serve<LoadCommands>({
     const worker = async (lane: (typeof lanes)[number]) => {
       while (now() < stopAt) {
         const t0 = now();
-        const res = await once(op, lane);
-        const t1 = now();
-        if (res === null) break; // this lane has nothing left to recall
-        lastEnd = Math.max(lastEnd, t1);
-        if (res.status === 200) latencies.push(t1 - t0);
-        else {
+        let called: boolean;
+        try {
+          called = await once(op, lane);
+        } catch (error) {
+          // A refusal (429, 503, …) is a measured error; no HTTP answer at all ends the run, as it always did.
+          const refusal = refusalOf(error);
+          if (refusal?.httpStatus == null) throw error;
+          lastEnd = Math.max(lastEnd, now());
           errors++;
-          firstError ??= `${res.status}: ${res.body.slice(0, 300)}`;
+          firstError ??= describeRefusal(refusal);
+          continue;
         }
+        const t1 = now();
+        if (!called) break; // this lane has nothing left to recall
+        lastEnd = Math.max(lastEnd, t1);
+        latencies.push(t1 - t0);
       }
     };
     await Promise.all(lanes.slice(0, concurrency).map(worker));

@@ -11,7 +11,7 @@ import { now } from "../lib/clock";
 import { emit, serve } from "../lib/ipc";
 import { channelAuth, decodeData, LeanPusherClient } from "../lib/pusher-client";
 import { Samples } from "../lib/stats";
-import { TrpcHttp } from "../lib/trpc-http";
+import { keepAliveFetch, type TrpcFetch } from "../../test/trpc-client";
 
 export type ChannelAuthMode =
   | { kind: "app"; baseUrl: string; cookies: string[] }
@@ -65,23 +65,22 @@ function onLatency(data: unknown, receivedAt: number): void {
 
 async function authFor(
   auth: ChannelAuthMode,
-  http: TrpcHttp | null,
+  httpFetch: TrpcFetch | null,
   index: number,
   socketId: string,
   channel: string,
 ): Promise<string> {
   if (auth.kind === "none") return "";
   if (auth.kind === "signed") return channelAuth(auth.key, auth.secret, socketId, channel);
-  const body = new URLSearchParams({ socket_id: socketId, channel_name: channel }).toString();
-  const res = await http!.request(
-    "POST",
-    "/api/pusher/auth",
-    auth.cookies[index]!,
-    body,
-    "application/x-www-form-urlencoded",
-  );
-  if (res.status !== 200) throw new Error(`/api/pusher/auth answered ${res.status}: ${res.body.slice(0, 200)}`);
-  return (JSON.parse(res.body) as { auth: string }).auth;
+  // Channel auth is a form post to a route of its own, not a procedure: plain fetch, same sockets.
+  const res = await httpFetch!(`${auth.baseUrl}/api/pusher/auth`, {
+    method: "POST",
+    headers: { cookie: auth.cookies[index]!, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ socket_id: socketId, channel_name: channel }).toString(),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`/api/pusher/auth answered ${res.status}: ${body.slice(0, 200)}`);
+  return (JSON.parse(body) as { auth: string }).auth;
 }
 
 serve<SubscriberCommands>({
@@ -89,7 +88,7 @@ serve<SubscriberCommands>({
     const started = now();
     const mine: LeanPusherClient[] = [];
     expected = args.clients;
-    const http = args.auth.kind === "app" ? new TrpcHttp(args.auth.baseUrl, 16) : null;
+    const http = args.auth.kind === "app" ? keepAliveFetch(16) : null;
     const url = `${args.wsUrl}/app/${args.key}?protocol=7&client=bench-lean&version=1.0`;
     const listener =
       args.mode === "ids"
@@ -101,7 +100,10 @@ serve<SubscriberCommands>({
         const client = await LeanPusherClient.connect(url, listener, now);
         clients.push(client);
         mine.push(client);
-        await client.subscribe(args.channel, await authFor(args.auth, http, i, client.socketId, args.channel));
+        await client.subscribe(
+          args.channel,
+          await authFor(args.auth, http?.fetch ?? null, i, client.socketId, args.channel),
+        );
       }
     };
     await Promise.all(Array.from({ length: args.concurrency ?? 20 }, lane));

@@ -7,11 +7,13 @@ import { clientIp, PEER_HEADER } from "~/server/security/client-ip";
 import { LIMITS, MemoryRateLimitStore, RateLimiter } from "~/server/security/rate-limit";
 import { handleTrpcRequest } from "~/server/trpc-http";
 import { createTestDb, createUser, type TestDb } from "../harness";
+import { type Refusal, refusalOf, trpcClient, type TrpcFetch } from "../trpc-client";
 
 /**
- * The real tRPC HTTP handler (batching, limits, context per request) against a real database.
- * Who is signed in comes from a test header instead of a cookie; the client IP comes from the
- * peer header exactly as in production, since that is what is under test.
+ * The real tRPC HTTP handler (batching, limits, context per request) against a real database,
+ * called by the typed client (batched where a test sends a batch). Who is signed in is given to
+ * the context directly instead of by a cookie; the client IP comes from the peer header exactly
+ * as in production, since that is what is under test.
  */
 let t: TestDb;
 let bob: SessionUser;
@@ -28,40 +30,50 @@ const hourly = Object.fromEntries(
 ) as typeof LIMITS;
 const freshLimiter = () => (limiter = new RateLimiter(new MemoryRateLimitStore(), 1, hourly));
 
-function send(
-  path: string,
-  init: { body?: unknown; user?: SessionUser; peer?: string; forwardedFor?: string; batch?: boolean } = {},
-) {
-  const headers = new Headers({ "content-type": "application/json", [PEER_HEADER]: init.peer ?? "192.0.2.10" });
-  if (init.forwardedFor) headers.set("x-forwarded-for", init.forwardedFor);
-  const url = `http://app.test/api/trpc/${path}${init.batch ? "?batch=1" : ""}`;
-  const req = new Request(
-    url,
-    init.body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(init.body) },
-  );
-  return handleTrpcRequest(
-    req,
-    async ({ req: r, batchSize }) =>
-      createContextInner({
-        session: init.user ? { user: init.user } : null,
-        db: t.db,
-        limiter,
-        ip: clientIp(r.headers, 0),
-        batchSize,
-      }),
-    10,
-  );
+/**
+ * A typed client whose requests the handler answers in-process. `sent.requests` counts the HTTP
+ * requests it made, so a test can tell that concurrent calls really went as one batch.
+ */
+function client(init: { user?: SessionUser; peer?: string; forwardedFor?: string; batch?: boolean } = {}) {
+  const sent = { requests: 0 };
+  const fetch: TrpcFetch = (input, request) => {
+    sent.requests++;
+    const headers = new Headers(request?.headers);
+    headers.set(PEER_HEADER, init.peer ?? "192.0.2.10");
+    if (init.forwardedFor) headers.set("x-forwarded-for", init.forwardedFor);
+    const body = typeof request?.body === "string" ? request.body : undefined;
+    return handleTrpcRequest(
+      new Request(String(input), { method: request?.method, headers, body }),
+      async ({ req: r, batchSize }) =>
+        createContextInner({
+          session: init.user ? { user: init.user } : null,
+          db: t.db,
+          limiter,
+          ip: clientIp(r.headers, 0),
+          batchSize,
+        }),
+      10,
+    );
+  };
+  return { api: trpcClient({ url: "http://app.test/api/trpc", fetch, batch: init.batch }), sent };
+}
+
+/** Every call's refusal (each must be refused). */
+async function refusals(calls: Promise<unknown>[]): Promise<Refusal[]> {
+  const settled = await Promise.allSettled(calls);
+  return settled.map((s) => {
+    expect(s.status, "expected the call to be refused").toBe("rejected");
+    const refusal = refusalOf((s as PromiseRejectedResult).reason);
+    expect(refusal?.httpStatus, String((s as PromiseRejectedResult).reason)).not.toBeNull();
+    return refusal!;
+  });
 }
 
 const signUpInput = (tag: string) => ({
-  json: {
-    name: `Spam ${tag}`,
-    email: `spam-${tag}-${randomUUID().slice(0, 6)}@test.local`,
-    password: "long enough pw",
-  },
+  name: `Spam ${tag}`,
+  email: `spam-${tag}-${randomUUID().slice(0, 6)}@test.local`,
+  password: "long enough pw",
 });
-const batchOf = (n: number, call: (i: number) => unknown) =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), call(i)]));
 const spamUsers = async () =>
   (
     await t.db
@@ -73,46 +85,48 @@ const spamUsers = async () =>
 describe("tRPC batches", () => {
   it("a 60-call sign-up batch is refused whole and stores nothing, while another user's user.me answers within 1 s", async () => {
     freshLimiter();
-    const attack = send(Array(60).fill("user.signUp").join(","), {
-      body: batchOf(60, (i) => signUpInput(`a${i}`)),
-      batch: true,
-    });
+    const attacker = client({ batch: true });
+    const attack = refusals(
+      Array.from({ length: 60 }, (_, i) => attacker.api.user.signUp.mutate(signUpInput(`a${i}`))),
+    );
     const started = performance.now();
-    const me = await send("user.me", { user: bob });
+    const me = await client({ user: bob }).api.user.me.query();
     const meMs = performance.now() - started;
     const refused = await attack;
-    expect(me.status).toBe(200);
+    expect(me.id).toBe(bob.id);
     expect(meMs).toBeLessThan(1000);
-    expect(refused.status).toBe(400);
-    expect(JSON.stringify(await refused.json())).toContain(
-      "Too many calls in one request: send them in smaller batches.",
-    );
+    expect(attacker.sent.requests).toBe(1);
+    expect(refused).toHaveLength(60);
+    for (const r of refused) {
+      expect(r.httpStatus).toBe(400);
+      expect(r.message).toBe("Too many calls in one request: send them in smaller batches.");
+    }
     expect(await spamUsers()).toBe(0);
   });
 
   it("any batch over the cap is refused before a call runs; a batch at the cap is served", async () => {
     freshLimiter();
-    const over = await send(Array(11).fill("user.me").join(","), { user: bob, batch: true });
-    expect(over.status).toBe(400);
-    const atCap = await send(Array(10).fill("user.me").join(","), { user: bob, batch: true });
-    expect(atCap.status).toBe(200);
-    const results = (await atCap.json()) as { result?: { data: { json: { id: string } } } }[];
-    expect(results.map((r) => r.result?.data.json.id)).toEqual(Array(10).fill(bob.id));
+    const over = client({ user: bob, batch: true });
+    const refused = await refusals(Array.from({ length: 11 }, () => over.api.user.me.query()));
+    expect(over.sent.requests).toBe(1);
+    expect(refused.map((r) => r.httpStatus)).toEqual(Array(11).fill(400));
+    const atCap = client({ user: bob, batch: true });
+    const results = await Promise.all(Array.from({ length: 10 }, () => atCap.api.user.me.query()));
+    expect(atCap.sent.requests).toBe(1);
+    expect(results.map((r) => r.id)).toEqual(Array(10).fill(bob.id));
   });
 
   it("sign-up inside a batch is refused call by call, even within the cap, and stores nothing", async () => {
     freshLimiter();
-    const res = await send(Array(5).fill("user.signUp").join(","), {
-      body: batchOf(5, (i) => signUpInput(`b${i}`)),
-      batch: true,
-    });
-    const body = (await res.json()) as { error?: { json: { message: string; data: { code: string } } } }[];
-    expect(body).toHaveLength(5);
-    for (const r of body) {
-      expect(r.error?.json.data.code).toBe("BAD_REQUEST");
-      expect(r.error?.json.message).toBe(
-        "This action cannot be combined with others in one request; send it on its own.",
-      );
+    const batch = client({ batch: true });
+    const refused = await refusals(
+      Array.from({ length: 5 }, (_, i) => batch.api.user.signUp.mutate(signUpInput(`b${i}`))),
+    );
+    expect(batch.sent.requests).toBe(1);
+    expect(refused).toHaveLength(5);
+    for (const r of refused) {
+      expect(r.code).toBe("BAD_REQUEST");
+      expect(r.message).toBe("This action cannot be combined with others in one request; send it on its own.");
     }
     expect(await spamUsers()).toBe(0);
   });
@@ -123,17 +137,21 @@ describe("sign-up per IP", () => {
     freshLimiter();
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.signup.perIp + 2; i++) {
-      const res = await send("user.signUp", {
-        body: signUpInput(`c${i}`),
-        peer: "198.51.100.20",
-        forwardedFor: `203.0.113.${i}, 127.0.0.1`,
-      });
-      statuses.push(res.status);
-      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      const { api } = client({ peer: "198.51.100.20", forwardedFor: `203.0.113.${i}, 127.0.0.1` });
+      try {
+        await api.user.signUp.mutate(signUpInput(`c${i}`));
+        statuses.push(200);
+      } catch (error) {
+        const refusal = refusalOf(error);
+        expect(refusal?.httpStatus, String(error)).toBe(429);
+        expect(Number(refusal!.response?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        statuses.push(429);
+      }
     }
     expect(statuses).toEqual([...Array(LIMITS.signup.perIp).fill(200), 429, 429]);
     expect(await spamUsers()).toBe(LIMITS.signup.perIp);
     // Another address still can.
-    expect((await send("user.signUp", { body: signUpInput("d"), peer: "198.51.100.21" })).status).toBe(200);
+    await client({ peer: "198.51.100.21" }).api.user.signUp.mutate(signUpInput("d"));
+    expect(await spamUsers()).toBe(LIMITS.signup.perIp + 1);
   });
 });
