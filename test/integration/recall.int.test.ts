@@ -11,7 +11,8 @@ import {
   recallVault,
 } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
-import { purgeExpired, recallMessage } from "~/server/recall/engine";
+import { recallMessage } from "~/server/recall/engine";
+import { purgeExpired } from "~/server/recall/vault";
 import { buildEvents } from "~/server/realtime/publisher";
 import { expectTrpcError } from "../expect-error";
 import {

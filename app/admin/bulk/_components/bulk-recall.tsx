@@ -13,7 +13,7 @@ import { EntityPicker } from "../../_components/entity-picker";
 import { reviewHref } from "../../_components/review-params";
 import { useFormat } from "../../_components/format";
 import { Card, Notice, PageHeader, useErrorText } from "../../_components/ui";
-import { type BulkPreview } from "~/server/recall/engine";
+import { type BulkPreview } from "~/server/recall/bulk-preview";
 
 interface Form {
   user: { id: string; label: string } | null;
