@@ -21,7 +21,7 @@ import { type AppHandle, buildApp, RATE_LIMIT_SCALE, startApp } from "./lib/app"
 import { now } from "./lib/clock";
 import { connect, createDatabase, databaseName, resolveDatabase, serverVersion, withDatabase } from "./lib/pg";
 import { assertPortsFree, lastLines, stopAll } from "./lib/procs";
-import { startRun } from "./lib/run-start";
+import { startRun, stopOnSignal } from "./lib/run-start";
 import { evaluateGoals, type Results } from "./lib/goals";
 import { renderMarkdown, type RunInfo } from "./lib/report";
 import { catchUp } from "./scenarios/catch-up";
@@ -60,15 +60,7 @@ const ports = {
 
 const { t0, startedAt, runId, workDir, logDir, log } = startRun("bench");
 
-let interrupted = false;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    console.error(`\n${sig}: stopping everything the benchmark started…`);
-    void stopAll().finally(() => process.exit(130));
-  });
-}
+stopOnSignal("the benchmark", stopAll);
 
 function git(args: string[]): string {
   try {

@@ -26,7 +26,7 @@ import { buildApp, startApp } from "../bench/lib/app";
 import { now, sleep } from "../bench/lib/clock";
 import { connect, createDatabase, databaseName, resolveDatabase, type Sql, withDatabase } from "../bench/lib/pg";
 import { assertPortsFree, lastLines, stopAll, waitUntil } from "../bench/lib/procs";
-import { startRun } from "../bench/lib/run-start";
+import { startRun, stopOnSignal } from "../bench/lib/run-start";
 import { seedGroup, seedUsers } from "../bench/lib/seed";
 import { type BenchUser, sessionCookie } from "../bench/lib/session";
 import { disconnectAll, type SimDevice } from "../test/convergence/device-model";
@@ -205,15 +205,7 @@ async function cleanup(): Promise<void> {
   await stopAll();
 }
 
-let interrupted = false;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    console.error(`\n${sig}: stopping everything the soak started…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+stopOnSignal("the soak", cleanup);
 const watchdog = setTimeout(() => {
   console.error(`soak: over the ${TOTAL_BUDGET_MS / 60_000}-minute budget; stopping everything`);
   void cleanup().finally(() => process.exit(1));

@@ -32,3 +32,16 @@ export function startRun(name: "bench" | "soak"): RunStart {
     log: (line) => console.log(`[${name} ${((now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`),
   };
 }
+
+/** Ctrl-C or SIGTERM stops everything the run started before exiting; a second signal exits at once. */
+export function stopOnSignal(what: string, cleanup: () => Promise<void>): void {
+  let interrupted = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      console.error(`\n${sig}: stopping everything ${what} started…`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+}
