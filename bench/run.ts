@@ -14,14 +14,16 @@
  * scripts/local-postgres.sh, database `recall_bench` (recreated per run).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type AppHandle, buildApp, RATE_LIMIT_SCALE, startApp } from "./lib/app";
 import { now } from "./lib/clock";
 import { connect, createDatabase, databaseName, resolveDatabase, serverVersion, withDatabase } from "./lib/pg";
 import { assertPortsFree, lastLines, stopAll } from "./lib/procs";
-import { evaluateGoals, renderMarkdown, type Results, type RunInfo } from "./lib/report";
+import { startRun, stopOnSignal } from "./lib/run-start";
+import { evaluateGoals, type Results } from "./lib/goals";
+import { renderMarkdown, type RunInfo } from "./lib/report";
 import { catchUp } from "./scenarios/catch-up";
 import { queriesAtScale } from "./scenarios/queries-at-scale";
 import { realtimeFanout } from "./scenarios/realtime-fanout";
@@ -56,23 +58,9 @@ const ports = {
   bare: Number(process.env.BENCH_BARE_PORT ?? 6212),
 };
 
-const t0 = now();
-const startedAt = new Date();
-const log = (line: string) => console.log(`[bench ${((now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const workDir = mkdtempSync(path.join(os.tmpdir(), "recall-bench-"));
-const logDir = path.join(workDir, "logs");
-mkdirSync(logDir, { recursive: true });
-const runId = startedAt.getTime().toString(36);
+const { t0, startedAt, runId, workDir, logDir, log } = startRun("bench");
 
-let interrupted = false;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    console.error(`\n${sig}: stopping everything the benchmark started…`);
-    void stopAll().finally(() => process.exit(130));
-  });
-}
+stopOnSignal("the benchmark", stopAll);
 
 function git(args: string[]): string {
   try {

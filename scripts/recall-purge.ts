@@ -1,4 +1,4 @@
-import { purgeExpired } from "~/server/recall/engine";
+import { purgeExpired } from "~/server/recall/vault";
 import { openConfiguredDatabase } from "./cli";
 
 const handle = await openConfiguredDatabase();

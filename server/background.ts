@@ -1,7 +1,7 @@
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { describeError, getLogger } from "./observability/logger";
-import { purgeExpired } from "./recall/engine";
+import { purgeExpired } from "./recall/vault";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type CatchUpResult } from "../scenarios/catch-up";
-import { evaluateGoals, renderMarkdown, type RunInfo } from "./report";
+import { evaluateGoals } from "./goals";
+import { renderMarkdown, type RunInfo } from "./report";
 
 const info: RunInfo = {
   started_at: "2026-01-02T03:04:05.000Z",

@@ -5,13 +5,13 @@
  * until hasMore=false, and check its state equals the database (every message's version and
  * recalled flag, every conversation's version). Floor: one batched request of 20 no-ops.
  */
-import { type AppHandle } from "../lib/app";
 import { startWorker } from "../lib/ipc";
 import { type Sql } from "../lib/pg";
 import { seedGroup, seedMessages, seedUsers } from "../lib/seed";
 import { sessionCookie } from "../lib/session";
 import { type DeviceCommands, type DeviceState } from "../workers/device";
 import { type DriverCommands } from "../workers/driver";
+import { type AppScenarioContext } from "../lib/scenario";
 
 export interface CatchUpResult {
   ms: number;
@@ -31,12 +31,7 @@ const CONVERSATIONS = 20;
 const MESSAGES = 100;
 const RECALLS = 1000;
 
-export async function catchUp(opts: {
-  app: AppHandle;
-  sql: Sql;
-  runId: string;
-  log: (line: string) => void;
-}): Promise<CatchUpResult> {
+export async function catchUp(opts: AppScenarioContext): Promise<CatchUpResult> {
   const { sql, app } = opts;
   const users = await seedUsers(sql, `cu${opts.runId}`, 5);
   const device = users[0]!;

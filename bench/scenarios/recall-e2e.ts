@@ -8,15 +8,14 @@
  * "Lost" = clients that had not received the event 5 s after the request.
  */
 import { conversationChannel } from "~/server/realtime/events";
-import { type AppHandle } from "../lib/app";
 import { sleep } from "../lib/clock";
 import { startWorker, type Worker } from "../lib/ipc";
-import { type Sql } from "../lib/pg";
 import { seedGroup, seedUsers } from "../lib/seed";
 import { sessionCookie } from "../lib/session";
 import { summarize, ratio } from "../lib/stats";
 import { type DriverCommands } from "../workers/driver";
 import { type SubscriberCommands } from "../workers/subscribers";
+import { type AppScenarioContext } from "../lib/scenario";
 
 export interface RecallE2EResult {
   clients: number;
@@ -52,13 +51,7 @@ const MEMBERS = 500;
 const WORKERS = 2;
 const WAIT_MS = 5000;
 
-export async function recallE2E(opts: {
-  app: AppHandle;
-  sql: Sql;
-  quick: boolean;
-  runId: string;
-  log: (line: string) => void;
-}): Promise<RecallE2EResult> {
+export async function recallE2E(opts: AppScenarioContext): Promise<RecallE2EResult> {
   const { app, sql, log } = opts;
   const iterations = opts.quick ? 40 : 200;
   const warmup = 5;

@@ -6,13 +6,12 @@
  * short slices (no-op, send, recall, …; send before recall, which takes the sent messages) and
  * each rate is its total count over its total time.
  */
-import { type AppHandle } from "../lib/app";
 import { startWorker } from "../lib/ipc";
-import { type Sql } from "../lib/pg";
 import { seedGroup, seedUsers } from "../lib/seed";
 import { sessionCookie } from "../lib/session";
 import { ratio, summarize } from "../lib/stats";
 import { type LoadCommands, type Op, type RunResult } from "../workers/http-load";
+import { type AppScenarioContext } from "../lib/scenario";
 
 export interface OpStats {
   rps: number;
@@ -63,13 +62,7 @@ function stats(runs: RunResult[]): OpStats {
   };
 }
 
-export async function throughput(opts: {
-  app: AppHandle;
-  sql: Sql;
-  quick: boolean;
-  runId: string;
-  log: (line: string) => void;
-}): Promise<ThroughputResult> {
+export async function throughput(opts: AppScenarioContext): Promise<ThroughputResult> {
   const lanesN = Math.max(...CONCURRENCY);
   const sliceMs = 2000;
   const rounds = opts.quick ? 2 : 5;

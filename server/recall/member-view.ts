@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type DbOrTx } from "~/db/client";
 import { auditLog, messages, type MessageKind, type RevokerKind, users } from "~/db/schema";
+import { appError } from "~/server/errors";
 
 /**
  * What a member may read of a message. A recalled message is a tombstone: who, when, why — and
@@ -167,4 +168,11 @@ export function toMessageChange(row: MemberMessageRow, viewerId?: string): Messa
     return { removed: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version: row.version };
   }
   return toMessageView(row);
+}
+
+/** One message as a member reads it right after a change (recall, restore). */
+export async function memberChange(db: DbOrTx, messageId: string, viewerId?: string): Promise<MessageChange> {
+  const [row] = await selectMemberMessages(db, eq(messages.id, messageId));
+  if (!row) throw appError("NOT_FOUND", "NOT_FOUND", "Message not found.");
+  return toMessageChange(row, viewerId);
 }

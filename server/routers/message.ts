@@ -3,7 +3,8 @@ import { z } from "zod";
 import { conversationMembers, conversations, messages } from "~/db/schema";
 import { insertMessage } from "~/server/chat/post-message";
 import { appError, notFound } from "~/server/errors";
-import { bulkRecall, recallMessage } from "~/server/recall/engine";
+import { bulkRecall } from "~/server/recall/bulk-recall";
+import { recallMessage } from "~/server/recall/engine";
 import {
   selectMemberMessagePage,
   selectMemberMessages,

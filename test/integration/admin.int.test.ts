@@ -10,6 +10,7 @@ import { appRouter } from "~/server/root";
 import { markReviewed } from "~/server/routers/admin/recalled";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { countRows, createWorld } from "./setup";
 
 let t: TestDb;
 let owner: SessionUser,
@@ -20,13 +21,17 @@ let owner: SessionUser,
   plain: SessionUser;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  owner = await createUser(t.db, "Olivia");
-  groupAdmin = await createUser(t.db, "Gary");
-  alice = await createUser(t.db, "Alice");
-  bob = await createUser(t.db, "Bob");
-  sys = await createUser(t.db, "Sysop", "admin");
-  plain = await createUser(t.db, "Pat");
+  ({
+    t,
+    users: { owner, groupAdmin, alice, bob, sys, plain },
+  } = await createWorld({
+    owner: "Olivia",
+    groupAdmin: "Gary",
+    alice: "Alice",
+    bob: "Bob",
+    sys: ["Sysop", "admin"],
+    plain: "Pat",
+  }));
 });
 afterAll(() => t.close());
 
@@ -34,13 +39,7 @@ const send = async (user: SessionUser, conversationId: string, body: string) =>
   (await callerFor(t.db, user).message.send({ conversationId, clientMsgId: clientMsgId(), body })).id;
 const recall = (user: SessionUser, messageId: string, reason?: string) =>
   callerFor(t.db, user).message.recall({ messageId, reason });
-const auditCount = async (where?: ReturnType<typeof sql>) =>
-  (
-    await t.db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(auditLog)
-      .where(where)
-  )[0]!.n;
+const auditCount = (where?: ReturnType<typeof sql>) => countRows(t.db, auditLog, where);
 const setRecalledAt = (messageId: string, at: Date | string) =>
   t.db
     .update(messages)

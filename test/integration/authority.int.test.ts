@@ -9,7 +9,8 @@ import { createContextInner, type SessionUser } from "~/server/context";
 import { appRouter, createCaller } from "~/server/root";
 import { captureLogs } from "~/server/observability/logger";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, createGroup, createUser, type TestDb } from "../harness";
+import { createWorld } from "./setup";
 
 /**
  * Authority is read from the database at every use (issue 11): a demotion, a sign-out, a disable
@@ -22,10 +23,10 @@ let bob: SessionUser;
 let carol: SessionUser;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  alice = await createUser(t.db, "Alice");
-  bob = await createUser(t.db, "Bob");
-  carol = await createUser(t.db, "Carol");
+  ({
+    t,
+    users: { alice, bob, carol },
+  } = await createWorld({ alice: "Alice", bob: "Bob", carol: "Carol" }));
 });
 afterAll(() => t.close());
 afterEach(() => vi.restoreAllMocks());

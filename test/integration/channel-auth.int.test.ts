@@ -2,21 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SessionUser } from "~/server/context";
 import { authorizeChannel } from "~/server/realtime/channel-auth";
 import { conversationChannel, userChannel } from "~/server/realtime/events";
-import { callerFor, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, type TestDb } from "../harness";
+import { createWorld } from "./setup";
 
 let t: TestDb;
 let owner: SessionUser, bob: SessionUser, eve: SessionUser;
 let group: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  owner = await createUser(t.db, "Owner");
-  bob = await createUser(t.db, "Bob");
-  eve = await createUser(t.db, "Eve");
-  group = await createGroup(t.db, "Auth", [
-    [owner, "owner"],
-    [bob, "member"],
-  ]);
+  ({
+    t,
+    users: { owner, bob, eve },
+    group,
+  } = await createWorld(
+    { owner: "Owner", bob: "Bob", eve: "Eve" },
+    { title: "Auth", members: { owner: "owner", bob: "member" } },
+  ));
 });
 afterAll(() => t.close());
 

@@ -2,32 +2,28 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "~/db/client";
 import { conversationMembers, messages, users } from "~/db/schema";
+import { type SessionUser } from "~/server/context";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, createGroup, type TestDb } from "../harness";
+import { countRows, createWorld } from "./setup";
 
 let t: TestDb;
-let alice: Awaited<ReturnType<typeof createUser>>;
-let bob: Awaited<ReturnType<typeof createUser>>;
-let carol: Awaited<ReturnType<typeof createUser>>;
-let eve: Awaited<ReturnType<typeof createUser>>;
+let alice: SessionUser, bob: SessionUser, carol: SessionUser, eve: SessionUser;
 let group: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  alice = await createUser(t.db, "Alice");
-  bob = await createUser(t.db, "Bob");
-  carol = await createUser(t.db, "Carol");
-  eve = await createUser(t.db, "Eve");
-  group = await createGroup(t.db, "Team", [
-    [alice, "owner"],
-    [bob, "member"],
-    [carol, "admin"],
-  ]);
+  ({
+    t,
+    users: { alice, bob, carol, eve },
+    group,
+  } = await createWorld(
+    { alice: "Alice", bob: "Bob", carol: "Carol", eve: "Eve" },
+    { title: "Team", members: { alice: "owner", bob: "member", carol: "admin" } },
+  ));
 });
 afterAll(() => t.close());
 
-const countMessages = async () =>
-  (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
+const countMessages = () => countRows(t.db, messages);
 
 describe("sending", () => {
   it("assigns increasing seq and versions, and a retry with the same clientMsgId returns the same message", async () => {

@@ -3,20 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations, messages, users } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, type TestDb } from "../harness";
+import { countRows, createWorld } from "./setup";
 
 let t: TestDb;
 let alice: SessionUser;
 let group: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  alice = await createUser(t.db, "Alice");
-  group = await createGroup(t.db, "Hostile", [[alice, "owner"]]);
+  ({
+    t,
+    users: { alice },
+    group,
+  } = await createWorld({ alice: "Alice" }, { title: "Hostile", members: { alice: "owner" } }));
 });
 afterAll(() => t.close());
 
-const count = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
+const count = () => countRows(t.db, messages);
 // Deliberately untyped: a modified client can send anything.
 const send = (input: Record<string, unknown>) =>
   callerFor(t.db, alice).message.send({ conversationId: group, clientMsgId: clientMsgId(), ...input } as never);
@@ -81,7 +84,7 @@ describe("hostile input: a clear error and nothing stored", () => {
 
 describe("names and titles that spoof", () => {
   const rows = async () => ({
-    users: (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users))[0]!.n,
+    users: await countRows(t.db, users),
     groups: (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(conversations))[0]!.n,
   });
 

@@ -5,8 +5,9 @@ import { conversationChannel, userChannel } from "~/server/realtime/events";
 import { startPusherServer, type RunningPusherServer } from "~/server/realtime/pusher-server/server";
 import { drainOutboxOnce, pusherPublish } from "~/server/realtime/publisher";
 import { appRouter } from "~/server/root";
-import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, containsText, createUser, type TestDb } from "../harness";
 import { memberClient, recordAll, serverSdk, subscribed, TEST_APP } from "../realtime-client";
+import { createWorld } from "./setup";
 
 /**
  * After a recall, and again after the original is purged, every query a member can call (taken
@@ -37,15 +38,14 @@ const recordings: [string, unknown][][] = [];
 const events = () => recordings.flat();
 
 beforeAll(async () => {
-  t = await createTestDb();
-  owner = await createUser(t.db, "Owner");
-  sender = await createUser(t.db, "Sender");
-  reader = await createUser(t.db, "Reader");
-  conversationId = await createGroup(t.db, "Leak", [
-    [owner, "owner"],
-    [sender, "member"],
-    [reader, "member"],
-  ]);
+  ({
+    t,
+    users: { owner, sender, reader },
+    group: conversationId,
+  } = await createWorld(
+    { owner: "Owner", sender: "Sender", reader: "Reader" },
+    { title: "Leak", members: { owner: "owner", sender: "member", reader: "member" } },
+  ));
   server = await startPusherServer({ ...TEST_APP, port: 0 });
   for (const user of [owner, sender, reader]) {
     const client = memberClient(t.db, user.id, server.port);

@@ -9,15 +9,17 @@ import { captureLogs } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
 import { createCallerFactory, publicProcedure, router } from "~/server/trpc";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, createGroup, type TestDb } from "../harness";
+import { createWorld } from "./setup";
 
 let t: TestDb;
 let alice: SessionUser, bob: SessionUser;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  alice = await createUser(t.db, "Alice");
-  bob = await createUser(t.db, "Bob");
+  ({
+    t,
+    users: { alice, bob },
+  } = await createWorld({ alice: "Alice", bob: "Bob" }));
 });
 afterAll(() => t.close());
 

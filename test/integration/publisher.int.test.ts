@@ -7,8 +7,9 @@ import { type SessionUser } from "~/server/context";
 import { conversationChannel, type MessageEventPayload, SETTINGS_CHANNEL } from "~/server/realtime/events";
 import { startPusherServer, type RunningPusherServer } from "~/server/realtime/pusher-server/server";
 import { createPublisherClient, drainOutboxOnce, PUBLISH_TIMEOUT_MS, pusherPublish } from "~/server/realtime/publisher";
-import { callerFor, clientMsgId, containsText, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, containsText, createUser, type TestDb } from "../harness";
 import { memberClient, recordAll, serverSdk, subscribed, TEST_APP, until } from "../realtime-client";
+import { createWorld } from "./setup";
 
 let t: TestDb;
 let server: RunningPusherServer;
@@ -17,13 +18,11 @@ let group: string;
 const clients: Pusher[] = [];
 
 beforeAll(async () => {
-  t = await createTestDb();
-  alice = await createUser(t.db, "Alice");
-  bob = await createUser(t.db, "Bob");
-  group = await createGroup(t.db, "Live", [
-    [alice, "owner"],
-    [bob, "member"],
-  ]);
+  ({
+    t,
+    users: { alice, bob },
+    group,
+  } = await createWorld({ alice: "Alice", bob: "Bob" }, { title: "Live", members: { alice: "owner", bob: "member" } }));
   server = await startPusherServer({ ...TEST_APP, port: 0 });
 });
 afterAll(async () => {

@@ -8,20 +8,22 @@ import { createContextInner } from "~/server/context";
 import { createCaller } from "~/server/root";
 import { LIMITS, PostgresRateLimitStore, RateLimiter } from "~/server/security/rate-limit";
 import { expectTrpcError } from "../expect-error";
-import { clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { clientMsgId, createGroup, createUser, type TestDb } from "../harness";
+import { countRows, createWorld } from "./setup";
 
 let t: TestDb;
 let alice: SessionUser, bob: SessionUser;
 let group: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  alice = await createUser(t.db, "Alice");
-  bob = await createUser(t.db, "Bob");
-  group = await createGroup(t.db, "Limits", [
-    [alice, "owner"],
-    [bob, "member"],
-  ]);
+  ({
+    t,
+    users: { alice, bob },
+    group,
+  } = await createWorld(
+    { alice: "Alice", bob: "Bob" },
+    { title: "Limits", members: { alice: "owner", bob: "member" } },
+  ));
 });
 afterAll(() => t.close());
 
@@ -35,7 +37,7 @@ const TEST_LIMITS = Object.fromEntries(
 const instance = () => new RateLimiter(new PostgresRateLimitStore(t.db), 1, TEST_LIMITS);
 const caller = (user: SessionUser, limiter: RateLimiter, ip: string) =>
   createCaller(createContextInner({ session: { user }, db: t.db, limiter, ip }));
-const count = async () => (await t.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(messages))[0]!.n;
+const count = () => countRows(t.db, messages);
 
 describe("rate limits backed by PostgreSQL", () => {
   it("per user: the send after the limit is TOO_MANY_REQUESTS with a retry-after, counted across two instances, and stores nothing", async () => {

@@ -4,7 +4,8 @@ import { rowsOf } from "~/db/client";
 import { type SessionUser } from "~/server/context";
 import { RECALL_ATTEMPTS, recallSeam } from "~/server/recall/engine";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, createGroup, createTestDb, createUser, type TestDb } from "../harness";
+import { callerFor, clientMsgId, type TestDb } from "../harness";
+import { createWorld } from "./setup";
 
 /**
  * The recall's conditional UPDATE re-asserts every fact the decision used. These tests commit a
@@ -17,16 +18,14 @@ let owner: SessionUser, mod: SessionUser, carol: SessionUser, sys: SessionUser;
 let group: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  owner = await createUser(t.db, "Olivia");
-  mod = await createUser(t.db, "Mo");
-  carol = await createUser(t.db, "Carol");
-  sys = await createUser(t.db, "Sysop", "admin");
-  group = await createGroup(t.db, "Rechecks", [
-    [owner, "owner"],
-    [mod, "admin"],
-    [carol, "member"],
-  ]);
+  ({
+    t,
+    users: { owner, mod, carol, sys },
+    group,
+  } = await createWorld(
+    { owner: "Olivia", mod: "Mo", carol: "Carol", sys: ["Sysop", "admin"] },
+    { title: "Rechecks", members: { owner: "owner", mod: "admin", carol: "member" } },
+  ));
 });
 afterAll(() => t.close());
 beforeEach(async () => {

@@ -11,38 +11,26 @@ import {
   recallVault,
 } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
-import { purgeExpired, recallMessage } from "~/server/recall/engine";
+import { recallMessage } from "~/server/recall/engine";
+import { purgeExpired } from "~/server/recall/vault";
 import { buildEvents } from "~/server/realtime/publisher";
 import { expectTrpcError } from "../expect-error";
-import {
-  callerFor,
-  clientMsgId,
-  containsText,
-  createGroup,
-  createTestDb,
-  createUser,
-  onPostgres,
-  type TestDb,
-} from "../harness";
+import { callerFor, clientMsgId, containsText, createGroup, createUser, onPostgres, type TestDb } from "../harness";
+import { countRows, createWorld } from "./setup";
 
 let t: TestDb;
-let owner: SessionUser, admin: SessionUser, bob: SessionUser, carol: SessionUser, sys: SessionUser, eve: SessionUser;
+let owner: SessionUser, bob: SessionUser, carol: SessionUser, sys: SessionUser, eve: SessionUser;
 let group: string;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  owner = await createUser(t.db, "Olivia");
-  admin = await createUser(t.db, "Adam");
-  bob = await createUser(t.db, "Bob");
-  carol = await createUser(t.db, "Carol");
-  sys = await createUser(t.db, "Sysop", "admin");
-  eve = await createUser(t.db, "Eve");
-  group = await createGroup(t.db, "Recall", [
-    [owner, "owner"],
-    [admin, "admin"],
-    [bob, "member"],
-    [carol, "member"],
-  ]);
+  ({
+    t,
+    users: { owner, bob, carol, sys, eve },
+    group,
+  } = await createWorld(
+    { owner: "Olivia", admin: "Adam", bob: "Bob", carol: "Carol", sys: ["Sysop", "admin"], eve: "Eve" },
+    { title: "Recall", members: { owner: "owner", admin: "admin", bob: "member", carol: "member" } },
+  ));
 });
 afterAll(() => t.close());
 beforeEach(async () => {
@@ -53,16 +41,10 @@ beforeEach(async () => {
 
 const send = (user: SessionUser, body: string, conversationId = group, replyToId?: string) =>
   callerFor(t.db, user).message.send({ conversationId, clientMsgId: clientMsgId(), body, replyToId });
-const count = async (
+const count = (
   table: typeof auditLog | typeof recallVault | typeof realtimeOutbox | typeof messages,
   where?: ReturnType<typeof sql>,
-) =>
-  (
-    await t.db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(table)
-      .where(where)
-  )[0]!.n;
+) => countRows(t.db, table, where);
 const version = async (id = group) =>
   (await t.db.select({ v: conversations.version }).from(conversations).where(eq(conversations.id, id)))[0]!.v;
 

@@ -199,3 +199,21 @@ export class ChannelRegistry<C> {
     return this.byConnection.get(conn) ?? new Set();
   }
 }
+
+/** channel_data is signed by the app, so it is trusted once verified; only its shape is checked. */
+export function parsePresenceMember(channelData: string, maxUserIdLength: number): PresenceMember | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(channelData);
+  } catch {
+    return "Invalid channel_data: not JSON";
+  }
+  if (typeof parsed !== "object" || parsed === null) return "Invalid channel_data: expected an object";
+  const { user_id: rawId, user_info: userInfo } = parsed as Record<string, unknown>;
+  // The SDK signs whatever the app passes; numeric ids are common, so normalise to the string pusher-js keys members by.
+  const userId = typeof rawId === "number" && Number.isFinite(rawId) ? String(rawId) : rawId;
+  if (typeof userId !== "string" || userId === "") return "Invalid channel_data: user_id is required";
+  if (userId.length > maxUserIdLength)
+    return `Invalid channel_data: user_id is longer than ${maxUserIdLength} characters`;
+  return { userId, userInfo: userInfo ?? null };
+}

@@ -1,4 +1,4 @@
-import { channelKind, checkChannelName, serverToUserId, type PresenceMember } from "./channels";
+import { channelKind, checkChannelName, parsePresenceMember, serverToUserId, type PresenceMember } from "./channels";
 import { type Connection } from "./connection";
 import { type Hub } from "./hub";
 import {
@@ -122,19 +122,9 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
     return;
   }
 
-  const { key, secret } = hub.app;
   const channelData = typeof data.channel_data === "string" ? data.channel_data : undefined;
   if (kind === "private" || channelData === undefined) {
-    if (!verifyChannelAuth(key, secret, conn.socketId, channel, undefined, data.auth)) {
-      rejectSubscription(
-        conn,
-        channel,
-        "AuthError",
-        invalidSignature(conn.socketId, channel, undefined, data.auth),
-        401,
-      );
-      return;
-    }
+    if (!signatureHolds(hub, conn, channel, undefined, data.auth)) return;
     if (kind === "private") {
       hub.registry.subscribe(conn, channel);
       conn.send(subscriptionSucceededFrame(channel));
@@ -155,16 +145,7 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
     return;
   }
 
-  if (!verifyChannelAuth(key, secret, conn.socketId, channel, channelData, data.auth)) {
-    rejectSubscription(
-      conn,
-      channel,
-      "AuthError",
-      invalidSignature(conn.socketId, channel, channelData, data.auth),
-      401,
-    );
-    return;
-  }
+  if (!signatureHolds(hub, conn, channel, channelData, data.auth)) return;
   if (Buffer.byteLength(channelData) > hub.limits.maxPresenceMemberBytes) {
     rejectSubscription(
       conn,
@@ -183,27 +164,25 @@ function subscribe(hub: Hub, conn: Connection, data: Record<string, unknown> | n
   joinPresence(hub, conn, channel, member);
 }
 
-function invalidSignature(socketId: string, channel: string, channelData: string | undefined, got: unknown): string {
-  const received = typeof got === "string" && got !== "" ? got : "no signature";
-  return `Invalid signature: Expected HMAC SHA256 hex digest of ${channelAuthString(socketId, channel, channelData)}, but got ${received}`;
-}
-
-/** channel_data is signed by the app, so it is trusted once verified; only its shape is checked. */
-function parsePresenceMember(channelData: string, maxUserIdLength: number): PresenceMember | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(channelData);
-  } catch {
-    return "Invalid channel_data: not JSON";
-  }
-  if (typeof parsed !== "object" || parsed === null) return "Invalid channel_data: expected an object";
-  const { user_id: rawId, user_info: userInfo } = parsed as Record<string, unknown>;
-  // The SDK signs whatever the app passes; numeric ids are common, so normalise to the string pusher-js keys members by.
-  const userId = typeof rawId === "number" && Number.isFinite(rawId) ? String(rawId) : rawId;
-  if (typeof userId !== "string" || userId === "") return "Invalid channel_data: user_id is required";
-  if (userId.length > maxUserIdLength)
-    return `Invalid channel_data: user_id is longer than ${maxUserIdLength} characters`;
-  return { userId, userInfo: userInfo ?? null };
+/** Checks the app's signature over the subscription; when it does not match, refuses it and returns false. */
+function signatureHolds(
+  hub: Hub,
+  conn: Connection,
+  channel: string,
+  channelData: string | undefined,
+  auth: unknown,
+): boolean {
+  if (verifyChannelAuth(hub.app.key, hub.app.secret, conn.socketId, channel, channelData, auth)) return true;
+  const received = typeof auth === "string" && auth !== "" ? auth : "no signature";
+  const expected = channelAuthString(conn.socketId, channel, channelData);
+  rejectSubscription(
+    conn,
+    channel,
+    "AuthError",
+    `Invalid signature: Expected HMAC SHA256 hex digest of ${expected}, but got ${received}`,
+    401,
+  );
+  return false;
 }
 
 function joinPresence(hub: Hub, conn: Connection, channel: string, member: PresenceMember): void {

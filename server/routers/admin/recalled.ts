@@ -11,7 +11,7 @@ import {
 } from "~/server/admin/recall-records";
 import { REVIEW_MANY_MAX } from "~/server/admin/record-kinds";
 import { appError } from "~/server/errors";
-import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/engine";
+import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/vault";
 import { hasRestore, selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
 import { adminProcedure, router } from "~/server/trpc";
 import { id, limit, timestamp } from "../inputs";

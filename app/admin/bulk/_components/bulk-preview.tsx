@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import { useT } from "~/app/_i18n/provider";
-import { type BulkPreview } from "~/server/recall/engine";
+import { type BulkPreview } from "~/server/recall/bulk-preview";
 import { useFormat } from "../../_components/format";
 import { SimpleTable } from "../../_components/simple-table";
 

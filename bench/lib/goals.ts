@@ -1,0 +1,81 @@
+/** The bench's goals: each scenario's result against its target (pure, unit-tested). */
+import { type CatchUpResult } from "../scenarios/catch-up";
+import { type QueriesResult } from "../scenarios/queries-at-scale";
+import { type FanoutResult } from "../scenarios/realtime-fanout";
+import { type RecallE2EResult } from "../scenarios/recall-e2e";
+import { type ThroughputResult } from "../scenarios/throughput";
+import { ms, num, x } from "./format";
+
+export type Outcome<T> = T | { error: string };
+
+export interface Results {
+  recall_e2e?: Outcome<RecallE2EResult>;
+  throughput?: Outcome<ThroughputResult>;
+  realtime_fanout?: Outcome<FanoutResult>;
+  queries_at_scale?: Outcome<QueriesResult>;
+  catch_up?: Outcome<CatchUpResult>;
+}
+
+export interface Goal {
+  scenario: string;
+  goal: string;
+  value: string;
+  met: boolean | null;
+}
+
+/** The result, or null when the scenario failed or did not run. */
+export const ok = <T>(o: Outcome<T> | undefined): T | null => (o && !("error" in (o as object)) ? (o as T) : null);
+
+export function evaluateGoals(r: Results): Goal[] {
+  const goals: Goal[] = [];
+  const e2e = ok(r.recall_e2e);
+  if (e2e) {
+    goals.push({
+      scenario: "recall_e2e",
+      goal: "p95 ≤ 2× floor p95 and < 50 ms, 0 lost",
+      value: `p95 ${ms(e2e.p95)}, ${x(e2e.ratio_p95)} floor, ${e2e.lost} lost`,
+      met: e2e.ratio_p95 !== null && e2e.ratio_p95 <= 2 && e2e.p95 < 50 && e2e.lost === 0,
+    });
+  }
+  const tp = ok(r.throughput);
+  if (tp) {
+    const errors = tp.rows.reduce((n, row) => n + row.noop.errors + row.send.errors + row.recall.errors, 0);
+    goals.push({
+      scenario: "throughput",
+      goal: "recall/no-op rate ≥ 0.7 at every concurrency",
+      value: `min ratio ${num(tp.min_ratio)}${errors ? `, ${errors} failed requests` : ""}`,
+      met: tp.min_ratio !== null && tp.min_ratio >= 0.7 && errors === 0,
+    });
+  }
+  const fan = ok(r.realtime_fanout);
+  if (fan) {
+    goals.push({
+      scenario: "realtime_fanout",
+      goal: "p99 ≤ 1.2× bare ws, ≤ 50 KB per connection, 0 lost",
+      value: `p99 ${x(fan.ratio_p99)} bare, ${num(fan.bytes_per_conn / 1024, " KB")}/conn, ${fan.lost} lost`,
+      met: fan.ratio_p99 !== null && fan.ratio_p99 <= 1.2 && fan.bytes_per_conn <= 50 * 1024 && fan.lost === 0,
+    });
+  }
+  const q = ok(r.queries_at_scale);
+  if (q) {
+    const worst = Math.max(q.history_p99, q.changes_p99, q.list_p99, q.review_p99, q.review_filtered_p99);
+    goals.push({
+      scenario: "queries_at_scale",
+      goal: "every query p99 < 2 ms, no seq scan of messages",
+      value: `worst p99 ${ms(worst)}, ${q.seq_scans} seq scans`,
+      met: worst < 2 && q.seq_scans === 0,
+    });
+  }
+  const cu = ok(r.catch_up);
+  if (cu)
+    goals.push({
+      scenario: "catch_up",
+      goal: "< 1 s and converged",
+      value: `${ms(cu.ms)}, ${cu.converged ? "converged" : `${cu.mismatches} mismatches`}`,
+      met: cu.ms < 1000 && cu.converged,
+    });
+  for (const [name, o] of Object.entries(r))
+    if (o && "error" in (o as object))
+      goals.push({ scenario: name, goal: "ran", value: (o as { error: string }).error.split("\n")[0]!, met: false });
+  return goals;
+}
