@@ -1,21 +1,18 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import Pusher from "pusher-js";
-import superjson from "superjson";
-import { type AppRouter } from "~/server/root";
 import { type AppHandle } from "../bench/lib/app";
 import { type BenchUser, sessionCookie } from "../bench/lib/session";
 import { connectDevice, type SimDevice } from "../test/convergence/device-model";
+import { type AppClient, trpcClient } from "../test/trpc-client";
 import { CHECK_ORACLE } from "./options";
 import { counters } from "./counters";
 
 // Devices and clients: the simulated devices (half on each instance) and the actors' tRPC clients.
 
-export type Api = TRPCClient<AppRouter>;
+export type Api = AppClient;
 
+/** Batched: a device's catch-up sends its concurrent calls in one request, as the browser does. */
 export function apiFor(baseUrl: string, cookie: string): Api {
-  return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers: { cookie } })],
-  });
+  return trpcClient({ url: `${baseUrl}/api/trpc`, headers: { cookie }, batch: true });
 }
 
 function pusherClient(realtime: AppHandle["realtime"], baseUrl: string, cookie: string): Pusher {
