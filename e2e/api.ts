@@ -12,7 +12,7 @@ export type ApiOwner = { request: APIRequestContext } | APIRequestContext;
  */
 export function trpcFor(
   owner: ApiOwner,
-  options: { headers?: Record<string, string>; batch?: boolean } = {},
+  options: { headers?: Record<string, string>; batch?: boolean | number } = {},
 ): AppClient {
   // An APIRequestContext fetches itself; a Page or BrowserContext through its `request`.
   const request = "fetch" in owner ? owner : owner.request;

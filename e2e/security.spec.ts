@@ -103,7 +103,7 @@ test("a 60-call sign-up batch is refused while alice's user.me answers within 1 
     password: "long enough pw",
   });
   // The batch link sends these 60 concurrent calls as one request; the server refuses it whole.
-  const attacker = trpcFor(request, { batch: true });
+  const attacker = trpcFor(request, { batch: 60 });
   const attack = Array.from({ length: 60 }, (_, i) =>
     expectRefused(attacker.user.signUp.mutate(signUp(`b${i}`)), { httpStatus: 400 }),
   );

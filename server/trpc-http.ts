@@ -4,9 +4,6 @@ import { RateLimitedError } from "./errors";
 import { describeError, getLogger } from "./observability/logger";
 import { appRouter } from "./root";
 
-/** The client batches at most this many calls (app/_trpc/client.tsx); the server may allow more, never fewer. */
-export const CLIENT_MAX_BATCH = 10;
-
 /**
  * The tRPC HTTP endpoint. A batch over `maxBatchSize` is refused before any call runs or any
  * input is read; every call of an accepted batch passes its own middlewares and rate limits.

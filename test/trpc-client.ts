@@ -16,6 +16,7 @@ import {
 import superjson from "superjson";
 import { type AppErrorCode } from "~/server/errors";
 import { type AppRouter } from "~/server/root";
+import { CLIENT_MAX_BATCH } from "~/app/_trpc/batch";
 
 export type AppClient = TRPCClient<AppRouter>;
 export type AppClientError = TRPCClientError<AppRouter>;
@@ -29,15 +30,19 @@ export interface ClientOptions {
   fetch?: TrpcFetch;
   headers?: HTTPHeaders;
   /**
-   * Unbatched by default: one HTTP request per call, as the browser sends single calls. Batched
-   * where the caller means concurrent calls to share a request (a device catching up, a batch attack).
+   * Unbatched by default: one HTTP request per call, as the browser sends single calls. `true`
+   * batches concurrent calls the way the browser does, at most CLIENT_MAX_BATCH per request (the
+   * server refuses larger batches whole); a number sets the most per request, for a test that
+   * sends an oversized batch on purpose.
    */
-  batch?: boolean;
+  batch?: boolean | number;
 }
 
 export function trpcClient({ url, fetch, headers, batch = false }: ClientOptions): AppClient {
   const options = { url, transformer: superjson, fetch, headers };
-  return createTRPCClient<AppRouter>({ links: [batch ? httpBatchLink(options) : httpLink(options)] });
+  if (batch === false) return createTRPCClient<AppRouter>({ links: [httpLink(options)] });
+  const maxItems = batch === true ? CLIENT_MAX_BATCH : batch;
+  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ ...options, maxItems })] });
 }
 
 /** What the server said when it refused a call. */

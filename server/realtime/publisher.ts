@@ -4,7 +4,7 @@ import { type Db } from "~/db/client";
 import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
 import { getDb } from "~/server/db";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "~/server/recall/member-view";
-import { serverRealtimeConfig } from "./config";
+import { serverRealtimeConfig, type ServerRealtimeConfig } from "./config";
 import { describeError, getLogger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
 import { conversationChannel, SETTINGS_CHANNEL, userChannel } from "./events";
@@ -183,15 +183,7 @@ export async function drainOutboxOnce(
 }
 
 /** The SDK client the publisher uses: every request gives up after PUBLISH_TIMEOUT_MS. */
-export function createPublisherClient(config: {
-  appId: string;
-  key: string;
-  secret: string;
-  host: string;
-  port: number;
-  useTLS: boolean;
-  cluster?: string;
-}): Pusher {
+export function createPublisherClient(config: Omit<ServerRealtimeConfig, "cluster"> & { cluster?: string }): Pusher {
   return new Pusher({
     appId: config.appId,
     key: config.key,

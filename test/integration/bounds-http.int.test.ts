@@ -34,7 +34,7 @@ const freshLimiter = () => (limiter = new RateLimiter(new MemoryRateLimitStore()
  * A typed client whose requests the handler answers in-process. `sent.requests` counts the HTTP
  * requests it made, so a test can tell that concurrent calls really went as one batch.
  */
-function client(init: { user?: SessionUser; peer?: string; forwardedFor?: string; batch?: boolean } = {}) {
+function client(init: { user?: SessionUser; peer?: string; forwardedFor?: string; batch?: boolean | number } = {}) {
   const sent = { requests: 0 };
   const fetch: TrpcFetch = (input, request) => {
     sent.requests++;
@@ -85,7 +85,7 @@ const spamUsers = async () =>
 describe("tRPC batches", () => {
   it("a 60-call sign-up batch is refused whole and stores nothing, while another user's user.me answers within 1 s", async () => {
     freshLimiter();
-    const attacker = client({ batch: true });
+    const attacker = client({ batch: 60 });
     const attack = refusals(
       Array.from({ length: 60 }, (_, i) => attacker.api.user.signUp.mutate(signUpInput(`a${i}`))),
     );
@@ -106,7 +106,7 @@ describe("tRPC batches", () => {
 
   it("any batch over the cap is refused before a call runs; a batch at the cap is served", async () => {
     freshLimiter();
-    const over = client({ user: bob, batch: true });
+    const over = client({ user: bob, batch: 11 });
     const refused = await refusals(Array.from({ length: 11 }, () => over.api.user.me.query()));
     expect(over.sent.requests).toBe(1);
     expect(refused.map((r) => r.httpStatus)).toEqual(Array(11).fill(400));
