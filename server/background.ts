@@ -1,4 +1,4 @@
-import { getDb } from "./db";
+import { getDb } from "./db-handle";
 import { getEnv } from "./env";
 import { describeError, getLogger } from "./observability/logger";
 import { purgeExpired } from "./recall/vault";

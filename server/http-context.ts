@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getSessionClaims } from "./auth/session";
 import { createContextInner } from "./context";
-import { getDb } from "./db";
+import { getDb } from "./db-handle";
 import { describeError, getLogger } from "./observability/logger";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";

@@ -1,7 +1,7 @@
 import { type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { endRealtimeConnections } from "~/server/realtime/publisher";
 import { getEnv } from "~/server/env";
 import { getLimiter } from "~/server/security/limiter";

@@ -3,7 +3,7 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { type Locale, users } from "~/db/schema";
 import { type SessionClaimsOf, sessionUser } from "~/server/context";
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { currentUser } from "./current-user";
 import { getAuthOptions } from "./options";
 

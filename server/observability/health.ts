@@ -2,7 +2,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "~/db/client";
 import { migrationsFolder } from "~/db/migrate";
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { getConfig } from "~/server/env";
 import { publisherClient } from "~/server/realtime/publisher";
 import { describeError } from "./logger";

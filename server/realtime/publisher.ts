@@ -2,7 +2,7 @@ import { asc, inArray, lte, sql } from "drizzle-orm";
 import Pusher from "pusher";
 import { type Db } from "~/db/client";
 import { messages, realtimeOutbox, type OutboxRow } from "~/db/schema";
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { selectMemberMessages, toMessageChange, type MessageChange } from "~/server/recall/member-view";
 import { serverRealtimeConfig, type ServerRealtimeConfig } from "./config";
 import { describeError, getLogger } from "~/server/observability/logger";

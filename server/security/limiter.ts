@@ -1,4 +1,4 @@
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { getEnv } from "~/server/env";
 import { metrics } from "~/server/observability/metrics";
 import { configuredLimits, MemoryRateLimitStore, PostgresRateLimitStore, RateLimiter } from "./rate-limit";

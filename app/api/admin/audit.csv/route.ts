@@ -1,6 +1,6 @@
 import { auditCsvResponse } from "~/server/admin/audit-export";
 import { getSessionClaims } from "~/server/auth/session";
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { describeError, getLogger } from "~/server/observability/logger";
 
 export const dynamic = "force-dynamic";

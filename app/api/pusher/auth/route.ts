@@ -1,4 +1,4 @@
-import { getDb } from "~/server/db";
+import { getDb } from "~/server/db-handle";
 import { readRealtimeAuthRequest } from "~/server/realtime/auth-request";
 import { authorizeChannel } from "~/server/realtime/channel-auth";
 

@@ -2,8 +2,10 @@ import { type DbHandle, openDatabase } from "~/db/client";
 import { getEnv } from "./env";
 
 /**
- * The app's one database handle. Kept on globalThis so that Next.js dev reloads reuse it instead
- * of opening PGlite again (which the data-dir lock would refuse).
+ * The running app's one database handle, opened from the validated configuration
+ * (`db/client.ts` only knows how to open a database; it reads no configuration). Kept on
+ * globalThis so that Next.js dev reloads reuse it instead of opening PGlite again (which the
+ * data-dir lock would refuse).
  */
 const globalForDb = globalThis as unknown as { recallDb?: Promise<DbHandle> };
 
