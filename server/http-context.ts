@@ -8,7 +8,11 @@ import { getLimiter } from "./security/limiter";
 import { getEnv } from "./env";
 import { clientIp } from "./security/client-ip";
 
-/** The per-request context: the session from the cookie, the shared database, limits, the publisher. */
+/**
+ * The per-request context: the session from the cookie, the shared database, limits, the publisher.
+ * Apart from context.ts on purpose: tests build contexts with createContextInner and must not load
+ * the request-bound session (next-auth, next/headers), the app's database handle or the publisher.
+ */
 export async function createContext({
   req,
   requestId,
