@@ -440,6 +440,20 @@ describe("admin.stats", () => {
   const at = (daysAgo: number, hour: number, minute = 0) =>
     new Date(dayStart(now).getTime() - daysAgo * 86_400_000 + (hour * 60 + minute) * 60_000);
   const localDay = (d: Date, offset: number) => new Date(d.getTime() + offset * 60_000).toISOString().slice(0, 10);
+  // The test's own ledger: when each recall set up below inside the last 30 days happened
+  // (`restoredAt`: the recall of the message an admin later restored).
+  const recalledInWindow = () => [
+    at(0, 0, 1),
+    at(0, 0, 2),
+    restoredAt,
+    at(1, 9),
+    at(3, 20),
+    at(5, 12),
+    at(5, 12),
+    at(5, 12),
+    at(2, 12),
+    at(10, 12),
+  ];
 
   beforeAll(async () => {
     s = await createTestDb();
@@ -552,20 +566,7 @@ describe("admin.stats", () => {
     expect(st.days.at(-1)!.day).toBe(localDay(now, 0));
     expect(st.since.toISOString()).toBe(at(29, 0).toISOString());
     const expected = new Map<string, number>();
-    for (const d of [
-      at(0, 0, 1),
-      at(0, 0, 2),
-      restoredAt,
-      at(1, 9),
-      at(3, 20),
-      at(5, 12),
-      at(5, 12),
-      at(5, 12),
-      at(2, 12),
-      at(10, 12),
-    ]) {
-      expected.set(localDay(d, 0), (expected.get(localDay(d, 0)) ?? 0) + 1);
-    }
+    for (const d of recalledInWindow()) expected.set(localDay(d, 0), (expected.get(localDay(d, 0)) ?? 0) + 1);
     expect(Object.fromEntries(st.days.filter((d) => d.count > 0).map((d) => [d.day, d.count]))).toEqual(
       Object.fromEntries(expected),
     );
@@ -575,19 +576,8 @@ describe("admin.stats", () => {
     for (const offset of [480, -300]) {
       const st = await stats(offset);
       expect(st.days.at(-1)!.day).toBe(localDay(now, offset));
-      const times = [
-        at(0, 0, 1),
-        at(0, 0, 2),
-        restoredAt,
-        at(1, 9),
-        at(3, 20),
-        at(5, 12),
-        at(5, 12),
-        at(5, 12),
-        at(2, 12),
-        at(10, 12),
-        at(40, 9),
-      ];
+      // The recall from 40 days ago is outside the window at every offset: the filter below drops it.
+      const times = [...recalledInWindow(), at(40, 9)];
       const first = st.days[0]!.day;
       const expected = new Map<string, number>();
       for (const d of times.filter((d) => localDay(d, offset) >= first))
