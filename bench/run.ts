@@ -5,21 +5,30 @@
  *
  *   npm run bench                  full run
  *   npm run bench -- --quick       ~2 minutes (smaller scale database, shorter phases)
- *   npm run bench -- --no-build    reuse the existing .next build
- *   npm run bench -- --only=recall_e2e,catch_up
+ *   npm run bench -- --no-build    reuse the existing .next build (refused unless it was built by
+ *                                  the bench from the sources as they are now)
+ *   npm run bench -- --only=recall_e2e,catch_up   writes partial-<time>.{json,md}, not latest
  *
  * Ports (env): BENCH_APP_PORT 3200, BENCH_REALTIME_PORT 6201, BENCH_FANOUT_PORT 6211, BENCH_BARE_PORT 6212.
  * Profiling: BENCH_APP_NODE_OPTIONS is passed to the app's processes as NODE_OPTIONS (see lib/cpu-profile-hook.mjs).
  * Database: DATABASE_URL (used as is, never dropped), else the local cluster via
  * scripts/local-postgres.sh, database `recall_bench` (recreated per run).
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type AppHandle, buildApp, RATE_LIMIT_SCALE, startApp } from "./lib/app";
 import { now } from "./lib/clock";
 import { connect, createDatabase, databaseName, resolveDatabase, serverVersion, withDatabase } from "./lib/pg";
+import {
+  type BuildStamp,
+  currentBuildId,
+  currentSources,
+  git,
+  readStamp,
+  reuseRefusal,
+  writeStamp,
+} from "./lib/build-stamp";
 import { assertPortsFree, lastLines, stopAll } from "./lib/procs";
 import { startRun, stopOnSignal } from "./lib/run-start";
 import { evaluateGoals, type Results } from "./lib/goals";
@@ -50,6 +59,21 @@ if (unknown.length || only?.some((s) => !SCENARIOS.includes(s as Scenario))) {
   process.exit(2);
 }
 const wanted = (s: Scenario) => !only || only.includes(s);
+const appScenarios = (["recall_e2e", "throughput", "catch_up"] as const).filter(wanted);
+
+// What the app scenarios measure must be these sources: a reused .next has to carry the stamp of
+// a build from exactly them, checked before anything starts.
+const sources = appScenarios.length ? currentSources() : null;
+let reusedBuild: BuildStamp | null = null;
+if (sources && !build) {
+  const stamp = readStamp();
+  const refusal = reuseRefusal(stamp, sources.fingerprint, currentBuildId());
+  if (refusal) {
+    console.error(`--no-build refused: ${refusal}. Run without --no-build to build the app from these sources.`);
+    process.exit(2);
+  }
+  reusedBuild = stamp;
+}
 
 const ports = {
   app: Number(process.env.BENCH_APP_PORT ?? 3200),
@@ -62,16 +86,11 @@ const { t0, startedAt, runId, workDir, logDir, log } = startRun("bench");
 
 stopOnSignal("the benchmark", stopAll);
 
-function git(args: string[]): string {
-  try {
-    return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "";
-  }
-}
+const scenarioSeconds: Record<string, number> = {};
 
 async function attempt<T>(name: Scenario, fn: () => Promise<T>): Promise<T | { error: string }> {
   log(`${name}: start`);
+  const started = now();
   try {
     const result = await fn();
     log(`${name}: done`);
@@ -80,26 +99,31 @@ async function attempt<T>(name: Scenario, fn: () => Promise<T>): Promise<T | { e
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`${name}: FAILED: ${message}`);
     return { error: message };
+  } finally {
+    scenarioSeconds[name] = (now() - started) / 1000;
   }
 }
 
 async function main(): Promise<{ results: Results; info: RunInfo }> {
   const results: Results = {};
   const loadStart = os.loadavg();
-  const appScenarios = (["recall_e2e", "throughput", "catch_up"] as const).filter(wanted);
   await assertPortsFree([
     ...(appScenarios.length ? [ports.app, ports.realtime] : []),
     ...(wanted("realtime_fanout") ? [ports.fanout, ports.bare] : []),
   ]);
 
   let buildError: string | null = null;
-  if (build && appScenarios.length) {
+  let buildInfo: RunInfo["build"] = reusedBuild ? { ...reusedBuild, reused: true } : null;
+  if (build && sources) {
     log("next build…");
     const buildLog = path.join(logDir, "build.log");
-    await buildApp(buildLog, log).catch((e: Error) => {
-      buildError = `${e.message}\n${lastLines(buildLog)}`;
-      log(`next build FAILED (the app scenarios are skipped): ${buildError}`);
-    });
+    await buildApp(buildLog, log).then(
+      () => (buildInfo = { ...writeStamp(sources, new Date()), reused: false }),
+      (e: Error) => {
+        buildError = `${e.message}\n${lastLines(buildLog)}`;
+        log(`next build FAILED (the app scenarios are skipped): ${buildError}`);
+      },
+    );
   }
   const db = await resolveDatabase();
   log(`PostgreSQL: ${db.url.replace(/:[^:@/]+@/, ":***@")}${db.owned ? " (local cluster)" : " (DATABASE_URL)"}`);
@@ -167,6 +191,8 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
       loadavg_end: os.loadavg(),
     },
     duration_seconds: (now() - t0) / 1000,
+    scenario_seconds: scenarioSeconds,
+    build: buildInfo,
     notes: appScenarios.length
       ? [
           `App: \`next build\` + \`scripts/run.ts start\` (production, one Next.js process, embedded realtime server) on PostgreSQL \`${databaseName(db.owned ? withDatabase(db.url, "recall_bench") : db.url)}\`; ` +
@@ -190,23 +216,23 @@ function writeResults(results: Results, info: RunInfo): void {
     mode: info.mode,
     started_at: info.started_at,
     duration_seconds: info.duration_seconds,
+    scenario_seconds: info.scenario_seconds,
+    build: info.build,
     notes: info.notes,
   };
   // Milliseconds to the microsecond are plenty; integers (counts, bytes) stay as they are.
   const json = `${JSON.stringify(body, (_k, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`;
   const md = renderMarkdown(results, info);
   const stamp = info.started_at.slice(0, 16).replace(":", "-"); // YYYY-MM-DDTHH-MM (UTC)
-  for (const [name, body] of [
-    ["latest.json", json],
-    ["latest.md", md],
-    [`${stamp}.json`, json],
-    [`${stamp}.md`, md],
-  ] as const) {
+  // A run of some scenarios is not the latest full picture: it never replaces latest.*.
+  const names = only ? [`partial-${stamp}`] : ["latest", stamp];
+  const files = names.flatMap((n) => [[`${n}.json`, json] as const, [`${n}.md`, md] as const]);
+  for (const [name, body] of files) {
     const file = path.join(dir, name);
     writeFileSync(`${file}.tmp`, body);
     renameSync(`${file}.tmp`, file);
   }
-  log(`wrote bench/results/latest.json, latest.md, ${stamp}.json, ${stamp}.md`);
+  log(`wrote ${files.map(([name]) => `bench/results/${name}`).join(", ")}`);
 }
 
 let exitCode = 0;

@@ -19,6 +19,8 @@ const info: RunInfo = {
     loadavg_end: [2, 2, 2],
   },
   duration_seconds: 120,
+  scenario_seconds: { catch_up: 31.6 },
+  build: null,
   notes: [],
 };
 
@@ -53,8 +55,29 @@ describe("goals", () => {
 describe("markdown", () => {
   it("renders the goals table and the scenario section", () => {
     const md = renderMarkdown({ catch_up: catchUp }, info);
-    expect(md).toContain("| catch_up | < 1 s and converged | 420 ms, converged | ✅ met |");
+    expect(md).toContain("| catch_up | < 1 s and converged | 420 ms, converged | ✅ met | 32 s |");
     expect(md).toContain("## catch_up — 1000 recalls across 20 conversations while offline");
     expect(md).toContain("commit `0123456789ab`");
+    expect(md).not.toContain("App build:");
+  });
+
+  it("says where the measured app came from, and which scenarios did not start", () => {
+    const build = {
+      commit: "fedcba9876543210",
+      dirty: true,
+      fingerprint: "abcdef0123456789",
+      built_at: "2026-01-02T03:00:00.000Z",
+      build_id: "b1",
+    };
+    const reused = renderMarkdown(
+      { catch_up: catchUp, throughput: { error: "boom" } },
+      { ...info, build: { ...build, reused: true } },
+    );
+    expect(reused).toContain(
+      "App build: reused `.next` built 2026-01-02T03:00:00.000Z from commit `fedcba987654` with uncommitted changes; its sources match this checkout (fingerprint `abcdef012345`).",
+    );
+    expect(reused).toContain("| throughput | ran | boom | ❌ missed | – |");
+    const fresh = renderMarkdown({ catch_up: catchUp }, { ...info, build: { ...build, dirty: false, reused: false } });
+    expect(fresh).toContain("App build: built in this run from commit `fedcba987654` (fingerprint `abcdef012345`).");
   });
 });

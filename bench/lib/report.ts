@@ -1,4 +1,5 @@
 /** Turns the results object into latest.md (pure, unit-tested); the goal list is in goals.ts. */
+import { type BuildStamp } from "./build-stamp";
 import { ms, num, x } from "./format";
 import { evaluateGoals, ok, type Results } from "./goals";
 
@@ -18,8 +19,21 @@ export interface RunInfo {
     loadavg_end: number[];
   };
   duration_seconds: number;
+  /** Wall time of each scenario that started, in seconds. */
+  scenario_seconds: Record<string, number>;
+  /** The `.next` build the app scenarios ran (null when none ran): built in this run, or reused. */
+  build: (BuildStamp & { reused: boolean }) | null;
   /** How the app was run (shown under the header). */
   notes: string[];
+}
+
+/** One line on where the measured app came from. */
+export function buildLine(build: RunInfo["build"]): string | null {
+  if (!build) return null;
+  const from = `commit \`${build.commit.slice(0, 12)}\`${build.dirty ? " with uncommitted changes" : ""}`;
+  return build.reused
+    ? `App build: reused \`.next\` built ${build.built_at} from ${from}; its sources match this checkout (fingerprint \`${build.fingerprint.slice(0, 12)}\`).`
+    : `App build: built in this run from ${from} (fingerprint \`${build.fingerprint.slice(0, 12)}\`).`;
 }
 
 const mark = (met: boolean | null) => (met === null ? "–" : met ? "✅ met" : "❌ missed");
@@ -42,14 +56,19 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
   );
   out.push("");
   out.push("Shared, noisy machine: compare each figure with its baseline measured in the same run, not across runs.");
+  const built = buildLine(info.build);
+  if (built) out.push("", built);
   for (const note of info.notes) out.push("", note);
   out.push("");
   out.push("## Goals");
   out.push("");
   out.push(
     table(
-      ["scenario", "goal", "this run", "status"],
-      evaluateGoals(r).map((g) => [g.scenario, g.goal, g.value, mark(g.met)]),
+      ["scenario", "goal", "this run", "status", "took"],
+      evaluateGoals(r).map((g) => {
+        const seconds = info.scenario_seconds[g.scenario];
+        return [g.scenario, g.goal, g.value, mark(g.met), seconds === undefined ? "–" : `${Math.round(seconds)} s`];
+      }),
     ),
   );
 
