@@ -23,6 +23,7 @@ import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildApp, startApp } from "../bench/lib/app";
+import { currentBuildId, currentSources, readStamp, reuseRefusal, writeStamp } from "../bench/lib/build-stamp";
 import { now, sleep } from "../bench/lib/clock";
 import { connect, createDatabase, databaseName, resolveDatabase, type Sql, withDatabase } from "../bench/lib/pg";
 import { assertPortsFree, lastLines, stopAll, waitUntil } from "../bench/lib/procs";
@@ -59,12 +60,18 @@ const devices: SimDevice[] = [];
 
 async function main(report: Report): Promise<void> {
   await assertPortsFree([ports.a, ports.b, ports.realtime]);
+  const sources = currentSources();
   if (build) {
     log("next build… (use --no-build to reuse .next)");
     const buildLog = path.join(logDir, "build.log");
     await buildApp(buildLog, log).catch((e: Error) => {
       throw new Error(`next build failed: ${e.message}\n${lastLines(buildLog)}`);
     });
+    writeStamp(sources, new Date());
+  } else {
+    // The soak checks these sources, so a reused .next must have been built from exactly them.
+    const refusal = reuseRefusal(readStamp(), sources.fingerprint, currentBuildId());
+    if (refusal) throw new Error(`--no-build refused: ${refusal}. Run without --no-build.`);
   }
   const db = await resolveDatabase();
   const appDb = db.owned ? withDatabase(db.url, "recall_soak") : db.url;
