@@ -91,7 +91,7 @@ test("sign-in failures read the same for an unknown email and a wrong password",
   expect(messages[0]).toBe(messages[1]);
 });
 
-test("a 60-call sign-up batch is refused while alice's user.me answers within 1 s; spoofed X-Forwarded-For does not reset the sign-up limit", async ({
+test("a 60-call sign-up batch is refused while alice's user.me is answered as fast as before it; spoofed X-Forwarded-For does not reset the sign-up limit", async ({
   as,
   request,
 }) => {
@@ -102,15 +102,25 @@ test("a 60-call sign-up batch is refused while alice's user.me answers within 1 
     email: `spam-${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`,
     password: "long enough pw",
   });
+  const me = trpcFor(alice.page);
+  const roundTrip = async () => {
+    const started = Date.now();
+    await me.user.me.query();
+    return Date.now() - started;
+  };
+  // Alice's round trip on this machine as it is now: under a CPU burner a no-op took 1.2 s (the
+  // procedure itself 4 ms), so a fixed 1 s budget measured the machine, not the attack.
+  const baseline = Math.max(await roundTrip(), await roundTrip());
   // The batch link sends these 60 concurrent calls as one request; the server refuses it whole.
   const attacker = trpcFor(request, { batch: 60 });
   const attack = Array.from({ length: 60 }, (_, i) =>
     expectRefused(attacker.user.signUp.mutate(signUp(`b${i}`)), { httpStatus: 400 }),
   );
-  const started = Date.now();
-  await trpcFor(alice.page).user.me.query();
-  const meMs = Date.now() - started;
-  expect(meMs).toBeLessThan(1000);
+  const meMs = await roundTrip();
+  // Served, each sign-up in it would cost a password hash (about 0.1 s of CPU here); refused whole,
+  // Alice waits what she waited before, give or take the machine's noise. That the batch
+  // runs no call at all is asserted without a clock in test/integration/bounds-http.int.test.ts.
+  expect(meMs).toBeLessThan(1000 + 2 * baseline);
   await Promise.all(attack);
 
   // Sign-up: 10 per hour per address; a new first hop each time must not make a new address.
