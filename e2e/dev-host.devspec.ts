@@ -15,7 +15,9 @@ test("dev server at 127.0.0.1: sign in, send and recall, seen live by another me
     const signIn = new SignInPage(page);
     await signIn.goto();
     await signIn.signIn(email, PASSWORD);
-    await expect(page).not.toHaveURL(/sign-in/);
+    // The first sign-in waits for `next dev` to compile the chat home on demand, a one-time cost
+    // of dev mode (over 30 s in CI right after the other suites), not a latency anyone feels twice.
+    await expect(page).not.toHaveURL(/sign-in/, { timeout: 90_000 });
     return { chat: new ConversationPage(page), sockets };
   };
   const alice = await open(users.alice.email);
