@@ -24,7 +24,8 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
   const now = new Date(list.dataUpdatedAt);
 
   return (
-    <nav aria-label={t.list.conversations}>
+    // aria-busy tells assistive tech (and the e2e page model) that the skeleton is not the list yet.
+    <nav aria-label={t.list.conversations} aria-busy={list.isPending}>
       {list.isPending ? (
         <ListSkeleton />
       ) : list.isError ? (
