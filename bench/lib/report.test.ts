@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CatchUpResult } from "../scenarios/catch-up";
+import { type QueriesResult } from "../scenarios/queries-at-scale";
 import { evaluateGoals } from "./goals";
 import { renderMarkdown, type RunInfo } from "./report";
 
@@ -43,6 +44,24 @@ describe("goals", () => {
       { scenario: "catch_up", goal: "< 1 s and converged", value: "420 ms, converged", met: true },
     ]);
     expect(evaluateGoals({ catch_up: { ...catchUp, converged: false, mismatches: 3 } })[0]!.met).toBe(false);
+  });
+
+  it("measures history and the list against a primary-key read, and counts seq scans of every table", () => {
+    const q = {
+      ...({} as QueriesResult),
+      pk_p50: 0.5,
+      history_p50: 1.4,
+      changes_p50: 1.5,
+      list_p50: 2.4,
+      seq_scans_by_table: { messages: 0, users: 0 },
+    };
+    expect(evaluateGoals({ queries_at_scale: q })[0]).toMatchObject({
+      value: "history/changes 3×, list 4.8× pk p50, 0 seq scans",
+      met: true,
+    });
+    expect(evaluateGoals({ queries_at_scale: { ...q, changes_p50: 1.6 } })[0]!.met).toBe(false);
+    expect(evaluateGoals({ queries_at_scale: { ...q, list_p50: 2.6 } })[0]!.met).toBe(false);
+    expect(evaluateGoals({ queries_at_scale: { ...q, seq_scans_by_table: { users: 1 } } })[0]!.met).toBe(false);
   });
 
   it("reports a failed scenario as a missed goal with its error", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentile, ratio, round, Samples, summarize } from "./stats";
+import { MIN_P99_SAMPLES, percentile, ratio, round, Samples, summarize } from "./stats";
 
 describe("percentile", () => {
   it("interpolates between the nearest ranks", () => {
@@ -29,6 +29,11 @@ describe("summarize", () => {
     const s = summarize(samples.toArray());
     expect(s.n).toBe(5000);
     expect(s.p99).toBeCloseTo(4950.01);
+  });
+
+  it("reports no p99 from fewer than 100 samples (it would be the maximum)", () => {
+    expect(summarize(Array.from({ length: 99 }, (_, i) => i)).p99).toBeNull();
+    expect(summarize(Array.from({ length: MIN_P99_SAMPLES }, (_, i) => i)).p99).toBeCloseTo(98.01);
   });
 });
 

@@ -5,7 +5,8 @@ export interface Summary {
   min: number;
   p50: number;
   p95: number;
-  p99: number;
+  /** null below MIN_P99_SAMPLES: from fewer samples the "99th percentile" is just the maximum. */
+  p99: number | null;
   max: number;
   mean: number;
 }
@@ -27,6 +28,9 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return a + (b - a) * (rank - lo);
 }
 
+/** Fewest samples a p99 is reported from (with 100, one sample in a hundred lies above it). */
+export const MIN_P99_SAMPLES = 100;
+
 export function summarize(values: ArrayLike<number>): Summary {
   const sorted = Float64Array.from(values as ArrayLike<number>).sort();
   let sum = 0;
@@ -37,7 +41,7 @@ export function summarize(values: ArrayLike<number>): Summary {
     min: n ? sorted[0]! : Number.NaN,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
+    p99: n >= MIN_P99_SAMPLES ? percentile(sorted, 99) : null,
     max: n ? sorted[n - 1]! : Number.NaN,
     mean: n ? sum / n : Number.NaN,
   };

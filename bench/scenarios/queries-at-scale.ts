@@ -25,17 +25,17 @@ export interface QueriesResult {
   fill_seconds: number | null;
   iterations: number;
   history_p50: number;
-  history_p99: number;
+  history_p99: number | null;
   changes_p50: number;
-  changes_p99: number;
+  changes_p99: number | null;
   list_p50: number;
-  list_p99: number;
+  list_p99: number | null;
   review_p50: number;
-  review_p99: number;
+  review_p99: number | null;
   review_filtered_p50: number;
-  review_filtered_p99: number;
+  review_filtered_p99: number | null;
   pk_p50: number;
-  pk_p99: number;
+  pk_p99: number | null;
   /** Sequential scans of `messages` executed during the timed runs (pg_stat_user_tables). */
   seq_scans: number;
   /** Plans whose EXPLAIN shows a Seq Scan on messages. */

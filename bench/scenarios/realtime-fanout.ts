@@ -19,7 +19,7 @@ import { type SubscriberCommands } from "../workers/subscribers";
 export interface FanoutSide {
   p50: number;
   p95: number;
-  p99: number;
+  p99: number | null;
   max: number;
   lost: number;
   deliveries: number;
@@ -35,12 +35,12 @@ export interface FanoutResult {
   seconds: number;
   p50: number;
   p95: number;
-  p99: number;
+  p99: number | null;
   lost: number;
   bytes_per_conn: number;
   bare_p50: number;
   bare_p95: number;
-  bare_p99: number;
+  bare_p99: number | null;
   bare_lost: number;
   bare_bytes_per_conn: number;
   ratio_p99: number | null;

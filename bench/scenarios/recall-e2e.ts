@@ -12,7 +12,7 @@ import { sleep } from "../lib/clock";
 import { startWorker, type Worker } from "../lib/ipc";
 import { seedGroup, seedUsers } from "../lib/seed";
 import { sessionCookie } from "../lib/session";
-import { summarize, ratio } from "../lib/stats";
+import { MIN_P99_SAMPLES, ratio, summarize } from "../lib/stats";
 import { type DriverCommands } from "../workers/driver";
 import { type SubscriberCommands } from "../workers/subscribers";
 import { type AppScenarioContext } from "../lib/scenario";
@@ -23,11 +23,11 @@ export interface RecallE2EResult {
   iterations: number;
   p50: number;
   p95: number;
-  p99: number;
+  p99: number | null;
   lost: number;
   floor_p50: number;
   floor_p95: number;
-  floor_p99: number;
+  floor_p99: number | null;
   ratio_p95: number | null;
   /** Recall mutation round trip alone (request → response), and the same for the floor's no-op. */
   mutation_p50: number;
@@ -53,7 +53,8 @@ const WAIT_MS = 5000;
 
 export async function recallE2E(opts: AppScenarioContext): Promise<RecallE2EResult> {
   const { app, sql, log } = opts;
-  const iterations = opts.quick ? 40 : 200;
+  // At least MIN_P99_SAMPLES in quick mode too, so the report has a p99.
+  const iterations = opts.quick ? MIN_P99_SAMPLES : 200;
   const warmup = 5;
   const members = await seedUsers(sql, `e2e${opts.runId}`, MEMBERS);
   const conversationId = await seedGroup(sql, "Bench e2e", members);

@@ -22,7 +22,7 @@ import { summarize } from "../lib/stats";
 export interface CaseResult {
   name: string;
   p50: number;
-  p99: number;
+  p99: number | null;
   n: number;
   /** Server-side time of all its statements (median of 5 EXPLAIN ANALYZE runs each). */
   sqlMs: number;
