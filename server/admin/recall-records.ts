@@ -130,10 +130,14 @@ const recalledBranch = sql`
     from messages m
    where m.revoked_at is not null`;
 
-/** "Team", or "Alice & Bob" for a direct conversation. `c` must be the conversations alias in scope. */
+/**
+ * "Team", or "Alice & Bob" for a direct conversation. `c` must be the conversations alias in scope.
+ * Names by primary-key probe: a join to users let PostgreSQL hash the whole users table (bench).
+ */
 export const conversationLabel = sql`(case when c.kind = 'group' then coalesce(c.title, '')
-  else coalesce((select string_agg(u.name, ' & ' order by u.name) from conversation_members cm join users u on u.id = cm.user_id
-                  where cm.conversation_id = c.id), '') end)`;
+  else coalesce((select string_agg(n.name, ' & ' order by n.name)
+                   from (select (select u.name from users u where u.id = cm.user_id) as name
+                           from conversation_members cm where cm.conversation_id = c.id) n), '') end)`;
 
 /** WHERE conditions on the `r` alias of `recordsSource`. */
 export function recordConditions(f: RecordFilter): SQL[] {

@@ -10,6 +10,8 @@ export interface ConversationListInput {
 
 /** A page of `me`'s conversations, most recent first, with preview and unread count. */
 export async function listConversations(db: DbOrTx, me: string, input: ConversationListInput) {
+  const peerId = sql<string | null>`(select o.user_id from ${conversationMembers} o
+      where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`;
   const rows = await db
     .select({
       id: conversations.id,
@@ -21,13 +23,10 @@ export async function listConversations(db: DbOrTx, me: string, input: Conversat
       myRole: conversationMembers.role,
       lastReadSeq: conversationMembers.lastReadSeq,
       // Subqueries in the select list run only for the page's rows (after ORDER BY/LIMIT).
-      directPeerId: sql<string | null>`(select o.user_id from ${conversationMembers} o
-          where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`,
-      directPeerName: sql<
-        string | null
-      >`(select u.name from ${conversationMembers} o join ${users} u on u.id = o.user_id
-          where ${conversations.kind} = 'direct' and o.conversation_id = ${conversations.id} and o.user_id <> ${me} limit 1)`,
-      // Capped: a badge shows "99+" and the count stays an index range scan.
+      directPeerId: peerId,
+      // By primary key: a join to users let PostgreSQL hash the whole users table (bench).
+      directPeerName: sql<string | null>`(select u.name from ${users} u where u.id = ${peerId})`,
+      // Capped: a badge shows "99+" and the count stays an index-only range scan (covering index).
       unread: sql<number>`(select count(*) from (select 1 from ${messages} u
           where u.conversation_id = ${conversations.id} and u.seq > ${conversationMembers.lastReadSeq}
             and u.sender_id <> ${me} and u.revoked_at is null and u.kind = 'text' limit 100) capped)`.mapWith(Number),
