@@ -7,7 +7,7 @@ import { enqueue } from "~/server/realtime/outbox";
 import { newestSample, previewOf, type BulkPreview, type SampleMessage } from "./bulk-preview";
 import { type Actor, decideOn, selectRecallFacts } from "./facts";
 import { type RecallDenialCode } from "./rules";
-import { type EffectiveSettings, effectiveSettings } from "./settings";
+import { DEFAULT_SETTINGS, type EffectiveSettings } from "./settings";
 import { bumpVersion } from "./version";
 
 export interface BulkRecallInput {
@@ -83,11 +83,12 @@ export async function bulkRecall(db: Db, actor: Actor, input: BulkRecallInput): 
           sql`select 1 from ${conversationMembers} where ${conversationMembers.conversationId} = ${conversationId} for share`,
         );
       }
-      const policy = await effectiveSettings(tx, conversationId);
       const candidates = selectRecallFacts(tx, actor.id)
         .where(and(...range, eq(messages.conversationId, conversationId)))
         .orderBy(asc(messages.seq));
       const rows = input.dryRun ? await candidates : await candidates.for("update", { of: messages });
+      // One conversation: every row carries the same effective settings.
+      const policy = rows[0]?.settings ?? DEFAULT_SETTINGS;
 
       const targets: Target[] = [];
       let as: RevokerKind | null = null;

@@ -6,7 +6,7 @@ import { metrics } from "~/server/observability/metrics";
 import { type Actor, actorMember, decideOn, type RecallFacts, selectRecallFacts } from "./facts";
 import { memberChange, type MessageChange } from "./member-view";
 import { moderatableSenderRoles, type RecallDenialCode } from "./rules";
-import { type EffectiveSettings, effectiveSettings } from "./settings";
+import { DEFAULT_SETTINGS, type EffectiveSettings } from "./settings";
 import { bumpVersion } from "./version";
 
 // Single recall. Bulk recall lives in bulk-recall.ts, the vault (view, restore, purge, retention) in vault.ts.
@@ -73,7 +73,8 @@ async function recallOnce(
   );
   if (!facts) throw appError("NOT_FOUND", "NOT_FOUND", "Message not found.");
 
-  const settings = await effectiveSettings(db, facts.conversationId);
+  // Read with the facts, in the same round trip.
+  const settings = facts.settings ?? DEFAULT_SETTINGS;
   const decision = decideOn(actor, facts, settings);
   if (!decision.ok) throw appError(denial[decision.code], decision.code, decision.message);
   if ("alreadyRecalled" in decision) {

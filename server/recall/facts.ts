@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { type DbOrTx } from "~/db/client";
 import { conversationMembers, conversations, messages, type UserRole } from "~/db/schema";
 import { decideRecall, type RecallDecision, type RecallPolicy } from "./rules";
+import { effectiveSettingsOf } from "./settings";
 
 export interface Actor {
   id: string;
@@ -14,9 +15,9 @@ const senderMember = alias(conversationMembers, "sender_member");
 
 /**
  * The facts a recall decision is made on, one row per message: the message, its conversation's
- * kind, the actor's and the sender's current member roles (null when not a member) and the
- * database clock. Single and bulk recall read the same facts, so both decide the same way;
- * the caller adds the WHERE (and any row lock).
+ * kind and effective settings, the actor's and the sender's current member roles (null when not a
+ * member) and the database clock — one round trip. Single and bulk recall read the same facts, so
+ * both decide the same way; the caller adds the WHERE (and any row lock).
  */
 export function selectRecallFacts(db: DbOrTx, actorId: string) {
   return db
@@ -31,6 +32,7 @@ export function selectRecallFacts(db: DbOrTx, actorId: string) {
       revokedAt: messages.revokedAt,
       actorRole: actorMember.role,
       senderRole: senderMember.role,
+      settings: effectiveSettingsOf(messages.conversationId),
       now: sql<Date>`clock_timestamp()`.mapWith((v: string | Date) => new Date(v)),
     })
     .from(messages)

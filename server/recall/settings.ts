@@ -1,6 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { type AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { type DbOrTx } from "~/db/client";
+import { type DbOrTx, rowsOf } from "~/db/client";
 import { conversationRecallSettings, contentPolicy, noticeMode, recallSettings } from "~/db/schema";
 import { type RecallPolicy } from "./rules";
 
@@ -44,22 +45,32 @@ export const settingFields = {
     .max(3600, "The re-edit window can be at most 1 hour (3600 seconds)."),
 };
 
+/**
+ * The effective settings of the conversation `conversationId` names, as one scalar subquery (a JSON
+ * object), so a query that already reads a message can carry its conversation's rules with it
+ * instead of a round trip of its own. NULL only if the global row is missing.
+ */
+export function effectiveSettingsOf(conversationId: SQL | AnyPgColumn): SQL<EffectiveSettings | null> {
+  return sql`(select json_build_object(
+      'recallWindowSeconds', coalesce(o.recall_window_seconds, g.recall_window_seconds),
+      'groupAdminsMayRecall', coalesce(o.group_admins_may_recall, g.group_admins_may_recall),
+      'groupOwnersMayRecall', coalesce(o.group_owners_may_recall, g.group_owners_may_recall),
+      'contentPolicy', coalesce(o.content_policy, g.content_policy),
+      'noticeMode', coalesce(o.notice_mode, g.notice_mode),
+      'retentionDays', g.retention_days,
+      'reeditWindowSeconds', coalesce(o.reedit_window_seconds, g.reedit_window_seconds))
+    from ${recallSettings} g
+    left join ${conversationRecallSettings} o on o.conversation_id = ${conversationId}
+    where g.id = 1)`.mapWith(
+    (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as EffectiveSettings | null,
+  ) as SQL<EffectiveSettings | null>;
+}
+
 /** The global settings row combined with the conversation's overrides, in one query. */
 export async function effectiveSettings(db: DbOrTx, conversationId: string | null): Promise<EffectiveSettings> {
-  const o = conversationRecallSettings;
-  const g = recallSettings;
   const [row] = await db
-    .select({
-      recallWindowSeconds: sql<number>`coalesce(${o.recallWindowSeconds}, ${g.recallWindowSeconds})`.mapWith(Number),
-      groupAdminsMayRecall: sql<boolean>`coalesce(${o.groupAdminsMayRecall}, ${g.groupAdminsMayRecall})`,
-      groupOwnersMayRecall: sql<boolean>`coalesce(${o.groupOwnersMayRecall}, ${g.groupOwnersMayRecall})`,
-      contentPolicy: sql<"retain" | "erase">`coalesce(${o.contentPolicy}, ${g.contentPolicy})`,
-      noticeMode: sql<"tip" | "silent">`coalesce(${o.noticeMode}, ${g.noticeMode})`,
-      retentionDays: g.retentionDays,
-      reeditWindowSeconds: sql<number>`coalesce(${o.reeditWindowSeconds}, ${g.reeditWindowSeconds})`.mapWith(Number),
-    })
-    .from(g)
-    .leftJoin(o, conversationId ? eq(o.conversationId, conversationId) : sql`false`)
-    .where(eq(g.id, 1));
-  return row ?? DEFAULT_SETTINGS;
+    .execute(sql`select ${effectiveSettingsOf(sql`${conversationId}::uuid`)} as settings`)
+    .then((r) => rowsOf<{ settings: EffectiveSettings | string | null }>(r));
+  const settings = row?.settings;
+  return (typeof settings === "string" ? (JSON.parse(settings) as EffectiveSettings) : settings) ?? DEFAULT_SETTINGS;
 }
