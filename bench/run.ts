@@ -33,13 +33,14 @@ import { assertPortsFree, lastLines, stopAll } from "./lib/procs";
 import { startRun, stopOnSignal } from "./lib/run-start";
 import { evaluateGoals, type Results } from "./lib/goals";
 import { renderMarkdown, type RunInfo } from "./lib/report";
+import { browserScenario } from "./scenarios/browser";
 import { catchUp } from "./scenarios/catch-up";
 import { queriesAtScale } from "./scenarios/queries-at-scale";
 import { realtimeFanout } from "./scenarios/realtime-fanout";
 import { recallE2E } from "./scenarios/recall-e2e";
 import { throughput } from "./scenarios/throughput";
 
-const SCENARIOS = ["queries_at_scale", "recall_e2e", "throughput", "catch_up", "realtime_fanout"] as const;
+const SCENARIOS = ["queries_at_scale", "recall_e2e", "throughput", "catch_up", "browser", "realtime_fanout"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const argv = process.argv.slice(2);
@@ -59,7 +60,7 @@ if (unknown.length || only?.some((s) => !SCENARIOS.includes(s as Scenario))) {
   process.exit(2);
 }
 const wanted = (s: Scenario) => !only || only.includes(s);
-const appScenarios = (["recall_e2e", "throughput", "catch_up"] as const).filter(wanted);
+const appScenarios = (["recall_e2e", "throughput", "catch_up", "browser"] as const).filter(wanted);
 
 // What the app scenarios measure must be these sources: a reused .next has to carry the stamp of
 // a build from exactly them, checked before anything starts.
@@ -156,6 +157,7 @@ async function main(): Promise<{ results: Results; info: RunInfo }> {
         if (wanted("recall_e2e")) results.recall_e2e = await attempt("recall_e2e", () => recallE2E(ctx));
         if (wanted("throughput")) results.throughput = await attempt("throughput", () => throughput(ctx));
         if (wanted("catch_up")) results.catch_up = await attempt("catch_up", () => catchUp(ctx));
+        if (wanted("browser")) results.browser = await attempt("browser", () => browserScenario(ctx));
       } finally {
         await sql.end();
       }

@@ -1,4 +1,5 @@
 /** The bench's goals: each scenario's result against its target (pure, unit-tested). */
+import { type BrowserResult } from "../scenarios/browser";
 import { type CatchUpResult } from "../scenarios/catch-up";
 import { type QueriesResult } from "../scenarios/queries-at-scale";
 import { type FanoutResult } from "../scenarios/realtime-fanout";
@@ -15,6 +16,7 @@ export interface Results {
   realtime_fanout?: Outcome<FanoutResult>;
   queries_at_scale?: Outcome<QueriesResult>;
   catch_up?: Outcome<CatchUpResult>;
+  browser?: Outcome<BrowserResult>;
 }
 
 export interface Goal {
@@ -68,6 +70,15 @@ export function evaluateGoals(r: Results): Goal[] {
       goal: "history and changes p50 ≤ 3× a primary-key read, list ≤ 5×, no seq scan of any table",
       value: `history/changes ${x(history)}, list ${x(list)} pk p50, ${seqScans} seq scans`,
       met: history !== null && history <= 3 && list !== null && list <= 5 && seqScans === 0,
+    });
+  }
+  const br = ok(r.browser);
+  if (br) {
+    goals.push({
+      scenario: "browser",
+      goal: "recall tip p95 < 250 ms; conversation open p95 ≤ 2× the /sign-in floor",
+      value: `tip p95 ${ms(br.recall_tip_p95)}; open p95 ${ms(br.open_p95)}, ${x(br.open_ratio_p95)} floor`,
+      met: br.recall_tip_p95 < 250 && br.open_ratio_p95 !== null && br.open_ratio_p95 <= 2,
     });
   }
   const cu = ok(r.catch_up);

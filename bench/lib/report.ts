@@ -243,6 +243,39 @@ export function renderMarkdown(r: Results, info: RunInfo): string {
     );
   }
 
+  const br = ok(r.browser);
+  if (br) {
+    out.push(
+      "",
+      `## browser — real Chromium, production build: ${br.recalls} recalls, ${br.opens} page loads each`,
+      "",
+    );
+    out.push(
+      table(
+        ["measure", "p50", "p95"],
+        [
+          ["recall: click in Alice's page → Bob's page shows the tip", ms(br.recall_tip_p50), ms(br.recall_tip_p95)],
+          [
+            "open: load of a conversation (50 messages) → its last message in the DOM",
+            ms(br.open_p50),
+            ms(br.open_p95),
+          ],
+          ["floor: load of /sign-in → its form in the DOM", ms(br.floor_p50), ms(br.floor_p95)],
+        ],
+      ),
+      "",
+      table(
+        ["JavaScript loaded (gzip)", "scripts", "size"],
+        [
+          ["the chat page (a conversation)", br.chat_scripts, num(br.chat_js_kb_gzip, " KB")],
+          ["the 404 page of the same build (framework + root layout)", br.bare_scripts, num(br.bare_js_kb_gzip, " KB")],
+        ],
+      ),
+      "",
+      `open ÷ floor (p95) ${x(br.open_ratio_p95)} · times from Date.now() at the click to Date.now() in the other page's MutationObserver (same OS clock), and from navigation start to a MutationObserver installed before any page script`,
+    );
+  }
+
   const errors = Object.entries(r).filter(([, o]) => o && "error" in (o as object));
   if (errors.length) {
     out.push("", "## Errors", "");

@@ -42,15 +42,15 @@ export const messageRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }): Promise<MessageView> => {
-      const existing = await findSent(ctx.db, ctx.me.id, input.clientMsgId);
-      if (existing) return sameConversation(existing, input.conversationId);
+      // Straight to the insert: a retry (same clientMsgId) is rare, and the unique index turns it
+      // into a rolled-back transaction answered below, so a first send costs no lookup round trip.
       try {
         const messageId = await ctx.db.transaction(async (tx) => insertMessage(tx, ctx.me.id, input));
         ctx.afterCommit();
         const [row] = await selectMemberMessages(ctx.db, eq(messages.id, messageId));
         return toMessageView(row!);
       } catch (error) {
-        // A concurrent retry with the same clientMsgId won the unique index: return its message.
+        // A retry, or a concurrent one that won the unique index: return the stored message.
         const raced = isUniqueViolation(error) ? await findSent(ctx.db, ctx.me.id, input.clientMsgId) : null;
         if (raced) return sameConversation(raced, input.conversationId);
         throw error;
