@@ -90,31 +90,97 @@ function withOverrides(overrides: z.infer<typeof limitOverrides>): Limits {
   return merged;
 }
 
-export interface RateLimitStore {
-  /** Counts one request against each key in the current window; returns each count and the window's end. */
-  hit(keys: string[], windowSeconds: number): Promise<{ counts: number[]; resetAt: Date }>;
+/** One budget a request counts against: its key and its limit in this window. */
+export interface Budget {
+  key: string;
+  limit: number;
 }
 
-/** Shared by every app instance: one upsert per key, the window computed on the database clock. */
+export interface RateLimitStore {
+  /**
+   * Counts one request against each budget in the current window. Each count is the request's
+   * number in its key's window (admitted while ≤ the limit); `resetAt` is the window's end.
+   */
+  hit(budgets: Budget[], windowSeconds: number): Promise<{ counts: number[]; resetAt: Date }>;
+}
+
+/** Units of a budget an instance reserves in one write: a tenth of it, at least one. */
+export const blockOf = (limit: number) => Math.max(1, Math.floor(limit / 10));
+
+/** Units reserved from the shared counter and not yet handed out: numbers `next + 1 … end`. */
+interface Lease {
+  resetAt: number;
+  next: number;
+  end: number;
+}
+
+/**
+ * Shared by every app instance without a database write per request: each instance reserves a
+ * block of a key's window (`count += block`, one upsert for all of a request's keys) and hands the
+ * units out locally. The units are numbered by the shared counter, so however many instances there
+ * are, no more than the limit are ever admitted in a window. The price: units an instance reserved
+ * but did not use stay counted, so with several instances a client may be refused up to
+ * `block − 1` requests early per instance — for a budget of 30, 2. Budgets under 20 reserve one
+ * unit at a time (exact, one write per request).
+ */
 export class PostgresRateLimitStore implements RateLimitStore {
+  private leases = new Map<string, Lease>();
+  /** Reservations in flight, so concurrent requests of this process share one instead of racing. */
+  private inflight = new Map<string, Promise<void>>();
+
   constructor(private readonly db: Db) {}
 
-  /** All keys in one statement: one round trip per request, however many budgets it counts against. */
-  async hit(keys: string[], windowSeconds: number) {
+  async hit(budgets: Budget[], windowSeconds: number) {
+    const id = (b: Budget) => `${windowSeconds}:${b.key}`;
+    for (;;) {
+      const now = Date.now();
+      const needed = budgets.filter((b) => {
+        const lease = this.leases.get(id(b));
+        return !lease || lease.resetAt <= now || lease.next >= lease.end;
+      });
+      if (needed.length === 0) break;
+      const waiting = needed.flatMap((b) => this.inflight.get(id(b)) ?? []);
+      if (waiting.length) {
+        await Promise.all(waiting);
+        continue; // others waiting too may have used the new units up: look again
+      }
+      const reserved = this.reserve(needed, windowSeconds).finally(() => {
+        for (const b of needed) this.inflight.delete(id(b));
+      });
+      for (const b of needed) this.inflight.set(id(b), reserved);
+      await reserved;
+    }
+    // No await from the check above to here: the units taken are the ones just seen.
+    const leases = budgets.map((b) => this.leases.get(id(b))!);
+    const counts = leases.map((lease) => ++lease.next);
+    const resetAt = Math.min(...leases.map((lease) => lease.resetAt));
+    if (this.leases.size > 100_000) this.prune(Date.now());
+    return { counts, resetAt: new Date(resetAt) };
+  }
+
+  /** All keys in one statement, the window computed on the database clock. */
+  private async reserve(budgets: Budget[], windowSeconds: number): Promise<void> {
     const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds})`;
     const rows = await this.db
       .insert(rateLimits)
-      .values(keys.map((key) => ({ key, windowStart, count: 1 })))
+      .values(budgets.map((b) => ({ key: b.key, windowStart, count: blockOf(b.limit) })))
       .onConflictDoUpdate({
         target: [rateLimits.key, rateLimits.windowStart],
-        set: { count: sql`${rateLimits.count} + 1` },
+        set: { count: sql`${rateLimits.count} + excluded.count` },
       })
       .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
-    const byKey = new Map(rows.map((r) => [r.key, r.count]));
-    return {
-      counts: keys.map((k) => byKey.get(k) ?? 0),
-      resetAt: new Date(rows[0]!.windowStart.getTime() + windowSeconds * 1000),
-    };
+    for (const b of budgets) {
+      const row = rows.find((r) => r.key === b.key)!;
+      this.leases.set(`${windowSeconds}:${b.key}`, {
+        resetAt: row.windowStart.getTime() + windowSeconds * 1000,
+        next: row.count - blockOf(b.limit),
+        end: row.count,
+      });
+    }
+  }
+
+  private prune(now: number) {
+    for (const [key, lease] of this.leases) if (lease.resetAt <= now) this.leases.delete(key);
   }
 
   /** Drops windows that ended; run by the background job. */
@@ -127,10 +193,10 @@ export class PostgresRateLimitStore implements RateLimitStore {
 export class MemoryRateLimitStore implements RateLimitStore {
   private windows = new Map<string, { start: number; count: number }>();
 
-  async hit(keys: string[], windowSeconds: number) {
+  async hit(budgets: Budget[], windowSeconds: number) {
     const size = windowSeconds * 1000;
     const start = Math.floor(Date.now() / size) * size;
-    const counts = keys.map((key) => {
+    const counts = budgets.map(({ key }) => {
       const current = this.windows.get(key);
       const entry = current && current.start === start ? current : { start, count: 0 };
       entry.count += 1;
@@ -161,17 +227,16 @@ export class RateLimiter {
     who: { user?: string | null; ip?: string | null; targets?: readonly string[] },
   ): Promise<RateDecision> {
     const limit = this.limits[name];
-    const keys: [string, number][] = [];
-    if (who.user && limit.perUser > 0) keys.push([`${name}:user:${who.user}`, limit.perUser * this.scale]);
-    if (who.ip && limit.perIp > 0) keys.push([`${name}:ip:${who.ip}`, limit.perIp * this.scale]);
+    const budgets: Budget[] = [];
+    if (who.user && limit.perUser > 0)
+      budgets.push({ key: `${name}:user:${who.user}`, limit: limit.perUser * this.scale });
+    if (who.ip && limit.perIp > 0) budgets.push({ key: `${name}:ip:${who.ip}`, limit: limit.perIp * this.scale });
     if (limit.perTarget)
-      for (const target of new Set(who.targets)) keys.push([`${name}:target:${target}`, limit.perTarget * this.scale]);
-    if (keys.length === 0) return { ok: true };
-    const { counts, resetAt } = await this.store.hit(
-      keys.map(([key]) => key),
-      limit.windowSeconds,
-    );
-    if (counts.every((count, i) => count <= keys[i]![1])) return { ok: true };
+      for (const target of new Set(who.targets))
+        budgets.push({ key: `${name}:target:${target}`, limit: limit.perTarget * this.scale });
+    if (budgets.length === 0) return { ok: true };
+    const { counts, resetAt } = await this.store.hit(budgets, limit.windowSeconds);
+    if (counts.every((count, i) => count <= budgets[i]!.limit)) return { ok: true };
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)) };
   }
 }

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "~/db/client";
 import { conversationMembers, conversations, messages } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { type RateLimitedError } from "~/server/errors";
@@ -165,5 +166,57 @@ describe("limits on work that reaches others", () => {
       "TOO_MANY_REQUESTS",
     );
     await caller(maker, limiter, "203.0.113.202").message.search({ query: "hello" });
+  });
+});
+
+describe("reserved blocks: the shared counter is written once per block, never past the limit", () => {
+  const shared = async (key: string) => {
+    const [row] = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select coalesce(sum(count), 0)::int as n from rate_limits where key = ${key}`),
+    );
+    return Number(row!.n);
+  };
+  const budget = (key: string, limit: number) => [{ key, limit }];
+  const admitted = (results: { counts: number[] }[], limit: number) =>
+    results.filter((r) => r.counts[0]! <= limit).length;
+
+  it("one instance: a budget of 30 reserves 3 units per write, and admits exactly 30 of 40 concurrent requests", async () => {
+    const store = new PostgresRateLimitStore(t.db);
+    const key = `lease:one:${clientMsgId()}`;
+    await store.hit(budget(key, 30), 3600);
+    expect(await shared(key)).toBe(3);
+    await store.hit(budget(key, 30), 3600);
+    await store.hit(budget(key, 30), 3600);
+    expect(await shared(key)).toBe(3); // served from the block, no write
+    await store.hit(budget(key, 30), 3600);
+    expect(await shared(key)).toBe(6);
+    // 4 used; 40 more at once: concurrent requests share one reservation instead of racing, so no
+    // unit is lost and exactly the remaining 26 are admitted.
+    const results = await Promise.all(Array.from({ length: 40 }, () => store.hit(budget(key, 30), 3600)));
+    expect(admitted(results, 30)).toBe(26);
+  });
+
+  it("two instances hammering one budget concurrently never admit more than the limit together", async () => {
+    const [a, b] = [new PostgresRateLimitStore(t.db), new PostgresRateLimitStore(t.db)];
+    const key = `lease:two:${clientMsgId()}`;
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).hit(budget(key, 30), 3600)),
+    );
+    const n = admitted(results, 30);
+    expect(n).toBeLessThanOrEqual(30);
+    // Each instance may hold back at most block − 1 = 2 reserved units.
+    expect(n).toBeGreaterThanOrEqual(26);
+    // Every admitted request got its own unit number from the shared counter.
+    const units = results.map((r) => r.counts[0]!).filter((c) => c <= 30);
+    expect(new Set(units).size).toBe(units.length);
+  });
+
+  it("budgets under 20 are counted exactly: one write per request", async () => {
+    const store = new PostgresRateLimitStore(t.db);
+    const key = `lease:small:${clientMsgId()}`;
+    for (let i = 1; i <= 3; i++) {
+      await store.hit(budget(key, 10), 3600);
+      expect(await shared(key)).toBe(i);
+    }
   });
 });
