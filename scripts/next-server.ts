@@ -22,6 +22,10 @@ server.on("upgrade", (req, socket, head) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
   void upgrade(req, socket, head);
 });
+// Idle keep-alive connections stay open longer than the idle timeout of the proxies and clients in
+// front (60 s for most load balancers): when the server closes first, a request sent on the socket
+// as it closes fails with ECONNRESET (a 502 behind a proxy; seen in e2e under load with Node's 5 s).
+server.keepAliveTimeout = 65_000;
 // Every interface, as `next start` does.
 server.listen(port, () => console.log(`next: ready on http://localhost:${port}`));
 
