@@ -61,16 +61,17 @@ export function effectiveSettingsOf(conversationId: SQL | AnyPgColumn): SQL<Effe
       'reeditWindowSeconds', coalesce(o.reedit_window_seconds, g.reedit_window_seconds))
     from ${recallSettings} g
     left join ${conversationRecallSettings} o on o.conversation_id = ${conversationId}
-    where g.id = 1)`.mapWith(
-    (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as EffectiveSettings | null,
-  ) as SQL<EffectiveSettings | null>;
+    where g.id = 1)`.mapWith(asSettings) as SQL<EffectiveSettings | null>;
 }
+
+/** The JSON object as the driver hands it over: parsed already (postgres.js, PGlite) or as text. */
+const asSettings = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as EffectiveSettings | null;
 
 /** The global settings row combined with the conversation's overrides, in one query. */
 export async function effectiveSettings(db: DbOrTx, conversationId: string | null): Promise<EffectiveSettings> {
   const [row] = await db
     .execute(sql`select ${effectiveSettingsOf(sql`${conversationId}::uuid`)} as settings`)
-    .then((r) => rowsOf<{ settings: EffectiveSettings | string | null }>(r));
-  const settings = row?.settings;
-  return (typeof settings === "string" ? (JSON.parse(settings) as EffectiveSettings) : settings) ?? DEFAULT_SETTINGS;
+    .then((r) => rowsOf<{ settings: unknown }>(r));
+  // A raw execute skips the column's mapWith.
+  return asSettings(row?.settings) ?? DEFAULT_SETTINGS;
 }
