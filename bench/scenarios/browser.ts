@@ -58,7 +58,7 @@ export async function browserScenario(opts: AppScenarioContext): Promise<Browser
   const live = await seedGroup(sql, "Bench browser", [alice!, bob!]);
   const history = await seedGroup(sql, "Bench history", [alice!, bob!]);
   const seeded = await seedMessages(sql, [history], [alice!, bob!], HISTORY);
-  const lastId = seeded.at(-1)!.id;
+  const lastRow = `article[data-message-id="${seeded.at(-1)!.id}"]`;
   const aliceApi = trpcClient({
     url: `${app.baseUrl}/api/trpc`,
     headers: { cookie: await sessionCookie(app.nextAuthSecret, alice!) },
@@ -114,23 +114,9 @@ export async function browserScenario(opts: AppScenarioContext): Promise<Browser
 
     // --- conversation open, and its floor ---------------------------------------------------
     log(`browser: ${OPENS} loads of a conversation with ${HISTORY} messages, and of /sign-in…`);
-    await bobContext.addInitScript((id: string) => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector(`article[data-message-id="${id}"]`)) {
-          window.__benchSeenAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { subtree: true, childList: true });
-    }, lastId);
+    await bobContext.addInitScript(markWhenPresent, lastRow);
     const anonymous = await browser.newContext({ baseURL: app.baseUrl });
-    await anonymous.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('form input[type="password"]')) {
-          window.__benchSeenAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { subtree: true, childList: true });
-    });
+    await anonymous.addInitScript(markWhenPresent, 'form input[type="password"]');
     const opens: number[] = [];
     const floors: number[] = [];
     const loadOnce = async (context: BrowserContext, url: string) => {
@@ -154,7 +140,7 @@ export async function browserScenario(opts: AppScenarioContext): Promise<Browser
     }
 
     // --- JS shipped -------------------------------------------------------------------------
-    const chat = await scriptsOf(bobContext, `/c/${history}`, lastId);
+    const chat = await scriptsOf(bobContext, `/c/${history}`, lastRow);
     const bare = await scriptsOf(anonymous, "/bench-no-such-page", null);
 
     const tip = summarize(tips);
@@ -188,8 +174,21 @@ async function contextFor(browser: Browser, baseUrl: string, secret: string, use
   return context;
 }
 
+/**
+ * Runs in the page before any of its scripts: notes performance.now() (ms since navigation start)
+ * the first time `selector` matches.
+ */
+function markWhenPresent(selector: string) {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(selector)) {
+      window.__benchSeenAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
 /** The scripts a fresh load of `url` fetches, and their gzip-compressed size. */
-async function scriptsOf(context: BrowserContext, url: string, waitForId: string | null) {
+async function scriptsOf(context: BrowserContext, url: string, waitFor: string | null) {
   const page = await context.newPage();
   const bodies: Promise<Buffer>[] = [];
   page.on("response", (response) => {
@@ -197,7 +196,7 @@ async function scriptsOf(context: BrowserContext, url: string, waitForId: string
   });
   try {
     await page.goto(url, { waitUntil: "load" });
-    if (waitForId) await page.locator(`article[data-message-id="${waitForId}"]`).waitFor({ timeout: TIMEOUT_MS });
+    if (waitFor) await page.locator(waitFor).waitFor({ timeout: TIMEOUT_MS });
     await page.waitForLoadState("networkidle");
     const all = await Promise.all(bodies);
     return { count: all.length, gzipBytes: all.reduce((n, b) => n + gzipSync(b).length, 0) };

@@ -107,6 +107,9 @@ export interface RateLimitStore {
 /** Units of a budget an instance reserves in one write: a tenth of it, at least one. */
 export const blockOf = (limit: number) => Math.max(1, Math.floor(limit / 10));
 
+/** A lease is per key and window length (one key is only ever counted with one window). */
+const leaseId = (windowSeconds: number, b: Budget) => `${windowSeconds}:${b.key}`;
+
 /** Units reserved from the shared counter and not yet handed out: numbers `next + 1 … end`. */
 interface Lease {
   resetAt: number;
@@ -131,7 +134,7 @@ export class PostgresRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Db) {}
 
   async hit(budgets: Budget[], windowSeconds: number) {
-    const id = (b: Budget) => `${windowSeconds}:${b.key}`;
+    const id = (b: Budget) => leaseId(windowSeconds, b);
     for (;;) {
       const now = Date.now();
       const needed = budgets.filter((b) => {
@@ -171,7 +174,7 @@ export class PostgresRateLimitStore implements RateLimitStore {
       .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
     for (const b of budgets) {
       const row = rows.find((r) => r.key === b.key)!;
-      this.leases.set(`${windowSeconds}:${b.key}`, {
+      this.leases.set(leaseId(windowSeconds, b), {
         resetAt: row.windowStart.getTime() + windowSeconds * 1000,
         next: row.count - blockOf(b.limit),
         end: row.count,
