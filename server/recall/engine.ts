@@ -1,13 +1,13 @@
-import { and, eq, exists, isNull, sql, type SQL } from "drizzle-orm";
-import { type Db, rowsOf, type Tx } from "~/db/client";
-import { auditLog, conversationMembers, messages, realtimeOutbox, recallVault, type RevokerKind } from "~/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { type Db, rowsOf } from "~/db/client";
+import { messages, type RevokerKind } from "~/db/schema";
+import { hasSqlState } from "~/server/db-errors";
 import { appError } from "~/server/errors";
 import { metrics } from "~/server/observability/metrics";
 import { type Actor, actorMember, decideOn, type RecallFacts, selectRecallFacts } from "./facts";
 import { memberChange, type MessageChange } from "./member-view";
 import { moderatableSenderRoles, type RecallDenialCode } from "./rules";
 import { DEFAULT_SETTINGS, type EffectiveSettings } from "./settings";
-import { bumpVersion } from "./version";
 
 // Single recall. Bulk recall lives in bulk-recall.ts, the vault (view, restore, purge, retention) in vault.ts.
 
@@ -18,8 +18,8 @@ export interface RecallResult {
   reedit: { body: string; until: Date } | null;
 }
 
-/** Thrown inside a transaction when a conditional UPDATE matched nothing: roll back and re-decide. */
-class GuardFailed extends Error {}
+/** The SQLSTATE `recall_mark` raises when a fact the decision used no longer holds: re-decide. */
+const GUARD_FAILED = "RG001";
 
 /** Attempts before a recall whose facts keep changing gives up with CONFLICT. */
 export const RECALL_ATTEMPTS = 3;
@@ -41,12 +41,10 @@ const denial: Record<RecallDenialCode, "NOT_FOUND" | "FORBIDDEN"> = {
 
 /**
  * Recalls one message, exactly once. The decision is made by the pure rules on facts read with
- * the caller in the WHERE clause; the mark is a conditional UPDATE that re-asserts those facts
- * (still unrecalled, still inside the window on the database clock, the caller still holding
- * the role the decision used, the sender still in a role the caller may moderate). When any of
- * them changed in between, the UPDATE matches nothing, the transaction rolls back and the facts
- * are read and decided again. Concurrent recalls serialise on the conversation row lock taken by
- * the version bump; losers find the message recalled and return it unchanged.
+ * the caller in the WHERE clause; the mark re-asserts those facts under the conversation row lock
+ * (see markRecalled). When any of them changed in between, nothing is written and the facts are
+ * read and decided again. Concurrent recalls serialise on that lock; losers find the message
+ * recalled and return it unchanged.
  */
 export async function recallMessage(
   db: Db,
@@ -82,83 +80,52 @@ async function recallOnce(
   }
   if (recallSeam.beforeMark) await recallSeam.beforeMark(attempt);
 
-  const marked = await db
-    .transaction(async (tx) => markRecalled(tx, actor, input, facts, decision, settings))
-    .catch((error: unknown) => {
-      if (error instanceof GuardFailed) return null;
-      throw error;
-    });
+  const version = await markRecalled(db, actor, input, facts, decision, settings);
+  if (version === null) return null;
   // Counted after the commit, so a rolled-back attempt is never counted.
-  if (marked) metrics().recalls.inc({ actor_kind: decision.as });
-  return marked;
+  metrics().recalls.inc({ actor_kind: decision.as });
+  const reedit =
+    decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
+      ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
+      : null;
+  return { message: await memberChange(db, input.messageId, actor.id), alreadyRecalled: false, reedit };
 }
 
 /**
- * The one transaction that applies a recall: the version bump (taking the conversation row lock),
- * then the guarded mark with its vault, audit and outbox rows. Throws GuardFailed to roll back.
+ * Applies a recall in one statement: `recall_mark` (migration 0009) bumps the version, taking the
+ * conversation row lock, re-asserts the decision's facts on a fresh snapshot (still unrecalled,
+ * still inside the window on the database clock, the caller still holding the role the decision
+ * used, the sender still in a role the caller may moderate), and writes the mark with its vault,
+ * audit and outbox rows. A guard that no longer holds raises RG001, which rolls the whole
+ * statement back: null, re-decide. One round trip where a transaction took four.
  */
 async function markRecalled(
-  tx: Tx,
+  db: Db,
   actor: Actor,
   input: { messageId: string; reason?: string | null },
   facts: RecallFacts,
   decision: { as: RevokerKind; deadline: Date | null },
   settings: EffectiveSettings,
-): Promise<RecallResult> {
-  const version = await bumpVersion(tx, facts.conversationId, 1);
-  const guards: SQL[] = [eq(messages.id, input.messageId), isNull(messages.revokedAt)];
-  if (decision.deadline) guards.push(sql`clock_timestamp() <= ${decision.deadline.toISOString()}::timestamptz`);
-  if (decision.as !== "system_admin") {
-    guards.push(stillMemberWithRole(actor.id, facts.actorRole!));
-  }
+): Promise<number | null> {
   const senderRoles = moderatableSenderRoles(decision.as);
-  if (senderRoles) guards.push(senderRoleIn(senderRoles));
-
-  // The mark, the vault copy, the audit row and the outbox row in ONE statement (a round trip
-  // each would dominate the recall's latency); the side tables are written only if the mark held.
-  const retain = settings.contentPolicy === "retain" && facts.body !== null;
-  const reason = input.reason ?? null;
-  const details = { as: decision.as, policy: settings.contentPolicy, notice: settings.noticeMode, version };
-  const marked = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      with marked as (
-        update ${messages}
-           set body = null, revoked_at = now(), revoker_id = ${actor.id}, revoke_reason = ${reason},
-               revoker_kind = ${decision.as}, revoke_silent = ${settings.noticeMode === "silent"}, version = ${version}
-         where ${and(...guards)}
-        returning id
-      ), vault as (
-        insert into ${recallVault} (message_id, body, retained_until)
-        select id, ${facts.body}::text, now() + make_interval(days => ${settings.retentionDays}::int) from marked where ${retain}::boolean
-      ), audit as (
-        insert into ${auditLog} (actor_id, action, target_message_id, target_conversation_id, target_user_id, reason, details)
-        select ${actor.id}::uuid, 'recall', id, ${facts.conversationId}::uuid, ${facts.senderId}::uuid, ${reason}::text, ${JSON.stringify(details)}::jsonb
-          from marked
-      ), outbox as (
-        insert into ${realtimeOutbox} (event, conversation_id, message_id, version)
-        select 'message.recalled', ${facts.conversationId}::uuid, id, ${version}::bigint from marked
-      )
-      select id from marked`),
-  );
-  if (marked.length === 0) throw new GuardFailed();
-
-  const reedit =
-    decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
-      ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
-      : null;
-  return { message: await memberChange(tx, input.messageId, actor.id), alreadyRecalled: false, reedit };
-}
-
-function stillMemberWithRole(userId: string, role: "owner" | "admin" | "member"): SQL {
-  return exists(
-    sql`(select 1 from ${conversationMembers} cm where cm.conversation_id = ${messages.conversationId} and cm.user_id = ${userId} and cm.role = ${role})`,
-  );
-}
-
-/** A sender who has left counts as a plain member (see rules.ts). */
-function senderRoleIn(roles: string[]): SQL {
-  return sql`coalesce((select cm.role::text from ${conversationMembers} cm where cm.conversation_id = ${messages.conversationId} and cm.user_id = ${messages.senderId}), 'member') in (${sql.join(
-    roles.map((r) => sql`${r}`),
-    sql`, `,
-  )})`;
+  const vaultBody = settings.contentPolicy === "retain" ? facts.body : null;
+  const details = { as: decision.as, policy: settings.contentPolicy, notice: settings.noticeMode };
+  try {
+    const [row] = rowsOf<{ version: string | number }>(
+      await db.execute(sql`
+        select recall_mark(
+          ${input.messageId}::uuid, ${facts.conversationId}::uuid, ${facts.senderId}::uuid, ${actor.id}::uuid,
+          ${decision.as}::revoker_kind, ${input.reason ?? null}::text,
+          ${decision.deadline?.toISOString() ?? null}::timestamptz,
+          ${decision.as === "system_admin" ? null : facts.actorRole}::member_role,
+          string_to_array(${senderRoles?.join(",") ?? null}::text, ',')::member_role[],
+          ${settings.noticeMode === "silent"}::boolean, ${vaultBody}::text, ${settings.retentionDays}::int,
+          ${JSON.stringify(details)}::jsonb
+        ) as version`),
+    );
+    return Number(row!.version);
+  } catch (error) {
+    if (hasSqlState(error, GUARD_FAILED)) return null;
+    throw error;
+  }
 }

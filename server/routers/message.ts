@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conversationMembers, conversations, messages } from "~/db/schema";
 import { insertMessage } from "~/server/chat/post-message";
+import { hasSqlState } from "~/server/db-errors";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall } from "~/server/recall/bulk-recall";
 import { recallMessage } from "~/server/recall/engine";
@@ -43,9 +44,9 @@ export const messageRouter = router({
     )
     .mutation(async ({ ctx, input }): Promise<MessageView> => {
       // Straight to the insert: a retry (same clientMsgId) is rare, and the unique index turns it
-      // into a rolled-back transaction answered below, so a first send costs no lookup round trip.
+      // into a failed statement answered below, so a first send costs no lookup round trip.
       try {
-        const messageId = await ctx.db.transaction(async (tx) => insertMessage(tx, ctx.me.id, input));
+        const messageId = await insertMessage(ctx.db, ctx.me.id, input);
         ctx.afterCommit();
         const [row] = await selectMemberMessages(ctx.db, eq(messages.id, messageId));
         return toMessageView(row!);
@@ -200,13 +201,6 @@ function sameConversation(message: MessageView, conversationId: string): Message
   return message;
 }
 
-/**
- * Takes the next seq and version under the conversation's row lock (the caller's membership is in
- * the same UPDATE's WHERE), then inserts. Returns the new message id.
- */
 function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === "23505") return true;
-  }
-  return false;
+  return hasSqlState(error, "23505");
 }

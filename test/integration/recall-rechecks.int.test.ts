@@ -4,7 +4,7 @@ import { rowsOf } from "~/db/client";
 import { type SessionUser } from "~/server/context";
 import { RECALL_ATTEMPTS, recallSeam } from "~/server/recall/engine";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, type TestDb } from "../harness";
+import { callerFor, clientMsgId, onPostgres, type TestDb } from "../harness";
 import { createWorld } from "./setup";
 
 /**
@@ -177,6 +177,49 @@ describe("recall re-checks facts that change between the decision and the mark",
     expect(after.version).toBeGreaterThan(restoredAt);
     expect(after.version).toBe(after.conv_version);
   });
+
+  // Needs two connections, so PostgreSQL only (PGlite has one).
+  it.skipIf(!onPostgres)(
+    "the moderator is demoted by a transaction holding the conversation lock while the mark waits: the mark sees it",
+    async () => {
+      const m = await send(carol, "wait for it");
+      const before = await state(m.id);
+      const other = await t.connect(1);
+      let release!: () => void;
+      let holding!: Promise<unknown>;
+      onFirstAttempt(
+        () =>
+          new Promise<void>((locked) => {
+            // The demotion takes the conversation row lock first, as every membership change does.
+            holding = other.db.transaction(async (tx) => {
+              await tx.execute(sql`update conversations set version = version + 1 where id = ${group}`);
+              await tx.execute(
+                sql`update conversation_members set role = 'member' where conversation_id = ${group} and user_id = ${mod.id}`,
+              );
+              locked();
+              await new Promise<void>((r) => (release = r));
+            });
+          }),
+      );
+      const recall = callerFor(t.db, mod).message.recall({ messageId: m.id });
+      // Commit the demotion only once the mark is waiting for the lock: its guards ran before the
+      // commit would be a read taken too early.
+      for (let waited = 0; ; waited += 20) {
+        const [row] = rowsOf<{ n: number }>(
+          await t.db.execute(
+            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          ),
+        );
+        if (row!.n > 0) break;
+        if (waited > 10_000) throw new Error("the mark never waited for the conversation lock");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      release();
+      await holding;
+      await expectTrpcError(recall, "FORBIDDEN", { appCode: "NOT_ALLOWED" });
+      expect(await state(m.id)).toEqual({ ...before, conv_version: before.conv_version + 1 });
+    },
+  );
 
   it("facts that change on every attempt end the retry loop with CONFLICT after a bounded number of attempts", async () => {
     const m = await send(carol, "moving target");
