@@ -3,6 +3,7 @@ import { rowsOf, type DbOrTx } from "~/db/client";
 import { type ConversationKind, type RevokerKind } from "~/db/schema";
 import { type ActorKind, type RecordFilter, type RecordState } from "./record-kinds";
 import { likeContains } from "~/server/like-pattern";
+import { nameOf } from "~/server/recall/member-view";
 
 /**
  * A "recall record" is what the admin console reviews: a message that is recalled now, or one that
@@ -205,21 +206,21 @@ export async function selectRecords(
   }
   // ORDER BY + LIMIT (and the filter and cursor) inside each UNION ALL branch, so the recalled
   // branch walks messages_recalled_by_revoked_at and stops after `limit` rows instead of building
-  // every record; names, senders and the latest review are looked up for at most 2 × limit rows.
+  // every record; names, senders and the latest review are looked up for at most 2 × limit rows,
+  // names by primary-key probe (a join let PostgreSQL scan users for a sender filter; bench).
   const branch = (body: SQL, restored: boolean) =>
     sql`(select * from (${body}) r ${whereAll([...conditions, ...stateExcludes(opts.filter, restored)])} order by ${key} ${dir}, r.id ${dir} limit ${opts.limit})`;
   const result = await db.execute(sql`
     select r.id, r.conversation_id, c.kind::text as conversation_kind, ${conversationLabel} as conversation_label,
-           r.seq::float8 as seq, r.sender_id, s.name as sender_name, r.revoker_id, ru.name as revoker_name, r.revoker_kind,
+           r.seq::float8 as seq, r.sender_id, coalesce(${nameOf(sql`r.sender_id`)}, '') as sender_name, r.revoker_id,
+           ${nameOf(sql`r.revoker_id`)} as revoker_name, r.revoker_kind,
            r.reason, r.silent, ${isoText(sql`r.sent_at`)} as sent_at, ${isoText(sql`r.recalled_at`)} as recalled_at,
            r.state, ${isoText(sql`r.retained_until`)} as retained_until,
            ${isoText(sql`rev.created_at`)} as review_at, rev.name as review_by, rev.note as review_note
       from (${branch(recalledBranch, false)} union all ${branch(restoredBranch(true), true)}) r
       join conversations c on c.id = r.conversation_id
-      join users s on s.id = r.sender_id
-      left join users ru on ru.id = r.revoker_id
       left join lateral (
-        select rr.created_at, rr.note, u.name from recall_reviews rr join users u on u.id = rr.reviewer_id
+        select rr.created_at, rr.note, ${nameOf(sql`rr.reviewer_id`)} as name from recall_reviews rr
          where rr.message_id = r.id order by rr.id desc limit 1) rev on true
      order by ${key} ${dir}, r.id ${dir}
      limit ${opts.limit}`);

@@ -61,7 +61,7 @@ const quoted = alias(messages, "quoted");
  * A user's name as a scalar subquery: one primary-key probe per row of the page. A join let
  * PostgreSQL hash the whole users table for a page of 50 (bench: a seq scan of users per call).
  */
-const nameOf = (userId: SQL | AnyPgColumn) =>
+export const nameOf = (userId: SQL | AnyPgColumn) =>
   sql<string | null>`(select u.name from ${users} u where u.id = ${userId})`;
 
 /** Whether an admin ever restored the message (a restore clears the recall columns; the audit log keeps it). */
