@@ -5,7 +5,7 @@ import { hasSqlState } from "~/server/db-errors";
 import { appError } from "~/server/errors";
 import { metrics } from "~/server/observability/metrics";
 import { type Actor, actorMember, decideOn, type RecallFacts, selectRecallFacts } from "./facts";
-import { memberChange, type MessageChange } from "./member-view";
+import { memberChange, type MessageChange, type RecallMark, recalledRow, toMessageChange } from "./member-view";
 import { moderatableSenderRoles, type RecallDenialCode } from "./rules";
 import { DEFAULT_SETTINGS, type EffectiveSettings } from "./settings";
 
@@ -80,15 +80,15 @@ async function recallOnce(
   }
   if (recallSeam.beforeMark) await recallSeam.beforeMark(attempt);
 
-  const version = await markRecalled(db, actor, input, facts, decision, settings);
-  if (version === null) return null;
+  const mark = await markRecalled(db, actor, input, facts, decision, settings);
+  if (mark === null) return null;
   // Counted after the commit, so a rolled-back attempt is never counted.
   metrics().recalls.inc({ actor_kind: decision.as });
   const reedit =
     decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
       ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
       : null;
-  return { message: await memberChange(db, input.messageId, actor.id), alreadyRecalled: false, reedit };
+  return { message: toMessageChange(recalledRow(facts, mark), actor.id), alreadyRecalled: false, reedit };
 }
 
 /**
@@ -106,24 +106,34 @@ async function markRecalled(
   facts: RecallFacts,
   decision: { as: RevokerKind; deadline: Date | null },
   settings: EffectiveSettings,
-): Promise<number | null> {
+): Promise<RecallMark | null> {
   const senderRoles = moderatableSenderRoles(decision.as);
+  const reason = input.reason ?? null;
+  const silent = settings.noticeMode === "silent";
   const vaultBody = settings.contentPolicy === "retain" ? facts.body : null;
   const details = { as: decision.as, policy: settings.contentPolicy, notice: settings.noticeMode };
   try {
-    const [row] = rowsOf<{ version: string | number }>(
+    // now() is the transaction's time, the same the function wrote into revoked_at.
+    const [row] = rowsOf<{ version: string | number; at: string | Date }>(
       await db.execute(sql`
         select recall_mark(
           ${input.messageId}::uuid, ${facts.conversationId}::uuid, ${facts.senderId}::uuid, ${actor.id}::uuid,
-          ${decision.as}::revoker_kind, ${input.reason ?? null}::text,
+          ${decision.as}::revoker_kind, ${reason}::text,
           ${decision.deadline?.toISOString() ?? null}::timestamptz,
           ${decision.as === "system_admin" ? null : facts.actorRole}::member_role,
           string_to_array(${senderRoles?.join(",") ?? null}::text, ',')::member_role[],
-          ${settings.noticeMode === "silent"}::boolean, ${vaultBody}::text, ${settings.retentionDays}::int,
+          ${silent}::boolean, ${vaultBody}::text, ${settings.retentionDays}::int,
           ${JSON.stringify(details)}::jsonb
-        ) as version`),
+        ) as version, now() as at`),
     );
-    return Number(row!.version);
+    return {
+      version: Number(row!.version),
+      at: new Date(row!.at),
+      by: { id: actor.id, name: facts.actorName },
+      kind: decision.as,
+      reason,
+      silent,
+    };
   } catch (error) {
     if (hasSqlState(error, GUARD_FAILED)) return null;
     throw error;

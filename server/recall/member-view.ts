@@ -1,5 +1,5 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn, type PgSelect } from "drizzle-orm/pg-core";
 import { type DbOrTx } from "~/db/client";
 import { auditLog, messages, type MessageKind, type RevokerKind, users } from "~/db/schema";
 import { appError } from "~/server/errors";
@@ -97,12 +97,15 @@ export const memberMessageColumns = {
 
 /** SELECT … FROM messages with the joins a member view needs; callers add the WHERE (with the caller in it). */
 export function selectMemberMessages(db: DbOrTx, where: SQL | undefined) {
-  return db
-    .select(memberMessageColumns)
-    .from(messages)
-    .leftJoin(quoted, and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId)))
-    .where(where)
-    .$dynamic();
+  return withMemberViewJoins(db.select(memberMessageColumns).from(messages).$dynamic()).where(where);
+}
+
+/** The join memberMessageColumns read from (the quoted message), on a query over `messages`. */
+export function withMemberViewJoins<Query extends PgSelect>(query: Query) {
+  return query.leftJoin(
+    quoted,
+    and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId)),
+  );
 }
 
 /**
@@ -156,6 +159,34 @@ export function toMessageView(row: MemberMessageRow): MessageView {
         }
       : null,
     restored: !recalled && row.restored,
+  };
+}
+
+/** What a recall writes into the message row (see recall_mark). */
+export interface RecallMark {
+  version: number;
+  at: Date;
+  by: { id: string; name: string };
+  kind: RevokerKind;
+  reason: string | null;
+  silent: boolean;
+}
+
+/**
+ * The member-view row of a message read just before its recall, with the recall applied: what a
+ * read right after the mark returns, without that read. The body goes, as it went from the row.
+ */
+export function recalledRow(row: MemberMessageRow, mark: RecallMark): MemberMessageRow {
+  return {
+    ...row,
+    body: null,
+    version: mark.version,
+    revokedAt: mark.at,
+    revokerId: mark.by.id,
+    revokerName: mark.by.name,
+    revokerKind: mark.kind,
+    revokeReason: mark.reason,
+    revokeSilent: mark.silent,
   };
 }
 

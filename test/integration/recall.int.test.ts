@@ -70,6 +70,47 @@ describe("message.recall", () => {
     expect(await count(auditLog, sql`${auditLog.targetMessageId} = ${m.id}`)).toBe(audits);
   });
 
+  it("answers with the recall as stored: the row read back with SQL, a quoted reply kept, silent only for others", async () => {
+    const quotedMsg = await send(carol, "the question");
+    const m = await send(bob, "the answer", group, quotedMsg.id);
+    await t.db.update(recallSettings).set({ noticeMode: "silent" });
+    const r = await callerFor(t.db, owner).message.recall({ messageId: m.id, reason: "Off topic" });
+    const [row] = rowsOf<{
+      version: number;
+      revoked_at: string;
+      revoker_id: string;
+      revoker_kind: string;
+      revoke_reason: string;
+      revoke_silent: boolean;
+      body: string | null;
+    }>(
+      await t.db.execute(sql`
+        select version::int as version, to_char(revoked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as revoked_at,
+               revoker_id, revoker_kind::text as revoker_kind, revoke_reason, revoke_silent, body
+          from messages where id = ${m.id}`),
+    );
+    expect(row).toMatchObject({ revoker_id: owner.id, revoker_kind: "group_owner", revoke_silent: true, body: null });
+    // The owner is not the sender: silently recalled, the owner's answer is the removal.
+    expect(r.message).toEqual({ removed: true, id: m.id, conversationId: group, seq: m.seq, version: row!.version });
+
+    await t.db.update(recallSettings).set({ noticeMode: "tip" });
+    const n = await send(bob, "another answer", group, quotedMsg.id);
+    const own = await callerFor(t.db, bob).message.recall({ messageId: n.id });
+    const [mine] = rowsOf<{ version: number; revoked_at: string }>(
+      await t.db.execute(sql`
+        select version::int as version, to_char(revoked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as revoked_at
+          from messages where id = ${n.id}`),
+    );
+    expect(own.message).toEqual({
+      ...n,
+      version: mine!.version,
+      body: null,
+      recall: { at: new Date(mine!.revoked_at), by: { id: bob.id, name: "Bob" }, kind: "sender", reason: null },
+      restored: false,
+    });
+    expect(own.message).toMatchObject({ replyTo: { id: quotedMsg.id, body: "the question", recalled: false } });
+  });
+
   it("no re-edit text for a moderator's recall, and the reason is kept on the tombstone", async () => {
     const m = await send(bob, "rude words");
     const r = await callerFor(t.db, owner).message.recall({ messageId: m.id, reason: "Be kind" });
