@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf, type Tx } from "~/db/client";
 import { conversationMembers, conversations, type MessageKind, messages, realtimeOutbox } from "~/db/schema";
 import { appError, notFound } from "~/server/errors";
+import { type MemberMessageRow, nameOf } from "~/server/recall/member-view";
 import { encodeSystemLine, type SystemLine } from "./system-line";
 
 interface NewMessage {
@@ -19,17 +20,11 @@ interface NewMessage {
  * event. Atomic without a transaction of its own, so send costs one round trip here; inside a
  * caller's transaction (system lines) it is part of that one.
  */
-export async function insertMessage(db: DbOrTx, senderId: string, input: NewMessage): Promise<string> {
-  if (input.replyToId) {
-    // Rows are never deleted and never move, so checking before the insert is as good as during it.
-    const [quoted] = await db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, input.conversationId)));
-    if (!quoted)
-      throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
-  }
-  const [inserted] = rowsOf<{ id: string }>(
+export async function insertMessage(db: DbOrTx, senderId: string, input: NewMessage): Promise<Inserted> {
+  // Rows are never deleted and never move, so reading the quoted one before the insert is as good
+  // as during it; it is read as members see it, for the answer.
+  const quoted = input.replyToId ? await quotedMessage(db, input.replyToId, input.conversationId) : null;
+  const [inserted] = rowsOf<{ id: string; seq: string | number; version: string | number; created_at: string | Date }>(
     await db.execute(sql`
       with conv as (
         update ${conversations}
@@ -42,23 +37,95 @@ export async function insertMessage(db: DbOrTx, senderId: string, input: NewMess
         select ${input.conversationId}::uuid, conv.last_seq, ${senderId}::uuid, ${input.kind ?? "text"}::message_kind, ${input.clientMsgId}::text,
                ${input.body}::text, ${input.replyToId ?? null}::uuid, conv.version
           from conv
-        returning id, version
+        returning id, seq, version, created_at
       ), outbox as (
         insert into ${realtimeOutbox} (event, conversation_id, message_id, version)
         select 'message.created', ${input.conversationId}::uuid, id, version from inserted
       )
-      select id from inserted`),
+      select id, seq, version, created_at from inserted`),
   );
   if (!inserted) throw notFound();
-  return inserted.id;
+  return {
+    id: inserted.id,
+    seq: Number(inserted.seq),
+    version: Number(inserted.version),
+    createdAt: new Date(inserted.created_at),
+    quoted,
+  };
+}
+
+interface Inserted {
+  id: string;
+  seq: number;
+  version: number;
+  createdAt: Date;
+  quoted: Awaited<ReturnType<typeof quotedMessage>> | null;
+}
+
+/** A message just inserted, as its members read it (nothing recalled yet), without reading it again. */
+export function sentRow(sender: { id: string; name: string }, input: NewMessage, inserted: Inserted): MemberMessageRow {
+  return {
+    ...NOT_RECALLED,
+    ...(inserted.quoted ?? NO_QUOTE),
+    id: inserted.id,
+    conversationId: input.conversationId,
+    seq: inserted.seq,
+    version: inserted.version,
+    kind: input.kind ?? "text",
+    senderId: sender.id,
+    senderName: sender.name,
+    clientMsgId: input.clientMsgId,
+    body: input.body,
+    createdAt: inserted.createdAt,
+    restored: false,
+  };
+}
+
+const NOT_RECALLED = {
+  revokedAt: null,
+  revokerId: null,
+  revokerName: null,
+  revokerKind: null,
+  revokeReason: null,
+  revokeSilent: null,
+} satisfies Partial<MemberMessageRow>;
+
+const NO_QUOTE = {
+  quotedId: null,
+  quotedSeq: null,
+  quotedBody: null,
+  quotedRevokedAt: null,
+  quotedSenderName: null,
+} satisfies Partial<MemberMessageRow>;
+
+async function quotedMessage(db: DbOrTx, id: string, conversationId: string) {
+  const [quoted] = await db
+    .select({
+      quotedId: messages.id,
+      quotedSeq: messages.seq,
+      quotedBody: messages.body,
+      quotedRevokedAt: messages.revokedAt,
+      quotedSenderName: nameOf(messages.senderId),
+    })
+    .from(messages)
+    .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId)));
+  if (!quoted)
+    throw appError("BAD_REQUEST", "BAD_REPLY", "The message you are replying to is not in this conversation.");
+  return quoted;
 }
 
 /** A system line ("Alice made Carol an admin") in the conversation, with `actorId` as its sender. */
-export function postSystemLine(tx: Tx, conversationId: string, actorId: string, line: SystemLine): Promise<string> {
-  return insertMessage(tx, actorId, {
+export async function postSystemLine(
+  tx: Tx,
+  conversationId: string,
+  actorId: string,
+  line: SystemLine,
+): Promise<string> {
+  const { id } = await insertMessage(tx, actorId, {
     conversationId,
     clientMsgId: `system-${randomUUID()}`,
     body: encodeSystemLine(line),
     kind: "system",
   });
+  return id;
 }

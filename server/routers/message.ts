@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conversationMembers, conversations, messages } from "~/db/schema";
-import { insertMessage } from "~/server/chat/post-message";
+import { insertMessage, sentRow } from "~/server/chat/post-message";
 import { hasSqlState } from "~/server/db-errors";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall } from "~/server/recall/bulk-recall";
@@ -46,10 +46,9 @@ export const messageRouter = router({
       // Straight to the insert: a retry (same clientMsgId) is rare, and the unique index turns it
       // into a failed statement answered below, so a first send costs no lookup round trip.
       try {
-        const messageId = await insertMessage(ctx.db, ctx.me.id, input);
+        const inserted = await insertMessage(ctx.db, ctx.me.id, input);
         ctx.afterCommit();
-        const [row] = await selectMemberMessages(ctx.db, eq(messages.id, messageId));
-        return toMessageView(row!);
+        return toMessageView(sentRow(ctx.me, input, inserted));
       } catch (error) {
         // A retry, or a concurrent one that won the unique index: return the stored message.
         const raced = isUniqueViolation(error) ? await findSent(ctx.db, ctx.me.id, input.clientMsgId) : null;

@@ -38,6 +38,52 @@ describe("sending", () => {
     expect(second.version).toBeGreaterThan(first.version);
   });
 
+  it("answers with the message as stored (read back with SQL), a recalled quote without its text", async () => {
+    const api = callerFor(t.db, bob);
+    const quoted = await callerFor(t.db, carol).message.send({
+      conversationId: group,
+      clientMsgId: clientMsgId(),
+      body: "to be taken back",
+    });
+    await callerFor(t.db, carol).message.recall({ messageId: quoted.id });
+    const id = clientMsgId();
+    const sent = await api.message.send({
+      conversationId: group,
+      clientMsgId: id,
+      body: "replying",
+      replyToId: quoted.id,
+    });
+    const [row] = rowsOf<{
+      id: string;
+      seq: number;
+      version: number;
+      created_at: string;
+      sender_name: string;
+      body: string;
+    }>(
+      await t.db.execute(sql`
+        select m.id, m.seq::int as seq, m.version::int as version,
+               to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
+               u.name as sender_name, m.body
+          from messages m join users u on u.id = m.sender_id
+         where m.sender_id = ${bob.id} and m.client_msg_id = ${id}`),
+    );
+    expect(sent).toEqual({
+      id: row!.id,
+      conversationId: group,
+      seq: row!.seq,
+      version: row!.version,
+      kind: "text",
+      sender: { id: bob.id, name: row!.sender_name },
+      clientMsgId: id,
+      body: row!.body,
+      createdAt: new Date(row!.created_at),
+      replyTo: { id: quoted.id, seq: quoted.seq, senderName: "Carol", body: null, recalled: true },
+      recall: null,
+      restored: false,
+    });
+  });
+
   it("concurrent retries of one send create one message", async () => {
     const api = callerFor(t.db, bob);
     const id = clientMsgId();
