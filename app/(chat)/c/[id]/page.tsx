@@ -1,4 +1,5 @@
 import { ConversationView } from "../../_components/conversation-view";
+import { prefetchConversation } from "./prefetch";
 
 export default async function ConversationPage({
   params,
@@ -10,6 +11,7 @@ export default async function ConversationPage({
   const { id } = await params;
   // A search result links here with `?m=<message id>`: the list jumps to it and highlights it.
   const { m } = await searchParams;
+  const initial = await prefetchConversation(id);
   // Keyed so drafts, menus and scroll position never leak from one conversation to the next.
-  return <ConversationView key={id} conversationId={id} jumpTo={typeof m === "string" ? m : null} />;
+  return <ConversationView key={id} conversationId={id} jumpTo={typeof m === "string" ? m : null} initial={initial} />;
 }
