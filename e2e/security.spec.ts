@@ -146,6 +146,17 @@ test("the server-rendered conversation carries its messages to members only; a n
   const member = await alice.page.request.get(`/c/${id}`);
   expect(member.status()).toBe(200);
   expect(await member.text()).toContain(body);
+  // In the browser that HTML hydrates as it is (a mismatch would make React throw it away).
+  const errors: string[] = [];
+  alice.page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  alice.page.on("pageerror", (e) => errors.push(e.message));
+  await alice.page.goto(`/c/${id}`);
+  await expect(alice.message(body)).toBeVisible();
+  // The time is filled in once hydrated (the server does not know the reader's time zone).
+  await expect(alice.log.locator("time").last()).toHaveText(/\d/);
+  expect(errors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
   // …through the procedures' membership check, so a non-member's holds neither it nor the title.
   const outsider = await carol.page.request.get(`/c/${id}`);
   expect(outsider.status()).toBe(200);
