@@ -1,5 +1,6 @@
 import { ConversationView } from "../../_components/conversation-view";
 import { prefetchConversation } from "./prefetch";
+import { ScrollToNewest } from "./scroll-to-newest";
 
 export default async function ConversationPage({
   params,
@@ -13,5 +14,12 @@ export default async function ConversationPage({
   const { m } = await searchParams;
   const initial = await prefetchConversation(id);
   // Keyed so drafts, menus and scroll position never leak from one conversation to the next.
-  return <ConversationView key={id} conversationId={id} jumpTo={typeof m === "string" ? m : null} initial={initial} />;
+  const jumpTo = typeof m === "string" ? m : null;
+  return (
+    <>
+      <ConversationView key={id} conversationId={id} jumpTo={jumpTo} initial={initial} />
+      {/* A jump to a message scrolls there itself once hydrated. */}
+      {initial && !jumpTo ? <ScrollToNewest /> : null}
+    </>
+  );
 }
