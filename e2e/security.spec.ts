@@ -131,3 +131,39 @@ test("a 60-call sign-up batch is refused while alice's user.me is answered as fa
   }
   expect(statuses.at(-1)).toBe(429);
 });
+
+test("the server-rendered conversation carries its messages to members only; a non-member gets the not-found page", async ({
+  as,
+}) => {
+  const alice = await as("alice");
+  const carol = await as("carol");
+  const title = unique("Members only");
+  const id = await createGroup(alice.page, title, ["Bob"]);
+  const body = unique("prefetched for members");
+  await trpcFor(alice.page).message.send.mutate({ conversationId: id, clientMsgId: `e2e${Date.now()}p`, body });
+
+  // The member's first HTML already holds the message: the server render reads it (c/[id]/prefetch.ts)…
+  const member = await alice.page.request.get(`/c/${id}`);
+  expect(member.status()).toBe(200);
+  expect(await member.text()).toContain(body);
+  // In the browser that HTML hydrates as it is (a mismatch would make React throw it away).
+  const errors: string[] = [];
+  alice.page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  alice.page.on("pageerror", (e) => errors.push(e.message));
+  await alice.page.goto(`/c/${id}`);
+  await expect(alice.message(body)).toBeVisible();
+  // The time is filled in once hydrated (the server does not know the reader's time zone).
+  await expect(alice.log.locator("time").last()).toHaveText(/\d/);
+  expect(errors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
+  // …through the procedures' membership check, so a non-member's holds neither it nor the title.
+  const outsider = await carol.page.request.get(`/c/${id}`);
+  expect(outsider.status()).toBe(200);
+  const html = await outsider.text();
+  expect(html).not.toContain(body);
+  expect(html).not.toContain(title);
+  await carol.page.goto(`/c/${id}`);
+  await expect(carol.page.getByText("This conversation does not exist, or you are no longer a member.")).toBeVisible();
+  await expect(carol.page.getByText(body)).toHaveCount(0);
+});

@@ -14,11 +14,12 @@ import { clientIp } from "./security/client-ip";
  * the request-bound session (next-auth, next/headers), the app's database handle or the publisher.
  */
 export async function createContext({
-  req,
+  headers,
   requestId,
   batchSize,
 }: {
-  req: Request;
+  /** The request's headers (the client IP); a server component passes next/headers' `headers()`. */
+  headers: Headers;
   requestId?: string;
   batchSize: number;
 }) {
@@ -44,7 +45,7 @@ export async function createContext({
     db,
     afterCommit: kickPublisher,
     limiter,
-    ip: clientIp(req.headers, env.TRUST_PROXY_HOPS),
+    ip: clientIp(headers, env.TRUST_PROXY_HOPS),
     requestId,
     batchSize,
     searchTimeoutMs: env.SEARCH_TIMEOUT_MS,

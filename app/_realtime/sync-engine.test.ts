@@ -69,6 +69,22 @@ describe("SyncEngine", () => {
     expect(read().messages.map((m) => m.id)).toEqual(["m1", "m2"]);
   });
 
+  it("a page read by the server render becomes the timeline only where none is cached, and catch-up brings it up to date", async () => {
+    const server = fakeServer([msg(1), msg(2)]);
+    const qc = new QueryClient();
+    const engine = new SyncEngine(qc, server.api);
+    engine.seed(C, { messages: [msg(1)], hasMore: false, version: 1 });
+    const read = () => qc.getQueryData<Timeline>(timelineKey(C))!;
+    expect(read().messages.map((m) => m.id)).toEqual(["m1"]);
+    // A cached timeline (pending sends, older pages, newer events) is never replaced by a render's snapshot.
+    engine.seed(C, { messages: [], hasMore: false, version: 0 });
+    expect(read().version).toBe(1);
+    await engine.catchUp(C);
+    expect(read().messages.map((m) => m.id)).toEqual(["m1", "m2"]);
+    expect(server.calls).toEqual([{ afterVersion: 1, limit: 200 }]);
+    expect(server.api.history).not.toHaveBeenCalled();
+  });
+
   it("applies a contiguous event without asking the server", async () => {
     const { engine, read, server } = await setup([msg(1)]);
     server.put(msg(2));

@@ -92,6 +92,16 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A newest history page read elsewhere (the server render) becomes the timeline, unless one is
+   * cached already: that one may hold pending sends, older pages and events newer than the page.
+   * The opening catch-up then brings it up to date, as for any cached timeline.
+   */
+  seed(conversationId: string, page: HistoryPage): void {
+    if (this.get(conversationId)) return;
+    this.queryClient.setQueryData<Timeline>(timelineKey(conversationId), timelineFromHistory(conversationId, page));
+  }
+
   /** Older history before the oldest loaded message; single-flight per conversation. */
   loadOlder(conversationId: string): Promise<void> {
     const running = this.olderInflight.get(conversationId);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { type Locale, users } from "~/db/schema";
 import { type SessionClaimsOf, sessionUser } from "~/server/context";
 import { getDb } from "~/server/db-handle";
@@ -10,14 +11,15 @@ import { getAuthOptions } from "./options";
 /**
  * What the session cookie claims, unchecked: for the tRPC context, whose protectedProcedure does
  * the one database check per call, and the audit export, which does the same check itself.
- * Everything else uses getSessionUser.
+ * Everything else uses getSessionUser. Decoded once per server render (React's `cache`): the root
+ * layout (language), the chat layout and the page's prefetch all ask for it.
  */
-export async function getSessionClaims(): Promise<SessionClaimsOf | null> {
+export const getSessionClaims = cache(async (): Promise<SessionClaimsOf | null> => {
   // Reading the request first marks the caller dynamic, so `next build` never prerenders a page
   // that needs the session (and never needs the runtime secret).
   await headers();
   return sessionUser(await getServerSession(getAuthOptions()));
-}
+});
 
 /**
  * The signed-in user in a server component or route handler, as the database says now; null when

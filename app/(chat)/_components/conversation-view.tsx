@@ -6,6 +6,7 @@ import { button } from "~/app/_components/styles";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { useRealtime } from "~/app/_realtime/realtime-provider";
 import { isUuid } from "~/server/ids";
+import { type ConversationPrefetch } from "../_lib/types";
 import { Avatar } from "./avatar";
 import { Composer } from "./composer";
 import { Frame, Header } from "./conversation-frame";
@@ -23,15 +24,18 @@ import { useRecallMessage } from "./use-recall-message";
 export function ConversationView({
   conversationId,
   jumpTo = null,
+  initial = null,
 }: {
   conversationId: string;
   jumpTo?: string | null;
+  /** The details and newest history page the server render read (null: the browser fetches them). */
+  initial?: ConversationPrefetch | null;
 }) {
   const t = useT();
   const locale = useLocale();
   const me = useMe();
   const { engine } = useRealtime();
-  const { valid, details, timeline } = useConversationData(conversationId);
+  const { valid, details, timeline } = useConversationData(conversationId, initial);
   const [membersOpen, setMembersOpen] = useState(false);
   const onSeen = useReadMarks(conversationId, details.data?.lastReadSeq);
   const composer = useComposerDraft(conversationId);

@@ -1,6 +1,7 @@
 "use client";
 
 import { memo } from "react";
+import { useHydrated } from "~/app/_hooks/use-hydrated";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { type Locale } from "~/app/_i18n/locale";
 import { type MessageView } from "~/server/realtime/events";
@@ -154,15 +155,7 @@ export const MessageRow = memo(function MessageRow({
             {own ? t.message.restoredByAdmin : t.message.restored}
           </p>
         ) : null}
-        {showTime ? (
-          <time
-            dateTime={message.createdAt.toISOString()}
-            title={formatFullTime(message.createdAt, locale)}
-            className="mt-0.5 px-1 text-[0.6875rem] text-slate-600"
-          >
-            {formatMessageTime(message.createdAt, locale)}
-          </time>
-        ) : null}
+        {showTime ? <MessageTime at={message.createdAt} locale={locale} /> : null}
       </div>
       <button
         type="button"
@@ -205,5 +198,19 @@ function MessageText({ body, own, tabbable }: { body: string; own: boolean; tabb
         {part.text}
       </a>
     ),
+  );
+}
+
+/** In the reader's time zone, which the server render does not know: filled in once hydrated (the space keeps the line's height). */
+function MessageTime({ at, locale }: { at: Date; locale: Locale }) {
+  const hydrated = useHydrated();
+  return (
+    <time
+      dateTime={at.toISOString()}
+      title={hydrated ? formatFullTime(at, locale) : undefined}
+      className="mt-0.5 px-1 text-[0.6875rem] text-slate-600"
+    >
+      {hydrated ? formatMessageTime(at, locale) : "\u00a0"}
+    </time>
   );
 }

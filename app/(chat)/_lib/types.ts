@@ -6,3 +6,9 @@ export type ConversationListItem = Outputs["conversation"]["list"]["items"][numb
 export type ConversationDetails = Outputs["conversation"]["byId"];
 export type Member = ConversationDetails["members"][number];
 export type SearchResult = Outputs["message"]["search"]["results"][number];
+
+/** What the server render reads for an open conversation (c/[id]/prefetch.ts) and the client seeds its cache with. */
+export interface ConversationPrefetch {
+  details: ConversationDetails;
+  history: Outputs["message"]["history"];
+}

@@ -11,7 +11,7 @@ const handler = async (req: Request) => {
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
   const response = await handleTrpcRequest(
     req,
-    (opts) => createContext({ ...opts, requestId }),
+    ({ req: r, batchSize }) => createContext({ headers: r.headers, batchSize, requestId }),
     getEnv().TRPC_MAX_BATCH_SIZE,
     requestId,
   );
