@@ -1,7 +1,15 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn, type PgSelect } from "drizzle-orm/pg-core";
 import { type DbOrTx } from "~/db/client";
-import { auditLog, messages, type MessageKind, type RevokerKind, users } from "~/db/schema";
+import {
+  auditLog,
+  conversationMembers,
+  conversations,
+  messages,
+  type MessageKind,
+  type RevokerKind,
+  users,
+} from "~/db/schema";
 import { appError } from "~/server/errors";
 
 /**
@@ -109,21 +117,47 @@ export function withMemberViewJoins<Query extends PgSelect>(query: Query) {
 }
 
 /**
- * A page of member views: the WHERE, order and limit pick message ids first (walking the
- * messages indexes), and only that page is joined with users and quoted messages. Joining first
+ * The caller's membership and a page of member views in one statement (one snapshot, one round
+ * trip): the membership row is the FROM and the caller is in its WHERE, so a non-member gets no
+ * row at all and a member always gets at least one (the page is LEFT JOINed: an empty page is one
+ * row with no message). The page's WHERE, order and limit pick message ids first (walking the
+ * messages indexes), and only that page is joined with users and quoted messages: joining first
  * made PostgreSQL hash the whole users table on every history/changes call (bench).
+ * `member` is null when the caller is not a member.
  */
-export function selectMemberMessagePage(db: DbOrTx, where: SQL | undefined, orderBy: SQL[], limit: number) {
-  const page = db
+export async function selectMemberMessagePage(
+  db: DbOrTx,
+  page: { conversationId: string; userId: string; where: SQL | undefined; orderBy: SQL[]; limit: number },
+) {
+  const ids = db
     .select({ id: messages.id })
     .from(messages)
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(limit)
+    .where(and(eq(messages.conversationId, page.conversationId), page.where))
+    .orderBy(...page.orderBy)
+    .limit(page.limit)
     .as("page");
-  return selectMemberMessages(db, undefined)
-    .innerJoin(page, eq(page.id, messages.id))
-    .orderBy(...orderBy);
+  const rows = await db
+    .select({
+      version: conversations.version,
+      lastReadSeq: conversationMembers.lastReadSeq,
+      message: memberMessageColumns,
+    })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .leftJoin(ids, sql`true`)
+    .leftJoin(messages, eq(messages.id, ids.id))
+    .leftJoin(quoted, and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId)))
+    .where(
+      and(eq(conversationMembers.conversationId, page.conversationId), eq(conversationMembers.userId, page.userId)),
+    )
+    .orderBy(...page.orderBy);
+  const first = rows[0];
+  if (!first) return { member: null, rows: [] };
+  return {
+    member: { version: first.version, lastReadSeq: first.lastReadSeq },
+    // The LEFT JOIN types every message column as nullable; a row with an id is a whole message.
+    rows: rows.flatMap((r) => (r.message.id === null ? [] : [r.message as MemberMessageRow])),
+  };
 }
 
 export type MemberMessageRow = Awaited<ReturnType<typeof selectMemberMessages>>[number];

@@ -15,7 +15,6 @@ import {
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { conversationId, id, limit, messageBody, reason, text, timestamp } from "./inputs";
-import { requireMember } from "./membership";
 import { isSpecificEnough, searchMessages, TOO_VAGUE } from "~/server/message-search";
 
 /** Messages a member sees in history: everything except others' silently recalled ones. */
@@ -70,21 +69,19 @@ export const messageRouter = router({
       if (input.before !== undefined && input.after !== undefined) {
         throw appError("BAD_REQUEST", "BAD_INPUT", "Give either `before` or `after`, not both.");
       }
-      const member = await requireMember(ctx.db, input.conversationId, ctx.me.id);
       const forward = input.after !== undefined;
-      const where = and(
-        eq(messages.conversationId, input.conversationId),
-        isMember(ctx.me.id),
-        visibleTo(ctx.me.id),
-        input.before !== undefined ? lt(messages.seq, input.before) : undefined,
-        forward ? gt(messages.seq, input.after!) : undefined,
-      );
-      const rows = await selectMemberMessagePage(
-        ctx.db,
-        where,
-        [forward ? asc(messages.seq) : desc(messages.seq)],
-        input.limit + 1,
-      );
+      const { member, rows } = await selectMemberMessagePage(ctx.db, {
+        conversationId: input.conversationId,
+        userId: ctx.me.id,
+        where: and(
+          visibleTo(ctx.me.id),
+          input.before !== undefined ? lt(messages.seq, input.before) : undefined,
+          forward ? gt(messages.seq, input.after!) : undefined,
+        ),
+        orderBy: [forward ? asc(messages.seq) : desc(messages.seq)],
+        limit: input.limit + 1,
+      });
+      if (!member) throw notFound();
       const hasMore = rows.length > input.limit;
       const page = rows.slice(0, input.limit).map(toMessageView);
       if (!forward) page.reverse();

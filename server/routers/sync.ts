@@ -1,10 +1,10 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { asc, gt } from "drizzle-orm";
 import { z } from "zod";
 import { messages } from "~/db/schema";
+import { notFound } from "~/server/errors";
 import { selectMemberMessagePage, toMessageChange } from "~/server/recall/member-view";
 import { protectedProcedure, router } from "~/server/trpc";
 import { conversationId, limit } from "./inputs";
-import { requireMember } from "./membership";
 
 export const syncRouter = router({
   /**
@@ -20,13 +20,14 @@ export const syncRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const member = await requireMember(ctx.db, input.conversationId, ctx.me.id);
-      const rows = await selectMemberMessagePage(
-        ctx.db,
-        and(eq(messages.conversationId, input.conversationId), gt(messages.version, input.afterVersion)),
-        [asc(messages.version), asc(messages.seq)],
-        input.limit + 1,
-      );
+      const { member, rows } = await selectMemberMessagePage(ctx.db, {
+        conversationId: input.conversationId,
+        userId: ctx.me.id,
+        where: gt(messages.version, input.afterVersion),
+        orderBy: [asc(messages.version), asc(messages.seq)],
+        limit: input.limit + 1,
+      });
+      if (!member) throw notFound();
       const hasMore = rows.length > input.limit;
       const changes = rows.slice(0, input.limit).map((row) => toMessageChange(row, ctx.me.id));
       return {
