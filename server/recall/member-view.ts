@@ -63,7 +63,9 @@ export interface RemovedView {
 
 export type MessageChange = MessageView | RemovedView;
 
-const quoted = alias(messages, "quoted");
+/** The message a reply quotes, joined with `quotedOn` wherever `memberMessageColumns` are selected. */
+export const quoted = alias(messages, "quoted");
+export const quotedOn = and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId));
 
 /**
  * A user's name as a scalar subquery: one primary-key probe per row of the page. A join let
@@ -110,10 +112,7 @@ export function selectMemberMessages(db: DbOrTx, where: SQL | undefined) {
 
 /** The join memberMessageColumns read from (the quoted message), on a query over `messages`. */
 export function withMemberViewJoins<Query extends PgSelect>(query: Query) {
-  return query.leftJoin(
-    quoted,
-    and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId)),
-  );
+  return query.leftJoin(quoted, quotedOn);
 }
 
 /**
@@ -146,7 +145,7 @@ export async function selectMemberMessagePage(
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .leftJoin(ids, sql`true`)
     .leftJoin(messages, eq(messages.id, ids.id))
-    .leftJoin(quoted, and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId)))
+    .leftJoin(quoted, quotedOn)
     .where(
       and(eq(conversationMembers.conversationId, page.conversationId), eq(conversationMembers.userId, page.userId)),
     )
