@@ -4,9 +4,8 @@ import { conversationMembers, conversations, messages, users } from "~/db/schema
 import {
   type MemberMessageRow,
   memberMessageColumns,
-  quoted,
-  quotedOn,
   toMessageView,
+  withMemberViewJoins,
 } from "~/server/recall/member-view";
 
 export interface ConversationListInput {
@@ -61,7 +60,7 @@ export async function listConversations(db: DbOrTx, me: string, input: Conversat
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(input.limit + 1)
     .as("page");
-  const rows = await db
+  const previews = db
     .select({
       id: page.id,
       kind: page.kind,
@@ -78,8 +77,8 @@ export async function listConversations(db: DbOrTx, me: string, input: Conversat
     })
     .from(page)
     .leftJoin(messages, eq(messages.id, page.previewId))
-    .leftJoin(quoted, quotedOn)
-    .orderBy(desc(page.lastMessageAt), desc(page.id));
+    .$dynamic();
+  const rows = await withMemberViewJoins(previews).orderBy(desc(page.lastMessageAt), desc(page.id));
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
   return {

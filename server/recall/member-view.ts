@@ -63,9 +63,9 @@ export interface RemovedView {
 
 export type MessageChange = MessageView | RemovedView;
 
-/** The message a reply quotes, joined with `quotedOn` wherever `memberMessageColumns` are selected. */
-export const quoted = alias(messages, "quoted");
-export const quotedOn = and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId));
+/** The message a reply quotes, joined (withMemberViewJoins) wherever `memberMessageColumns` are selected. */
+const quoted = alias(messages, "quoted");
+const quotedOn = and(eq(quoted.id, messages.replyToId), eq(quoted.conversationId, messages.conversationId));
 
 /**
  * A user's name as a scalar subquery: one primary-key probe per row of the page. A join let
@@ -135,7 +135,7 @@ export async function selectMemberMessagePage(
     .orderBy(...page.orderBy)
     .limit(page.limit)
     .as("page");
-  const rows = await db
+  const query = db
     .select({
       version: conversations.version,
       lastReadSeq: conversationMembers.lastReadSeq,
@@ -145,7 +145,8 @@ export async function selectMemberMessagePage(
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .leftJoin(ids, sql`true`)
     .leftJoin(messages, eq(messages.id, ids.id))
-    .leftJoin(quoted, quotedOn)
+    .$dynamic();
+  const rows = await withMemberViewJoins(query)
     .where(
       and(eq(conversationMembers.conversationId, page.conversationId), eq(conversationMembers.userId, page.userId)),
     )
