@@ -5,7 +5,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase, openMemoryPglite } from "~/db/client";
 import { migrate } from "~/db/migrate";
-import { TEMPLATE_DB, testDatabaseUrl, withDatabase } from "./pg-url";
+import { dropDatabase, TEMPLATE_DB, testDatabaseUrl, withDatabase } from "./pg-url";
 
 /**
  * Migrates once per run; every test file then starts from a copy: a PostgreSQL database created
@@ -15,14 +15,14 @@ export default async function setup(project: TestProject) {
   const adminUrl = testDatabaseUrl();
   if (adminUrl) {
     const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await dropDatabase(admin, TEMPLATE_DB);
     await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DB}`);
     const handle = await openDatabase({ databaseUrl: withDatabase(adminUrl, TEMPLATE_DB), max: 1 });
     await migrate(handle);
     await handle.close();
     project.provide("pgliteTemplate", "");
     return async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+      await dropDatabase(admin, TEMPLATE_DB);
       await admin.end();
     };
   }

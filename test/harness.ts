@@ -7,7 +7,7 @@ import { conversationMembers, conversations, type MemberRole, users, type UserRo
 import { hashPassword } from "~/server/auth/password";
 import { createContextInner, type SessionUser } from "~/server/context";
 import { createCaller } from "~/server/root";
-import { TEMPLATE_DB, testDatabaseUrl, withDatabase } from "./pg-url";
+import { dropDatabase, TEMPLATE_DB, testDatabaseUrl, withDatabase } from "./pg-url";
 
 export const onPostgres = Boolean(testDatabaseUrl());
 
@@ -43,7 +43,7 @@ export async function createTestDb(): Promise<TestDb> {
     close: async () => {
       await Promise.all(extra.map((h) => h.close()));
       await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(admin, name);
       await admin.end();
     },
   };
