@@ -77,6 +77,9 @@ export function usePusherConnection(
     const online = () => instance && setStatus(statusFor(instance.connection.state, true));
     window.addEventListener("offline", offline);
     window.addEventListener("online", online);
+    // The conversation page is server-rendered and readable before its scripts run: a network lost
+    // in between fired its "offline" event before anyone listened.
+    if (!navigator.onLine) offline();
     return () => {
       window.removeEventListener("offline", offline);
       window.removeEventListener("online", online);
