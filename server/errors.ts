@@ -21,7 +21,11 @@ export type AppErrorCode =
   | "DATABASE_UNAVAILABLE"
   | "RATE_LIMITED"
   | "SESSION_ENDED"
-  | "SEARCH_TIMEOUT";
+  | "SEARCH_TIMEOUT"
+  | "RECALLED"
+  | "EDIT_DISABLED"
+  | "OWN_MESSAGE"
+  | "ALREADY_REPORTED";
 
 export class AppError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { type Db, rowsOf } from "~/db/client";
 import { conversationMembers, messages } from "~/db/schema";
 import { appError } from "~/server/errors";
 import { likeContains } from "~/server/like-pattern";
+import { hiddenBy } from "~/server/chat/hide";
 import { selectMemberMessages } from "~/server/recall/member-view";
 
 /**
@@ -52,6 +53,7 @@ export function searchStep(me: string, conversationIds: string[], input: SearchI
            and exists (select 1 from ${conversationMembers} cm where cm.conversation_id = c.id and cm.user_id = ${me}::uuid)
            and m.revoked_at is null
            and m.kind = 'text'
+           and not ${hiddenBy(me, sql`m.id`)}
            -- Matched as an expression on purpose: the trigram index would be probed once per
            -- conversation (for a common word, a bitmap of the whole table each time), while the
            -- conversation's own rows are what bounds this step.

@@ -535,6 +535,9 @@ const en = {
         user_role_change: "Role change",
         user_disable: "User disabled",
         user_enable: "User enabled",
+        view_edits: "Viewed edit history",
+        view_report: "Viewed reports",
+        report_resolve: "Resolved reports",
       },
       openMessage: "Open message",
       // Details as sentences with names (audit-sentences.ts); `who` is the actor's name.
@@ -1125,6 +1128,9 @@ const zh: Dictionary = {
         user_role_change: "更改角色",
         user_disable: "停用用户",
         user_enable: "启用用户",
+        view_edits: "查看编辑记录",
+        view_report: "查看举报",
+        report_resolve: "处理举报",
       },
       openMessage: "查看消息",
       say: {

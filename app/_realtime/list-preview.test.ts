@@ -14,6 +14,7 @@ const view = (version: number, recalled = false): MessageView => ({
   createdAt: new Date(0),
   replyTo: null,
   recall: recalled ? { at: new Date(0), by: { id: "a", name: "Ann" }, kind: "sender", reason: null } : null,
+  edited: null,
   restored: false,
 });
 

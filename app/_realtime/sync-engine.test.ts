@@ -19,6 +19,7 @@ function msg(seq: number, version = seq): MessageView {
     createdAt: new Date(seq * 1000),
     replyTo: null,
     recall: null,
+    edited: null,
     restored: false,
   };
 }

@@ -29,6 +29,7 @@ function msg(seq: number, patch: Partial<MessageView> = {}): MessageView {
     createdAt: new Date(1_000 * seq),
     replyTo: null,
     recall: null,
+    edited: null,
     restored: false,
     ...patch,
   };

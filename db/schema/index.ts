@@ -5,3 +5,4 @@ export * from "./recall";
 export * from "./realtime";
 export * from "./review";
 export * from "./rate-limits";
+export * from "./reports";

@@ -5,8 +5,10 @@ import {
   boolean,
   check,
   index,
+  integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -45,8 +47,11 @@ export const messages = pgTable(
     // The notice mode in force when it was recalled, so changing the setting later does not
     // silently rewrite what devices already show.
     revokeSilent: boolean(),
-    // The conversation version at this message's last change (create, recall, restore).
+    // The conversation version at this message's last change (create, edit, recall, restore).
     version: bigint({ mode: "number" }).notNull().default(0),
+    // Set by every edit; previous texts go to message_edits (admin-only) under the retain policy.
+    editedAt: timestamp({ withTimezone: true }),
+    editCount: integer().notNull().default(0),
   },
   (t) => [
     // Both message-walking indexes are covering (INCLUDE, written by hand in 0008 because drizzle
@@ -72,3 +77,33 @@ export const messages = pgTable(
 export type Message = typeof messages.$inferSelect;
 export type MessageKind = (typeof messageKind.enumValues)[number];
 export type RevokerKind = (typeof revokerKind.enumValues)[number];
+
+/**
+ * "Delete for me": a member hides a message from their own views only. Never deleted: un-hiding
+ * ("Undo") flips `hidden`, and `version` (a conversation version taken when it last changed) lets
+ * the hider's other devices find the change in the feed. Nothing here is shown to anyone else.
+ */
+export const messageHides = pgTable(
+  "message_hides",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    messageId: uuid()
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    conversationId: uuid()
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    hidden: boolean().notNull(),
+    version: bigint({ mode: "number" }).notNull(),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "message_hides_pk", columns: [t.userId, t.messageId] }),
+    // The change feed: "my hides in this conversation after version v".
+    index("message_hides_changes_by_user_conversation_version").on(t.userId, t.conversationId, t.version),
+  ],
+);
+
+export type MessageHide = typeof messageHides.$inferSelect;

@@ -31,6 +31,10 @@ export const auditAction = pgEnum("audit_action", [
   "user_role_change",
   "user_disable",
   "user_enable",
+  // Edit history, reports (the moderation queue).
+  "view_edits",
+  "view_report",
+  "report_resolve",
 ]);
 
 /** Admin-only store of recalled originals (policy `retain`). No member procedure reads it. */
@@ -45,6 +49,30 @@ export const recallVault = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("recall_vault_retention_purge_by_retained_until").on(t.retainedUntil)],
+);
+
+/**
+ * Admin-only store of a message's previous texts, one row per edit (policy `retain`; nothing is
+ * kept under `erase`). No member procedure reads it; recall under `erase` and purges delete the
+ * message's rows here with its vault copy.
+ */
+export const messageEdits = pgTable(
+  "message_edits",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    messageId: uuid()
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    /** The text this edit replaced. */
+    body: text().notNull(),
+    /** When it was replaced, i.e. the edit's time. */
+    replacedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    retainedUntil: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("message_edits_by_message").on(t.messageId, t.id),
+    index("message_edits_retention_purge_by_retained_until").on(t.retainedUntil),
+  ],
 );
 
 /** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
@@ -79,6 +107,7 @@ const settingColumns = {
   contentPolicy: contentPolicy(),
   noticeMode: noticeMode(),
   reeditWindowSeconds: integer(),
+  editWindowSeconds: integer(),
 };
 
 /** The one global row (id = 1). Every column has a product default. */
@@ -93,6 +122,8 @@ export const recallSettings = pgTable(
     noticeMode: noticeMode().notNull().default("tip"),
     retentionDays: integer().notNull().default(30),
     reeditWindowSeconds: integer().notNull().default(300),
+    // How long after sending the sender may edit a message; 0 turns editing off.
+    editWindowSeconds: integer().notNull().default(900),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -100,17 +131,22 @@ export const recallSettings = pgTable(
     check("recall_settings_window_range", sql`${t.recallWindowSeconds} BETWEEN 0 AND 604800`),
     check("recall_settings_retention_range", sql`${t.retentionDays} BETWEEN 1 AND 3650`),
     check("recall_settings_reedit_range", sql`${t.reeditWindowSeconds} BETWEEN 0 AND 3600`),
+    check("recall_settings_edit_range", sql`${t.editWindowSeconds} BETWEEN 0 AND 604800`),
   ],
 );
 
 /** Per-conversation overrides; NULL means "inherit the global setting". */
-export const conversationRecallSettings = pgTable("conversation_recall_settings", {
-  conversationId: uuid()
-    .primaryKey()
-    .references(() => conversations.id, { onDelete: "cascade" }),
-  ...settingColumns,
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const conversationRecallSettings = pgTable(
+  "conversation_recall_settings",
+  {
+    conversationId: uuid()
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    ...settingColumns,
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("conversation_recall_settings_edit_range", sql`${t.editWindowSeconds} BETWEEN 0 AND 604800`)],
+);
 
 export type RecallSettingsRow = typeof recallSettings.$inferSelect;
 export type ConversationRecallSettingsRow = typeof conversationRecallSettings.$inferSelect;

@@ -19,6 +19,9 @@ export const auditActions = [
   "user_role_change",
   "user_disable",
   "user_enable",
+  "view_edits",
+  "view_report",
+  "report_resolve",
 ] as const;
 // Fails to compile when the database enum gains or loses an action.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { type DbOrTx } from "~/db/client";
+import { hiddenBy } from "./hide";
 import { conversationMembers, conversations, messages, users } from "~/db/schema";
 import {
   type MemberMessageRow,
@@ -39,9 +40,11 @@ export async function listConversations(db: DbOrTx, me: string, input: Conversat
       // Capped: a badge shows "99+" and the count stays an index-only range scan (covering index).
       unread: sql<number>`(select count(*) from (select 1 from ${messages} u
           where u.conversation_id = ${conversations.id} and u.seq > ${conversationMembers.lastReadSeq}
-            and u.sender_id <> ${me} and u.revoked_at is null and u.kind = 'text' limit 100) capped)`.as("unread"),
+            and u.sender_id <> ${me} and u.revoked_at is null and u.kind = 'text'
+            and not ${hiddenBy(me, sql`u.id`)} limit 100) capped)`.as("unread"),
       previewId: sql<string | null>`(select p.id from ${messages} p
           where p.conversation_id = ${conversations.id} and not coalesce(p.revoke_silent, false)
+            and not ${hiddenBy(me, sql`p.id`)}
           order by p.seq desc limit 1)`.as("preview_id"),
     })
     .from(conversationMembers)

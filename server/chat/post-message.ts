@@ -77,6 +77,8 @@ export function sentRow(sender: { id: string; name: string }, input: NewMessage,
     clientMsgId: input.clientMsgId,
     body: input.body,
     createdAt: inserted.createdAt,
+    editedAt: null,
+    editCount: 0,
     restored: false,
   };
 }

@@ -16,6 +16,9 @@ export type OutboxEventName =
   | "message.created"
   | "message.recalled"
   | "message.restored"
+  | "message.edited"
+  /** Per-user, on the hider's user channel: a message was hidden or un-hidden ("delete for me"). */
+  | "message.hidden"
   | "conversation.added"
   | "conversation.removed"
   | "conversation.read"
@@ -40,6 +43,9 @@ export type RealtimeEvents = {
   "message.created": MessageEventPayload;
   "message.recalled": MessageEventPayload;
   "message.restored": MessageEventPayload;
+  "message.edited": MessageEventPayload;
+  /** `message` is always null: the device reads the change from the feed, as its user. */
+  "message.hidden": MessageEventPayload;
   "conversation.added": ConversationEventPayload;
   "conversation.removed": ConversationEventPayload;
   "conversation.read": ConversationEventPayload;

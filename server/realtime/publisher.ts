@@ -39,7 +39,17 @@ export async function buildEvents(db: Db, rows: OutboxRow[]): Promise<PusherEven
   }
   const events: PusherEvent[] = [];
   for (const r of rows) {
-    if (r.event.startsWith("message.") && r.conversationId) {
+    if (r.event === "message.hidden" && r.conversationId) {
+      // Per-user: only the hider's devices hear it, and only that something changed at this
+      // version; they read what (hidden or back) from the change feed, as that user.
+      for (const userId of r.userIds ?? []) {
+        events.push({
+          channel: userChannel(userId),
+          name: r.event,
+          data: { conversationId: r.conversationId, version: r.version, message: null },
+        });
+      }
+    } else if (r.event.startsWith("message.") && r.conversationId) {
       const message = r.messageId ? (views.get(r.messageId) ?? null) : null;
       let data: unknown = { conversationId: r.conversationId, version: r.version, message };
       // Too large for one event: send a reference; the client fetches the change by version.

@@ -1,6 +1,14 @@
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { type Db, type DbOrTx, type Tx } from "~/db/client";
-import { auditLog, conversationMembers, conversations, messages, recallVault, type RevokerKind } from "~/db/schema";
+import {
+  auditLog,
+  conversationMembers,
+  conversations,
+  messageEdits,
+  messages,
+  recallVault,
+  type RevokerKind,
+} from "~/db/schema";
 import { appError } from "~/server/errors";
 import { metrics } from "~/server/observability/metrics";
 import { enqueue } from "~/server/realtime/outbox";
@@ -180,6 +188,14 @@ async function markConversation(
         body: t.body ?? "",
         retainedUntil: sql`now() + make_interval(days => ${policy.retentionDays})`,
       })),
+    );
+  } else {
+    // Erase: every earlier version of an edited message goes with the text.
+    await tx.delete(messageEdits).where(
+      inArray(
+        messageEdits.messageId,
+        targets.map((t) => t.id),
+      ),
     );
   }
   await enqueue(

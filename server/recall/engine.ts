@@ -80,19 +80,20 @@ async function recallOnce(
   }
   if (recallSeam.beforeMark) await recallSeam.beforeMark(attempt);
 
-  const mark = await markRecalled(db, actor, input, facts, decision, settings);
-  if (mark === null) return null;
+  const marked = await markRecalled(db, actor, input, facts, decision, settings);
+  if (marked === null) return null;
+  const { mark, body } = marked;
   // Counted after the commit, so a rolled-back attempt is never counted.
   metrics().recalls.inc({ actor_kind: decision.as });
   const reedit =
-    decision.as === "sender" && settings.reeditWindowSeconds > 0 && facts.body !== null
-      ? { body: facts.body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
+    decision.as === "sender" && settings.reeditWindowSeconds > 0 && body !== null
+      ? { body, until: new Date(facts.now.getTime() + settings.reeditWindowSeconds * 1000) }
       : null;
   return { message: toMessageChange(recalledRow(facts, mark), actor.id), alreadyRecalled: false, reedit };
 }
 
 /**
- * Applies a recall in one statement: `recall_mark` (migration 0009) bumps the version, taking the
+ * Applies a recall in one statement: `recall_mark` (migrations 0009, 0010) bumps the version, taking the
  * conversation row lock, re-asserts the decision's facts on a fresh snapshot (still unrecalled,
  * still inside the window on the database clock, the caller still holding the role the decision
  * used, the sender still in a role the caller may moderate), and writes the mark with its vault,
@@ -106,34 +107,36 @@ async function markRecalled(
   facts: RecallFacts,
   decision: { as: RevokerKind; deadline: Date | null },
   settings: EffectiveSettings,
-): Promise<RecallMark | null> {
+): Promise<{ mark: RecallMark; body: string | null } | null> {
   const senderRoles = moderatableSenderRoles(decision.as);
   const reason = input.reason ?? null;
   const silent = settings.noticeMode === "silent";
-  const vaultBody = settings.contentPolicy === "retain" ? facts.body : null;
+  const keep = settings.contentPolicy === "retain";
   const details = { as: decision.as, policy: settings.contentPolicy, notice: settings.noticeMode };
   try {
     // now() is the transaction's time, the same the function wrote into revoked_at.
-    const [row] = rowsOf<{ version: string | number; at: string | Date }>(
+    const [row] = rowsOf<{ out_version: string | number; out_body: string | null; at: string | Date }>(
       await db.execute(sql`
-        select recall_mark(
+        select r.out_version, r.out_body, now() as at from recall_mark(
           ${input.messageId}::uuid, ${facts.conversationId}::uuid, ${facts.senderId}::uuid, ${actor.id}::uuid,
           ${decision.as}::revoker_kind, ${reason}::text,
           ${decision.deadline?.toISOString() ?? null}::timestamptz,
           ${decision.as === "system_admin" ? null : facts.actorRole}::member_role,
           string_to_array(${senderRoles?.join(",") ?? null}::text, ',')::member_role[],
-          ${silent}::boolean, ${vaultBody}::text, ${settings.retentionDays}::int,
+          ${silent}::boolean, ${keep}::boolean, ${settings.retentionDays}::int,
           ${JSON.stringify(details)}::jsonb
-        ) as version, now() as at`),
+        ) r`),
     );
-    return {
-      version: Number(row!.version),
+    const mark = {
+      version: Number(row!.out_version),
       at: new Date(row!.at),
       by: { id: actor.id, name: facts.actorName },
       kind: decision.as,
       reason,
       silent,
     };
+    // The text under the lock: an edit committed after the decision is what was recalled.
+    return { mark, body: row!.out_body };
   } catch (error) {
     if (hasSqlState(error, GUARD_FAILED)) return null;
     throw error;

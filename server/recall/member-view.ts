@@ -1,10 +1,11 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { alias, type AnyPgColumn, type PgSelect } from "drizzle-orm/pg-core";
 import { type DbOrTx } from "~/db/client";
 import {
   auditLog,
   conversationMembers,
   conversations,
+  messageHides,
   messages,
   type MessageKind,
   type RevokerKind,
@@ -28,6 +29,8 @@ export interface MessageView {
   body: string | null;
   createdAt: Date;
   replyTo: QuotedView | null;
+  /** The sender changed the text after sending ("edited"); null for unedited and recalled messages. */
+  edited: { at: Date; count: number } | null;
   recall: RecallView | null;
   /**
    * A system admin took a recall of this message back (admin restore): its sender is told
@@ -90,6 +93,8 @@ export const memberMessageColumns = {
   clientMsgId: messages.clientMsgId,
   body: messages.body,
   createdAt: messages.createdAt,
+  editedAt: messages.editedAt,
+  editCount: messages.editCount,
   revokedAt: messages.revokedAt,
   revokerId: messages.revokerId,
   revokerName: nameOf(messages.revokerId),
@@ -123,41 +128,84 @@ export function withMemberViewJoins<Query extends PgSelect>(query: Query) {
  * messages indexes), and only that page is joined with users and quoted messages: joining first
  * made PostgreSQL hash the whole users table on every history/changes call (bench).
  * `member` is null when the caller is not a member.
+ *
+ * `changesAfter` (the change feed) picks the page by version instead: messages changed after it,
+ * and messages the caller hid or un-hid after it (per-user changes, see message_hides), each with
+ * its effective version (the later of the two), in version order. Each half walks its own index
+ * and is cut to the limit before they are merged.
  */
 export async function selectMemberMessagePage(
   db: DbOrTx,
-  page: { conversationId: string; userId: string; where: SQL | undefined; orderBy: SQL[]; limit: number },
+  page: {
+    conversationId: string;
+    userId: string;
+    where?: SQL | undefined;
+    orderBy?: SQL[];
+    limit: number;
+    changesAfter?: number;
+  },
 ) {
-  const ids = db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.conversationId, page.conversationId), page.where))
-    .orderBy(...page.orderBy)
-    .limit(page.limit)
-    .as("page");
+  const ids =
+    page.changesAfter === undefined
+      ? db
+          .select({ id: messages.id, v: sql<number>`${messages.version}`.as("v") })
+          .from(messages)
+          .where(and(eq(messages.conversationId, page.conversationId), page.where))
+          .orderBy(...(page.orderBy ?? []))
+          .limit(page.limit)
+          .as("page")
+      : db
+          .select({ id: sql<string>`u.id`.as("id"), v: sql<number>`max(u.v)`.as("v") })
+          .from(changedIds(page.conversationId, page.userId, page.changesAfter, page.limit))
+          .groupBy(sql`u.id`)
+          .orderBy(sql`max(u.v)`)
+          .limit(page.limit)
+          .as("page");
+  // Named by hand: a subquery's sql-typed fields are not qualified with its alias by drizzle.
+  const pageV = sql`"page"."v"`;
   const query = db
     .select({
       version: conversations.version,
       lastReadSeq: conversationMembers.lastReadSeq,
+      changeVersion: sql<number | null>`${pageV}`.mapWith(Number),
+      hiddenByMe: sql<boolean>`exists (select 1 from ${messageHides} h
+          where h.user_id = ${page.userId}::uuid and h.message_id = ${messages.id} and h.hidden)`.mapWith(Boolean),
       message: memberMessageColumns,
     })
     .from(conversationMembers)
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .leftJoin(ids, sql`true`)
-    .leftJoin(messages, eq(messages.id, ids.id))
+    .leftJoin(messages, sql`${messages.id} = "page"."id"`)
     .$dynamic();
   const rows = await withMemberViewJoins(query)
     .where(
       and(eq(conversationMembers.conversationId, page.conversationId), eq(conversationMembers.userId, page.userId)),
     )
-    .orderBy(...page.orderBy);
+    .orderBy(...(page.changesAfter === undefined ? (page.orderBy ?? []) : [asc(pageV), asc(messages.seq)]));
   const first = rows[0];
   if (!first) return { member: null, rows: [] };
   return {
     member: { version: first.version, lastReadSeq: first.lastReadSeq },
     // The LEFT JOIN types every message column as nullable; a row with an id is a whole message.
-    rows: rows.flatMap((r) => (r.message.id === null ? [] : [r.message as MemberMessageRow])),
+    rows: rows.flatMap((r) =>
+      r.message.id === null
+        ? []
+        : [{ ...(r.message as MemberMessageRow), hiddenByMe: r.hiddenByMe, changeVersion: r.changeVersion ?? 0 }],
+    ),
   };
+}
+
+/** The two halves of the change feed's page, as (id, v) rows of a subquery named u. */
+function changedIds(conversationId: string, userId: string, after: number, limit: number): SQL {
+  return sql`(
+    (select m.id, m.version as v from ${messages} m
+      where m.conversation_id = ${conversationId}::uuid and m.version > ${after}
+      order by m.version, m.seq limit ${limit})
+    union all
+    (select h.message_id, h.version from ${messageHides} h
+      where h.user_id = ${userId}::uuid and h.conversation_id = ${conversationId}::uuid and h.version > ${after}
+      order by h.version limit ${limit})
+  ) u`;
 }
 
 export type MemberMessageRow = Awaited<ReturnType<typeof selectMemberMessages>>[number];
@@ -184,6 +232,7 @@ export function toMessageView(row: MemberMessageRow): MessageView {
             body: row.quotedRevokedAt === null ? row.quotedBody : null,
             recalled: row.quotedRevokedAt !== null,
           },
+    edited: !recalled && row.editedAt !== null ? { at: row.editedAt, count: row.editCount } : null,
     recall: recalled
       ? {
           at: row.revokedAt!,

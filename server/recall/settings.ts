@@ -10,6 +10,8 @@ export interface EffectiveSettings extends RecallPolicy {
   noticeMode: "tip" | "silent";
   retentionDays: number;
   reeditWindowSeconds: number;
+  /** How long after sending the sender may edit; 0 = editing off. */
+  editWindowSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: EffectiveSettings = {
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: EffectiveSettings = {
   noticeMode: "tip",
   retentionDays: 30,
   reeditWindowSeconds: 300,
+  editWindowSeconds: 900,
 };
 
 /** Limits shared by the global settings and per-conversation overrides (mirrors the DB checks). */
@@ -43,6 +46,11 @@ export const settingFields = {
     .int("The re-edit window must be a whole number of seconds.")
     .min(0, "The re-edit window cannot be negative.")
     .max(3600, "The re-edit window can be at most 1 hour (3600 seconds)."),
+  editWindowSeconds: z
+    .number({ message: "The edit window must be a number of seconds." })
+    .int("The edit window must be a whole number of seconds.")
+    .min(0, "The edit window cannot be negative (0 turns editing off).")
+    .max(604_800, "The edit window can be at most 7 days (604800 seconds)."),
 };
 
 /**
@@ -58,7 +66,8 @@ export function effectiveSettingsOf(conversationId: SQL | AnyPgColumn): SQL<Effe
       'contentPolicy', coalesce(o.content_policy, g.content_policy),
       'noticeMode', coalesce(o.notice_mode, g.notice_mode),
       'retentionDays', g.retention_days,
-      'reeditWindowSeconds', coalesce(o.reedit_window_seconds, g.reedit_window_seconds))
+      'reeditWindowSeconds', coalesce(o.reedit_window_seconds, g.reedit_window_seconds),
+      'editWindowSeconds', coalesce(o.edit_window_seconds, g.edit_window_seconds))
     from ${recallSettings} g
     left join ${conversationRecallSettings} o on o.conversation_id = ${conversationId}
     where g.id = 1)`.mapWith(asSettings) as SQL<EffectiveSettings | null>;

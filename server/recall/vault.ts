@@ -1,6 +1,6 @@
 import { and, eq, lte, type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx } from "~/db/client";
-import { auditLog, messages, recallVault } from "~/db/schema";
+import { auditLog, messageEdits, messages, recallVault } from "~/db/schema";
 import { appError } from "~/server/errors";
 import { enqueue } from "~/server/realtime/outbox";
 import { type Actor } from "./facts";
@@ -112,6 +112,8 @@ export async function purgeOriginal(db: Db, actor: Actor, messageId: string): Pr
       .where(eq(recallVault.messageId, messageId))
       .returning({ id: recallVault.messageId });
     if (!gone) throw await vaultMissing(tx, messageId);
+    // The original goes with every earlier version of it.
+    await tx.delete(messageEdits).where(eq(messageEdits.messageId, messageId));
     const [m] = await tx
       .select({ conversationId: messages.conversationId, senderId: messages.senderId })
       .from(messages)
@@ -127,9 +129,13 @@ export async function purgeOriginal(db: Db, actor: Actor, messageId: string): Pr
   });
 }
 
-/** The retention job: purges every vault row past its retained-until time. Returns how many. */
+/**
+ * The retention job: purges every vault row past its retained-until time, and every earlier
+ * version of an edited message past its own. Returns how many recalled originals it purged.
+ */
 export async function purgeExpired(db: Db): Promise<number> {
   return db.transaction(async (tx) => {
+    await tx.delete(messageEdits).where(lte(messageEdits.retainedUntil, sql`now()`));
     const gone = await tx
       .delete(recallVault)
       .where(lte(recallVault.retainedUntil, sql`now()`))

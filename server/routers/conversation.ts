@@ -50,6 +50,7 @@ export const conversationRouter = router({
         groupOwnersMayRecall: settings.groupOwnersMayRecall,
         reeditWindowSeconds: settings.reeditWindowSeconds,
       },
+      edit: { windowSeconds: settings.editWindowSeconds },
       serverTime: new Date(),
     };
   }),

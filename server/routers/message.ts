@@ -1,7 +1,10 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, not, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conversationMembers, conversations, messages } from "~/db/schema";
+import { editMessage } from "~/server/chat/edit";
+import { hiddenBy, setHidden } from "~/server/chat/hide";
 import { insertMessage, sentRow } from "~/server/chat/post-message";
+import { reportMessage } from "~/server/chat/report";
 import { hasSqlState } from "~/server/db-errors";
 import { appError, notFound } from "~/server/errors";
 import { bulkRecall } from "~/server/recall/bulk-recall";
@@ -14,6 +17,7 @@ import {
 } from "~/server/recall/member-view";
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
+import { reportCategory } from "~/db/schema";
 import { conversationId, id, limit, messageBody, reason, text, timestamp } from "./inputs";
 import { isSpecificEnough, searchMessages, TOO_VAGUE } from "~/server/message-search";
 
@@ -75,6 +79,7 @@ export const messageRouter = router({
         userId: ctx.me.id,
         where: and(
           visibleTo(ctx.me.id),
+          not(hiddenBy(ctx.me.id)),
           input.before !== undefined ? lt(messages.seq, input.before) : undefined,
           forward ? gt(messages.seq, input.after!) : undefined,
         ),
@@ -128,6 +133,63 @@ export const messageRouter = router({
       if (!result.alreadyRecalled) ctx.afterCommit();
       return { ...result, serverTime: new Date() };
     }),
+
+  /** The sender replaces their message's text, within the edit window (see server/chat/edit.ts). */
+  edit: protectedProcedure
+    .use(rateLimited("edit"))
+    .input(z.object({ messageId: id("messageId"), body: messageBody }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await editMessage(ctx.db, ctx.me, input);
+      if (!result.unchanged) ctx.afterCommit();
+      return { ...result, serverTime: new Date() };
+    }),
+
+  /** "Delete for me": gone from the caller's own views on all their devices; nobody else is affected. */
+  hide: protectedProcedure
+    .use(rateLimited("hide"))
+    .input(z.object({ messageId: id("messageId") }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await setHidden(ctx.db, ctx.me.id, input.messageId, true);
+      if (result.version !== null) ctx.afterCommit();
+      return result;
+    }),
+
+  /** Undo of hide: the message comes back, as the caller may read it now. */
+  unhide: protectedProcedure
+    .use(rateLimited("hide"))
+    .input(z.object({ messageId: id("messageId") }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await setHidden(ctx.db, ctx.me.id, input.messageId, false);
+      if (result.version !== null) ctx.afterCommit();
+      return result;
+    }),
+
+  /** Reports someone else's message to the moderators (the admin console's report queue). */
+  report: protectedProcedure
+    .use(rateLimited("report"))
+    .input(
+      z.object({
+        messageId: id("messageId"),
+        category: z.enum(reportCategory.enumValues, {
+          message: "Pick a reason: spam, abuse, personal data or other.",
+        }),
+        note: text("A note")
+          .pipe(
+            z
+              .string()
+              .max(500, "A note can be at most 500 characters.")
+              .transform((n) => (n === "" ? null : n)),
+          )
+          .nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      reportMessage(ctx.db, ctx.me.id, {
+        messageId: input.messageId,
+        category: input.category,
+        note: input.note ?? null,
+      }),
+    ),
 
   /** Moderation: a system admin anywhere, or a group owner in their group (checked in the engine). */
   bulkRecall: protectedProcedure

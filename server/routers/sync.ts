@@ -1,14 +1,13 @@
-import { asc, gt } from "drizzle-orm";
 import { z } from "zod";
-import { messages } from "~/db/schema";
 import { notFound } from "~/server/errors";
-import { selectMemberMessagePage, toMessageChange } from "~/server/recall/member-view";
+import { type MessageChange, selectMemberMessagePage, toMessageChange } from "~/server/recall/member-view";
 import { protectedProcedure, router } from "~/server/trpc";
 import { conversationId, limit } from "./inputs";
 
 export const syncRouter = router({
   /**
-   * Every message created or changed after `afterVersion`, in version order. Versions are taken
+   * Every message created or changed after `afterVersion` (and every message the caller hid or
+   * un-hid since), in version order. Versions are taken
    * under the conversation's row lock and commit in order, so "after v" never skips a change.
    */
   changes: protectedProcedure
@@ -23,13 +22,19 @@ export const syncRouter = router({
       const { member, rows } = await selectMemberMessagePage(ctx.db, {
         conversationId: input.conversationId,
         userId: ctx.me.id,
-        where: gt(messages.version, input.afterVersion),
-        orderBy: [asc(messages.version), asc(messages.seq)],
+        changesAfter: input.afterVersion,
         limit: input.limit + 1,
       });
       if (!member) throw notFound();
       const hasMore = rows.length > input.limit;
-      const changes = rows.slice(0, input.limit).map((row) => toMessageChange(row, ctx.me.id));
+      // A message the caller hid is a removal for them alone; each change carries its effective
+      // version (a hide or un-hide is later than the message's own last change).
+      const changes = rows.slice(0, input.limit).map((row): MessageChange => {
+        const version = row.changeVersion;
+        if (row.hiddenByMe)
+          return { removed: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version };
+        return { ...toMessageChange(row, ctx.me.id), version };
+      });
       return {
         changes,
         // When more remain, the client continues from the last change it got, not the head.

@@ -8,6 +8,9 @@ export type LimitName =
   | "signup"
   | "send"
   | "recall"
+  | "edit"
+  | "hide"
+  | "report"
   | "bulkRecall"
   | "channelAuth"
   | "search"
@@ -37,6 +40,10 @@ export const LIMITS: Limits = {
   signup: { windowSeconds: HOUR, perUser: 0, perIp: 10 },
   send: { windowSeconds: 10, perUser: 30, perIp: 120 },
   recall: { windowSeconds: 10, perUser: 20, perIp: 60 },
+  edit: { windowSeconds: 10, perUser: 20, perIp: 60 },
+  hide: { windowSeconds: 10, perUser: 30, perIp: 120 },
+  // Reports fill a queue people work through by hand.
+  report: { windowSeconds: HOUR, perUser: 30, perIp: 100 },
   bulkRecall: { windowSeconds: HOUR, perUser: 20, perIp: 60 },
   channelAuth: { windowSeconds: 10, perUser: 120, perIp: 300 },
   search: { windowSeconds: 10, perUser: 10, perIp: 60 },

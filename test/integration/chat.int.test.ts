@@ -79,6 +79,7 @@ describe("sending", () => {
       body: row!.body,
       createdAt: new Date(row!.created_at),
       replyTo: { id: quoted.id, seq: quoted.seq, senderName: "Carol", body: null, recalled: true },
+      edited: null,
       recall: null,
       restored: false,
     });

@@ -2,6 +2,7 @@ import { router } from "~/server/trpc";
 import { auditRouter } from "./audit";
 import { directoryRouter } from "./directory";
 import { recalledRouter } from "./recalled";
+import { reportsRouter } from "./reports";
 import { settingsRouter } from "./settings";
 import { statsProcedure } from "./stats";
 import { usersRouter } from "./users";
@@ -9,6 +10,7 @@ import { usersRouter } from "./users";
 export const adminRouter = router({
   stats: statsProcedure,
   recalled: recalledRouter,
+  reports: reportsRouter,
   settings: settingsRouter,
   audit: auditRouter,
   directory: directoryRouter,

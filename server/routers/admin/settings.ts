@@ -20,6 +20,7 @@ const globalPatch = z
     noticeMode: settingFields.noticeMode,
     retentionDays: settingFields.retentionDays,
     reeditWindowSeconds: settingFields.reeditWindowSeconds,
+    editWindowSeconds: settingFields.editWindowSeconds,
   })
   .partial()
   .strict();
@@ -33,6 +34,7 @@ const overridePatch = z
     contentPolicy: settingFields.contentPolicy.nullable(),
     noticeMode: settingFields.noticeMode.nullable(),
     reeditWindowSeconds: settingFields.reeditWindowSeconds.nullable(),
+    editWindowSeconds: settingFields.editWindowSeconds.nullable(),
   })
   .partial()
   .strict();
