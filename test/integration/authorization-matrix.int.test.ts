@@ -36,6 +36,10 @@ interface World {
   message(): Promise<{ conversationId: string; id: string; seq: number }>;
   /** The same, recalled by its sender (so admin vault operations have something to act on). */
   recalled(): Promise<{ conversationId: string; id: string }>;
+  /** A fresh message the caller sent when they are in the group's roles (else member2's). */
+  ownMessage(caller: SessionUser | null): Promise<{ id: string }>;
+  /** A fresh message from `member2`, reported by `member`. */
+  reported(): Promise<{ id: string }>;
 }
 
 type Spec = {
@@ -119,6 +123,23 @@ const expectations: Record<string, Spec> = {
     // The message is another plain member's: moderators and system admins only.
     outcomes: { ...membersOnly, member: "FORBIDDEN" },
   },
+  "message.edit": {
+    input: async (w, caller) => ({ messageId: (await w.ownMessage(caller)).id, body: "edited" }),
+    // Members edit their own; a system admin outside the group cannot see it.
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
+  "message.hide": {
+    input: async (w) => ({ messageId: (await w.message()).id }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
+  "message.unhide": {
+    input: async (w) => ({ messageId: (await w.message()).id }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
+  "message.report": {
+    input: async (w) => ({ messageId: (await w.message()).id, category: "spam" }),
+    outcomes: { ...membersOnly, systemAdmin: "NOT_FOUND" },
+  },
   "message.bulkRecall": {
     input: async (w) => ({ userId: w.users.member2.id, conversationId: (await w.message()).conversationId }),
     outcomes: { ...everyone("FORBIDDEN"), signedOut: "UNAUTHORIZED", groupOwner: "ok", systemAdmin: "ok" },
@@ -143,6 +164,13 @@ const expectations: Record<string, Spec> = {
     input: async (w) => ({ messageIds: [(await w.recalled()).id] }),
     outcomes: adminsOnly,
   },
+  "admin.reports.list": { input: async () => undefined, outcomes: adminsOnly },
+  "admin.reports.detail": { input: async (w) => ({ messageId: (await w.reported()).id }), outcomes: adminsOnly },
+  "admin.reports.resolve": {
+    input: async (w) => ({ messageId: (await w.reported()).id, action: "dismiss" }),
+    outcomes: adminsOnly,
+  },
+  "admin.reports.edits": { input: async (w) => ({ messageId: (await w.message()).id }), outcomes: adminsOnly },
   "admin.settings.get": { input: async () => undefined, outcomes: adminsOnly },
   "admin.settings.update": { input: async () => ({ recallWindowSeconds: 120 }), outcomes: adminsOnly },
   "admin.settings.setOverride": {
@@ -234,6 +262,20 @@ beforeAll(async () => {
     recalled: async () => {
       const m = await message();
       await callerFor(t.db, u.member2).message.recall({ messageId: m.id });
+      return m;
+    },
+    ownMessage: async (caller) => {
+      const inGroup = [u.member, u.groupAdmin, u.groupOwner].some((m) => m.id === caller?.id);
+      if (!inGroup) return message();
+      return callerFor(t.db, caller).message.send({
+        conversationId: await group(),
+        clientMsgId: clientMsgId(),
+        body: "mine",
+      });
+    },
+    reported: async () => {
+      const m = await message();
+      await callerFor(t.db, u.member).message.report({ messageId: m.id, category: "abuse" });
       return m;
     },
   };

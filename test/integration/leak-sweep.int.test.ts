@@ -12,9 +12,12 @@ import { createWorld } from "./setup";
 /**
  * After a recall, and again after the original is purged, every query a member can call (taken
  * from the router, so a new one is swept automatically) and every realtime event on the member's
- * channels is searched for the recalled text. A query without an input below fails the test.
+ * channels is searched for the recalled text — and for the text an edit replaced. A query without
+ * an input below fails the test.
  */
 const SECRET = "LEAK-SWEEP-秘密-TEXT";
+const BEFORE_EDIT = "BEFORE-EDIT-旧的-TEXT";
+const AFTER_EDIT = "after the edit";
 
 type Inputs = (ids: { conversationId: string; messageId: string }) => unknown;
 const memberQueryInputs: Record<string, Inputs> = {
@@ -32,6 +35,7 @@ let server: RunningPusherServer;
 let owner: SessionUser, sender: SessionUser, reader: SessionUser;
 let conversationId: string;
 let messageId: string;
+let editedId: string;
 const clients: Pusher[] = [];
 /** What each subscribed channel received; flattened when checked. */
 const recordings: [string, unknown][][] = [];
@@ -66,6 +70,20 @@ beforeAll(async () => {
     replyToId: m.id,
   });
   await callerFor(t.db, sender).message.recall({ messageId });
+  // Edited before any event went out: its created event and the reply's quote must carry the new text.
+  const edited = await callerFor(t.db, sender).message.send({
+    conversationId,
+    clientMsgId: clientMsgId(),
+    body: BEFORE_EDIT,
+  });
+  editedId = edited.id;
+  await callerFor(t.db, reader).message.send({
+    conversationId,
+    clientMsgId: clientMsgId(),
+    body: "quoting the edited one",
+    replyToId: edited.id,
+  });
+  await callerFor(t.db, sender).message.edit({ messageId: editedId, body: AFTER_EDIT });
 });
 afterAll(async () => {
   clients.forEach((c) => c.disconnect());
@@ -92,11 +110,14 @@ async function sweep(): Promise<string[]> {
       ) => Promise<unknown>;
       const response = await fn(input({ conversationId, messageId }));
       if (containsText(response, SECRET)) leaks.push(`${path} as ${user.name}`);
+      if (containsText(response, BEFORE_EDIT)) leaks.push(`${path} as ${user.name} (text before the edit)`);
     }
   }
-  // Mutations that return a message: an idempotent resend and a repeated recall.
+  // Mutations that return a message: a repeated recall, and an edit to the same text (unchanged).
   const repeat = await callerFor(t.db, sender).message.recall({ messageId });
   if (containsText(repeat, SECRET)) leaks.push("message.recall (repeat)");
+  const same = await callerFor(t.db, sender).message.edit({ messageId: editedId, body: AFTER_EDIT });
+  if (containsText(same, BEFORE_EDIT)) leaks.push("message.edit (unchanged)");
   return leaks;
 }
 
@@ -110,9 +131,13 @@ describe("leak sweep", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await sweep()).toEqual([]);
     // The recording works: the events arrived, including the reply's text.
-    expect(events().map(([name]) => name)).toEqual(expect.arrayContaining(["message.created", "message.recalled"]));
+    expect(events().map(([name]) => name)).toEqual(
+      expect.arrayContaining(["message.created", "message.recalled", "message.edited"]),
+    );
     expect(containsText(events(), "quoting")).toBe(true);
+    expect(containsText(events(), AFTER_EDIT)).toBe(true);
     expect(containsText(events(), SECRET)).toBe(false);
+    expect(containsText(events(), BEFORE_EDIT)).toBe(false);
   });
 
   it("after the original is purged: still nothing, and the admin can no longer read it", async () => {
@@ -122,6 +147,7 @@ describe("leak sweep", () => {
     await drainOutboxOnce(t.db, pusherPublish(serverSdk(server.port)));
     expect(await sweep()).toEqual([]);
     expect(containsText(events(), SECRET)).toBe(false);
+    expect(containsText(events(), BEFORE_EDIT)).toBe(false);
     await expect(callerFor(t.db, admin).admin.recalled.original({ messageId })).rejects.toThrow(/no longer kept/);
   });
 });
