@@ -10,8 +10,9 @@ export async function oracleRows(sql: Sql, conversationIds: string[]): Promise<O
 }
 
 export async function divergences(sql: Sql, devices: SimDevice[], conversationIds: string[]): Promise<Divergence[]> {
-  const expected = expectedViews(await oracleRows(sql, conversationIds));
-  return devices.flatMap((d) =>
-    d.conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())),
-  );
+  const rows = await oracleRows(sql, conversationIds);
+  return devices.flatMap((d) => {
+    const expected = expectedViews(rows, d.userId);
+    return d.conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map()));
+  });
 }

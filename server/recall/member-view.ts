@@ -55,13 +55,18 @@ export interface RecallView {
   reason: string | null;
 }
 
-/** A silently recalled message: devices drop it, nothing is shown. */
+/** A silently recalled message, or one the reader hid: devices drop it, nothing is shown. */
 export interface RemovedView {
   removed: true;
   id: string;
   conversationId: string;
   seq: number;
   version: number;
+  /**
+   * The reader hid it ("delete for me"; only in the reader's own change feed). Unlike a silent
+   * recall, no later shared event brings it back: only the reader's feed (an un-hide) does.
+   */
+  hidden?: true;
 }
 
 export type MessageChange = MessageView | RemovedView;

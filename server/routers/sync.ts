@@ -31,8 +31,9 @@ export const syncRouter = router({
       // version (a hide or un-hide is later than the message's own last change).
       const changes = rows.slice(0, input.limit).map((row): MessageChange => {
         const version = row.changeVersion;
-        if (row.hiddenByMe)
-          return { removed: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version };
+        if (row.hiddenByMe) {
+          return { removed: true, hidden: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version };
+        }
         return { ...toMessageChange(row, ctx.me.id), version };
       });
       return {

@@ -3,14 +3,14 @@ import type Pusher from "pusher-js";
 import { reviveMessagePayload } from "~/app/_realtime/payloads";
 import { type SyncApi, SyncEngine, timelineKey } from "~/app/_realtime/sync-engine";
 import { applyEvent } from "~/app/_realtime/timeline";
-import { conversationChannel } from "~/server/realtime/events";
+import { conversationChannel, userChannel } from "~/server/realtime/events";
 
 /**
  * One simulated device, shared by `npm run soak` and the convergence integration test: the
  * browser's own SyncEngine over the caller's API, fed by the official pusher-js, wired the way
  * RealtimeProvider wires it (payloads revived, catch-up after every re-subscription).
  */
-export const MESSAGE_EVENTS = ["message.created", "message.recalled", "message.restored"] as const;
+export const MESSAGE_EVENTS = ["message.created", "message.recalled", "message.restored", "message.edited"] as const;
 
 /** Deliberate faults, to prove the oracle can fail (`npm run soak -- --check-oracle`). */
 export interface DeviceFaults {
@@ -107,6 +107,20 @@ export async function connectDevice(o: DeviceOptions): Promise<SimDevice> {
       });
     }
   }
+  // "Delete for me" reaches only the hider's devices, on their user channel, as "something changed
+  // at this version": the device reads what from the change feed.
+  const own = o.client.subscribe(userChannel(o.userId));
+  own.bind("message.hidden", (raw: { conversationId?: string }) => {
+    device.events += 1;
+    o.onEvent?.("message.hidden");
+    if (raw.conversationId && o.conversations.includes(raw.conversationId) && !faults.noCatchUp)
+      void engine.catchUp(raw.conversationId);
+  });
+  let ownSubscriptions = 0;
+  own.bind("pusher:subscription_succeeded", () => {
+    // Re-subscribed after a reconnect: a hide made meanwhile is found by catching up.
+    if (++ownSubscriptions > 1 && !faults.noCatchUp) engine.catchUpAll();
+  });
   // Subscribe first, then load: events that arrive while the first page is on its way are
   // recovered by the engine (missedWhileLoading → sync.changes).
   await Promise.all(ready);
@@ -114,9 +128,10 @@ export async function connectDevice(o: DeviceOptions): Promise<SimDevice> {
   return device;
 }
 
-/** What a device shows for one message: the text, or the recall tip's facts. */
+/** What a device shows for one message: the text (and "edited"), or the recall tip's facts. */
 export interface Observed {
   body: string | null;
+  edited: boolean;
   recall: { kind: string; by: string; reason: string | null } | null;
 }
 
@@ -126,6 +141,7 @@ export function observe(d: SimDevice, conversationId: string): Map<string, Obser
   for (const m of d.engine.get(conversationId)?.messages ?? []) {
     out.set(m.id, {
       body: m.body,
+      edited: m.edited !== null,
       recall: m.recall ? { kind: m.recall.kind, by: m.recall.by.id, reason: m.recall.reason } : null,
     });
   }

@@ -13,6 +13,8 @@ const row = (id: string, over: Partial<OracleRow> = {}): OracleRow => ({
   revoker_kind: null,
   revoker_id: null,
   revoke_reason: null,
+  edited: false,
+  hidden_by: [],
   ...over,
 });
 const recalled = (id: string, over: Partial<OracleRow> = {}) =>
@@ -20,27 +22,34 @@ const recalled = (id: string, over: Partial<OracleRow> = {}) =>
 
 describe("SQL oracle", () => {
   it("a recalled message shows no text even when the row still holds it; a silent one is not shown", () => {
-    const views = expectedViews([
-      row("a"),
-      recalled("b", { body: "still in the row" }),
-      recalled("c", { revoke_silent: true }),
-    ]).get(C)!;
+    const views = expectedViews(
+      [row("a"), recalled("b", { body: "still in the row" }), recalled("c", { revoke_silent: true })],
+      "u2",
+    ).get(C)!;
     expect([...views.keys()]).toEqual(["a", "b"]);
-    expect(views.get("b")).toEqual({ body: null, recall: { kind: "sender", by: "u1", reason: null } });
+    expect(views.get("b")).toEqual({ body: null, edited: false, recall: { kind: "sender", by: "u1", reason: null } });
+  });
+
+  it("a message a user hid is not shown on that user's devices, and still is on everyone else's", () => {
+    const rows = [row("a", { hidden_by: ["u2"] }), row("b", { edited: true, body: "new" })];
+    expect([...expectedViews(rows, "u2").get(C)!.keys()]).toEqual(["b"]);
+    expect([...expectedViews(rows, "u3").get(C)!.keys()]).toEqual(["a", "b"]);
+    expect(expectedViews(rows, "u3").get(C)!.get("b")).toEqual({ body: "new", edited: true, recall: null });
   });
 
   it("flags recalled text on a device, a missing message, an extra one and a wrong recall kind", () => {
-    const expected = expectedViews([row("a"), recalled("b"), recalled("c")]).get(C)!;
+    const expected = expectedViews([row("a"), recalled("b"), recalled("c"), row("e", { edited: true })], "u2").get(C)!;
     const observed = new Map([
-      ["b", { body: "text b", recall: null }],
-      ["c", { body: null, recall: { kind: "group_owner", by: "u1", reason: null } }],
-      ["x", { body: "ghost", recall: null }],
+      ["b", { body: "text b", edited: false, recall: null }],
+      ["c", { body: null, edited: false, recall: { kind: "group_owner", by: "u1", reason: null } }],
+      ["e", { body: "text e", edited: false, recall: null }],
+      ["x", { body: "ghost", edited: false, recall: null }],
     ]);
     expect(
       compareDevice("d", C, observed, expected)
         .map((d) => d.messageId)
         .sort(),
-    ).toEqual(["a", "b", "c", "x"]);
+    ).toEqual(["a", "b", "c", "e", "x"]);
     expect(compareDevice("d", C, new Map(expected), expected)).toEqual([]);
   });
 
@@ -74,5 +83,19 @@ describe("ledger", () => {
       "message c: acknowledged recall at version 9 (no later restore), but it is not recalled",
     ]);
     expect(ledger.check([recalled("a"), row("b"), recalled("c")])).toEqual([]);
+  });
+
+  it("an acknowledged edit's text must be in force unless a later recall or edit followed; hides must hold", () => {
+    const ledger = new Ledger();
+    ledger.edited("a", 4, "edited a");
+    ledger.edited("b", 4, "edited b");
+    ledger.recalled("b", 5);
+    ledger.hid("u2", "c", true);
+    ledger.hid("u3", "c", false);
+    expect(ledger.check([row("a"), recalled("b"), row("c")])).toEqual([
+      'message a: acknowledged edit at version 4 (nothing later), but it reads "text a"',
+      "message c: acknowledged hide by u2 not in force",
+    ]);
+    expect(ledger.check([row("a", { body: "edited a" }), recalled("b"), row("c", { hidden_by: ["u2"] })])).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import { memberClient, serverSdk, TEST_APP, within } from "../realtime-client";
 
 /**
  * N simulated devices (the shared device model: the browser's SyncEngine over tRPC callers, fed
- * by the official pusher-js) while users send and recall at random, devices drop off and come
+ * by the official pusher-js) while users send, recall, edit and hide ("delete for me") at random, devices drop off and come
  * back, and the realtime server is killed for 10 s mid-run (mutations keep committing; the
  * outbox waits). At the end every device must show exactly what the SQL oracle says members see,
  * and the run's ledger of acknowledged sends and recalls must hold in the tables.
@@ -96,17 +96,21 @@ function makeDevice(i: number): Promise<SimDevice> {
 }
 
 async function divergences(): Promise<Divergence[]> {
-  const expected = expectedViews(await oracleRows());
-  return devices.flatMap((d) =>
-    conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map())),
-  );
+  const rows = await oracleRows();
+  return devices.flatMap((d) => {
+    const expected = expectedViews(rows, d.userId);
+    return conversations.flatMap((id) => compareDevice(d.name, id, observe(d, id), expected.get(id) ?? new Map()));
+  });
 }
 
 const oracleRows = async () => rowsOf<OracleRow>(await t.db.execute(sql.raw(oracleSql(conversations))));
 
-/** Refusals the random actors are expected to meet (e.g. the owner of "One" is a plain member in "Two"). */
+/**
+ * Refusals the random actors are expected to meet: the owner of "One" is a plain member in "Two",
+ * windows pass, a recalled message cannot be edited.
+ */
 function refused(error: unknown): null {
-  if (error instanceof TRPCError && error.code === "FORBIDDEN") return null;
+  if (error instanceof TRPCError && (error.code === "FORBIDDEN" || error.code === "CONFLICT")) return null;
   throw error;
 }
 
@@ -116,6 +120,9 @@ describe("multi-device convergence", () => {
     const sent: { id: string; sender: SessionUser; conversationId: string }[] = [];
     const ledger = new Ledger();
     let recalls = 0;
+    let edits = 0;
+    let hides = 0;
+    const hiddenNow = new Set<string>();
     let disconnects = 0;
     let downSince = 0;
     let sentWhileDown = 0;
@@ -131,7 +138,7 @@ describe("multi-device convergence", () => {
         downSince = 0;
       }
       const roll = random();
-      if (roll < 0.55 || sent.length === 0) {
+      if (roll < 0.45 || sent.length === 0) {
         const sender = pick(users);
         const conversationId = pick(conversations);
         const cid = clientMsgId();
@@ -143,13 +150,31 @@ describe("multi-device convergence", () => {
         sent.push({ id: m.id, sender, conversationId });
         ledger.sent(sender.id, cid, m.id, conversationId);
         if (downSince) sentWhileDown += 1;
-      } else if (roll < 0.85) {
+      } else if (roll < 0.65) {
         // Senders recall their own; the owner of "One" moderates there.
         const target = pick(sent);
         const actor = random() < 0.7 ? target.sender : users[0]!;
         const r = await callerFor(t.db, actor).message.recall({ messageId: target.id }).catch(refused);
         if (r) ledger.recalled(target.id, r.message.version);
         if (r && !r.alreadyRecalled) recalls += 1;
+      } else if (roll < 0.75) {
+        // Senders edit their own (refused once recalled).
+        const target = pick(sent);
+        const body = `op ${op}: edited`;
+        const r = await callerFor(t.db, target.sender).message.edit({ messageId: target.id, body }).catch(refused);
+        if (r) ledger.edited(target.id, r.message.version, body);
+        if (r) edits += 1;
+      } else if (roll < 0.85) {
+        // Someone deletes a message for themselves, or takes that back.
+        const target = pick(sent);
+        const user = pick(users);
+        const key = `${user.id}/${target.id}`;
+        const hide = !hiddenNow.has(key);
+        await callerFor(t.db, user).message[hide ? "hide" : "unhide"]({ messageId: target.id });
+        if (hide) hiddenNow.add(key);
+        else hiddenNow.delete(key);
+        ledger.hid(user.id, target.id, hide);
+        hides += 1;
       } else {
         const d = pick(devices);
         if (d.client.connection.state === "connected") {
@@ -184,7 +209,7 @@ describe("multi-device convergence", () => {
     const catchUps = devices.reduce((n, d) => n + d.resubscribeCatchUps, 0);
     const ledgerProblems = ledger.check(await oracleRows());
     console.log(
-      `convergence: devices=${DEVICES} operations=${OPERATIONS} sends=${sent.length} recalls=${recalls} disconnects=${disconnects} ` +
+      `convergence: devices=${DEVICES} operations=${OPERATIONS} sends=${sent.length} recalls=${recalls} edits=${edits} hides=${hides} disconnects=${disconnects} ` +
         `realtime down ${DOWNTIME_MS / 1000} s (sends committed meanwhile=${sentWhileDown}) catch-ups after reconnect=${catchUps} divergences=${remaining.length}`,
     );
     expect(remaining.map(describeDivergence)).toEqual([]);
@@ -192,6 +217,8 @@ describe("multi-device convergence", () => {
     expect(ledger.counts.sends).toBe(sent.length);
     expect(ledger.counts.recalledAtEnd).toBeGreaterThan(10);
     expect(recalls).toBeGreaterThan(10);
+    expect(edits).toBeGreaterThan(5);
+    expect(hides).toBeGreaterThan(5);
     expect(catchUps).toBeGreaterThan(0);
     expect(sentWhileDown).toBeGreaterThan(0);
   }, 90_000);
