@@ -38,13 +38,17 @@ export interface Cast {
 }
 
 /**
- * WORKERS concurrent actors for `seconds`: users send and recall their own messages, group owners
- * recall members' messages, the system admin restores, and devices drop off and come back.
+ * WORKERS concurrent actors for `seconds`: users send, edit and recall their own messages, hide
+ * messages for themselves (and undo it) and report others', group owners recall members'
+ * messages, the system admin restores, and devices drop off and come back.
  * Returns how many disconnects it caused.
  */
 export async function randomPhase(cast: Cast, seconds: number): Promise<number> {
   const { runId, users, admin, groups, groupsOf, apiOf, ledger, devices } = cast;
   const sent: Sent[] = [];
+  // Who hid what, and hides in flight (one at a time per user and message, so the ledger's last is the one in force).
+  const hidden = new Set<string>();
+  const hiding = new Set<string>();
   let disconnects = 0;
   const deadline = now() + seconds * 1000;
   let opNo = 0;
@@ -62,7 +66,7 @@ export async function randomPhase(cast: Cast, seconds: number): Promise<number> 
   const operation = async (): Promise<void> => {
     const roll = random();
     const op = opNo++;
-    if (roll < 0.5 || sent.length === 0) {
+    if (roll < 0.4 || sent.length === 0) {
       const sender = pick(users);
       const group = pick(groupsOf(sender));
       const clientMsgId = `soak-${runId}-${op}`;
@@ -76,6 +80,50 @@ export async function randomPhase(cast: Cast, seconds: number): Promise<number> 
           },
           (e) => countOp("send", false, errorText(e)),
         );
+    } else if (roll < 0.46) {
+      // A member edits one of their own recent messages (refused once it is recalled).
+      const target = pick(sent.slice(-40));
+      const sender = users.find((u) => u.id === target.senderId)!;
+      const body = `op ${op}: edited by ${sender.name}`;
+      await apiOf(sender)
+        .message.edit.mutate({ messageId: target.id, body })
+        .then(
+          (r) => {
+            ledger.edited(target.id, r.message.version, body);
+            countOp("edit", true);
+          },
+          (e) => countOp("edit", false, errorText(e)),
+        );
+    } else if (roll < 0.5) {
+      // A member hides a message for themselves, or takes that back; or reports someone else's.
+      const target = pick(sent.slice(-40));
+      const group = groups.find((g) => g.id === target.conversationId)!;
+      const user = pick(group.members);
+      if (random() < 0.25 && user.id !== target.senderId) {
+        await apiOf(user)
+          .message.report.mutate({ messageId: target.id, category: pick(["spam", "abuse", "other"] as const) })
+          .then(
+            () => countOp("report", true),
+            (e) => countOp("report", false, errorText(e)),
+          );
+        return;
+      }
+      const key = `${user.id}/${target.id}`;
+      if (hiding.has(key)) return;
+      const hide = !hidden.has(key);
+      hiding.add(key);
+      await apiOf(user)
+        .message[hide ? "hide" : "unhide"].mutate({ messageId: target.id })
+        .then(
+          () => {
+            if (hide) hidden.add(key);
+            else hidden.delete(key);
+            ledger.hid(user.id, target.id, hide);
+            countOp(hide ? "hide" : "unhide", true);
+          },
+          (e) => countOp(hide ? "hide" : "unhide", false, errorText(e)),
+        )
+        .finally(() => hiding.delete(key));
     } else if (roll < 0.66) {
       // A member recalls one of their own recent messages.
       const recent = sent.filter((s) => !s.recalled && now() - s.sentAt < RECALL_WINDOW_MS);

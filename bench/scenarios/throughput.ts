@@ -1,10 +1,10 @@
 /**
- * throughput: send and recall mutations per second through ONE app process at concurrency 1, 16
- * and 64 (closed loop, keep-alive HTTP), against the no-op floor — a `user.me` query, the
+ * throughput: send, edit and recall mutations per second through ONE app process at concurrency
+ * 1, 16 and 64 (closed loop, keep-alive HTTP), against the no-op floor — a `user.me` query, the
  * cheapest protected procedure (the app has no no-op procedure) — at the same concurrency.
- * The machine is shared and noisy, so for each concurrency the three operations alternate in
- * short slices (no-op, send, recall, …; send before recall, which takes the sent messages) and
- * each rate is its total count over its total time.
+ * The machine is shared and noisy, so for each concurrency the operations alternate in short
+ * slices (no-op, send, edit, recall, …; send before edit and recall, which take the sent
+ * messages) and each rate is its total count over its total time.
  */
 import { startWorker } from "../lib/ipc";
 import { seedGroup, seedUsers } from "../lib/seed";
@@ -25,9 +25,11 @@ export interface ThroughputRow {
   concurrency: number;
   noop: OpStats;
   send: OpStats;
+  edit: OpStats;
   recall: OpStats;
   ratio: number | null;
   send_ratio: number | null;
+  edit_ratio: number | null;
 }
 
 export interface ThroughputResult {
@@ -35,6 +37,7 @@ export interface ThroughputResult {
   concurrency: number;
   recall_rps: number;
   send_rps: number;
+  edit_rps: number;
   noop_rps: number;
   ratio: number | null;
   send_ratio: number | null;
@@ -78,15 +81,15 @@ export async function throughput(opts: AppScenarioContext): Promise<ThroughputRe
   try {
     await load.call("init", { baseUrl: opts.app.baseUrl, lanes });
     // Warm-up: JIT, connection pools, Next.js route modules.
-    for (const op of ["noop", "send", "recall"] as Op[])
+    for (const op of ["noop", "send", "edit", "recall"] as Op[])
       await load.call("run", { op, concurrency: 8, durationMs: 1500 });
     const rows: ThroughputRow[] = [];
     let firstError: string | null = null;
     for (const c of CONCURRENCY) {
       await load.call("reset", null);
-      const res: Record<Op, RunResult[]> = { noop: [], send: [], recall: [] };
+      const res: Record<Op, RunResult[]> = { noop: [], send: [], edit: [], recall: [] };
       for (let r = 0; r < rounds; r++) {
-        const order: Op[] = r % 2 === 0 ? ["noop", "send", "recall"] : ["send", "recall", "noop"];
+        const order: Op[] = r % 2 === 0 ? ["noop", "send", "edit", "recall"] : ["send", "edit", "recall", "noop"];
         for (const op of order) {
           const run = await load.call("run", { op, concurrency: c, durationMs: sliceMs });
           res[op].push(run);
@@ -97,15 +100,18 @@ export async function throughput(opts: AppScenarioContext): Promise<ThroughputRe
         concurrency: c,
         noop: stats(res.noop),
         send: stats(res.send),
+        edit: stats(res.edit),
         recall: stats(res.recall),
         ratio: null,
         send_ratio: null,
+        edit_ratio: null,
       };
       row.ratio = ratio(row.recall.rps, row.noop.rps);
       row.send_ratio = ratio(row.send.rps, row.noop.rps);
+      row.edit_ratio = ratio(row.edit.rps, row.noop.rps);
       rows.push(row);
       opts.log(
-        `throughput c=${c}: no-op ${row.noop.rps.toFixed(0)}/s, send ${row.send.rps.toFixed(0)}/s, recall ${row.recall.rps.toFixed(0)}/s (ratio ${row.ratio?.toFixed(2)})`,
+        `throughput c=${c}: no-op ${row.noop.rps.toFixed(0)}/s, send ${row.send.rps.toFixed(0)}/s, edit ${row.edit.rps.toFixed(0)}/s, recall ${row.recall.rps.toFixed(0)}/s (ratio ${row.ratio?.toFixed(2)})`,
       );
     }
     const top = rows.at(-1)!;
@@ -115,6 +121,7 @@ export async function throughput(opts: AppScenarioContext): Promise<ThroughputRe
       concurrency: top.concurrency,
       recall_rps: top.recall.rps,
       send_rps: top.send.rps,
+      edit_rps: top.edit.rps,
       noop_rps: top.noop.rps,
       ratio: top.ratio,
       send_ratio: top.send_ratio,

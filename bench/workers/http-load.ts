@@ -1,15 +1,16 @@
 /**
  * Load generator for throughput: closed-loop tRPC calls over keep-alive HTTP at a fixed
  * concurrency for a fixed time. Lane i is user i sending into (and recalling from) its own group,
- * so lanes do not serialise on one conversation's row lock; recalls take the lane's own messages
- * from the preceding send slices, oldest first (all well inside the 120 s recall window).
+ * so lanes do not serialise on one conversation's row lock; edits go round the lane's own messages
+ * from the preceding send slices, and recalls take them, oldest first (all well inside the 900 s
+ * edit and 120 s recall windows).
  */
 import { now } from "../lib/clock";
 import { serve } from "../lib/ipc";
 import { Samples } from "../lib/stats";
 import { type AppClient, clientsByCookie, describeRefusal, keepAliveFetch, refusalOf } from "../../test/trpc-client";
 
-export type Op = "noop" | "send" | "recall";
+export type Op = "noop" | "send" | "edit" | "recall";
 
 export interface RunResult {
   op: Op;
@@ -28,10 +29,10 @@ export type LoadCommands = {
   run: { args: { op: Op; concurrency: number; durationMs: number }; result: RunResult };
 };
 
-let lanes: { api: AppClient; conversationId: string; sent: string[] }[] = [];
+let lanes: { api: AppClient; conversationId: string; sent: string[]; edits: number }[] = [];
 let seq = 0;
 
-/** One call; false when the lane has nothing left to recall. A refusal rejects (counted by the caller). */
+/** One call; false when the lane has nothing left to edit or recall. A refusal rejects (counted by the caller). */
 async function once(op: Op, lane: (typeof lanes)[number]): Promise<boolean> {
   if (op === "noop") await lane.api.user.me.query();
   else if (op === "send") {
@@ -41,6 +42,10 @@ async function once(op: Op, lane: (typeof lanes)[number]): Promise<boolean> {
       body: `Throughput message ${seq}`,
     });
     lane.sent.push(sent.id);
+  } else if (op === "edit") {
+    const messageId = lane.sent[lane.edits++ % Math.max(1, lane.sent.length)];
+    if (!messageId) return false;
+    await lane.api.message.edit.mutate({ messageId, body: `Edited throughput message ${seq++}` });
   } else {
     const messageId = lane.sent.shift();
     if (!messageId) return false;
@@ -52,7 +57,7 @@ async function once(op: Op, lane: (typeof lanes)[number]): Promise<boolean> {
 serve<LoadCommands>({
   init({ baseUrl, lanes: l }) {
     const clientFor = clientsByCookie(`${baseUrl}/api/trpc`, keepAliveFetch(128).fetch);
-    lanes = l.map((x) => ({ api: clientFor(x.cookie), conversationId: x.conversationId, sent: [] }));
+    lanes = l.map((x) => ({ api: clientFor(x.cookie), conversationId: x.conversationId, sent: [], edits: 0 }));
     return null;
   },
   reset() {
@@ -83,7 +88,7 @@ serve<LoadCommands>({
           continue;
         }
         const t1 = now();
-        if (!called) break; // this lane has nothing left to recall
+        if (!called) break; // this lane has nothing left to edit or recall
         lastEnd = Math.max(lastEnd, t1);
         latencies.push(t1 - t0);
       }
