@@ -25,6 +25,31 @@ describe("parseConfig", () => {
     expect(parseConfig(source)).toEqual({ ok: false, line });
   });
 
+  it("gives attachments local storage, 10 MB and 4 per message by default", () => {
+    expect(parseConfig({})).toMatchObject({
+      ok: true,
+      config: { ATTACHMENT_STORAGE: "disk", ATTACHMENT_MAX_BYTES: 10 * 1024 * 1024, ATTACHMENT_MAX_PER_MESSAGE: 4 },
+    });
+  });
+
+  it.each([
+    [{ ATTACHMENT_STORAGE: "s3" }, "Invalid configuration: S3_BUCKET must be set when ATTACHMENT_STORAGE is s3."],
+    [{ ATTACHMENT_STORAGE: "ftp" }, "Invalid configuration: ATTACHMENT_STORAGE must be disk or s3."],
+    [
+      { S3_ACCESS_KEY_ID: "key" },
+      "Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or both left unset).",
+    ],
+    [{ S3_ENDPOINT: "localhost" }, "Invalid configuration: S3_ENDPOINT must be a URL, e.g. http://localhost:9000"],
+  ])("checks the attachment store's settings: %j", (source, line) => {
+    expect(parseConfig(source)).toEqual({ ok: false, line });
+  });
+
+  it("accepts an S3-compatible store", () => {
+    expect(
+      parseConfig({ ATTACHMENT_STORAGE: "s3", S3_BUCKET: "recall", S3_ENDPOINT: "http://127.0.0.1:9000" }),
+    ).toMatchObject({ ok: true, config: { S3_BUCKET: "recall", S3_REGION: "us-east-1" } });
+  });
+
   it("treats an empty value as unset", () => {
     expect(parseConfig({ PORT: "" })).toMatchObject({ ok: true, config: { PORT: 3000 } });
   });

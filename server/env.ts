@@ -98,6 +98,22 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+
+  // Attachments (issue #19): where their bytes live (DATA_DIR/attachments or an S3 bucket) and
+  // how large and how many they may be.
+  ATTACHMENT_STORAGE: z.enum(["disk", "s3"], { message: "ATTACHMENT_STORAGE must be disk or s3." }).default("disk"),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number({ message: "ATTACHMENT_MAX_BYTES must be a number of bytes." })
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024, "ATTACHMENT_MAX_BYTES can be at most 104857600 (100 MB).")
+    .default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_PER_MESSAGE: z.coerce.number().int().min(1).max(10).default(4),
+  S3_ENDPOINT: z.url({ message: "S3_ENDPOINT must be a URL, e.g. http://localhost:9000" }).optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 /** Variables the launcher sets for its children, not the operator: left out of README's table. */
@@ -106,13 +122,31 @@ export const configVariables = Object.keys(schema.shape);
 
 export type Config = z.infer<typeof schema>;
 
+/** Rules between variables, checked once each variable has passed its own. */
+const checkedSchema = schema.superRefine((config, ctx) => {
+  if (config.ATTACHMENT_STORAGE === "s3" && !config.S3_BUCKET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["S3_BUCKET"],
+      message: "S3_BUCKET must be set when ATTACHMENT_STORAGE is s3.",
+    });
+  }
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["S3_ACCESS_KEY_ID"],
+      message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or both left unset).",
+    });
+  }
+});
+
 /** Pure: the validated settings, or one line naming the first bad variable and what is wrong. */
 export function parseConfig(
   source: Record<string, string | undefined>,
 ): { ok: true; config: Config } | { ok: false; line: string } {
   // An empty value means "unset" (e.g. `PORT= npm start`), so the default applies.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
-  const parsed = schema.safeParse(present);
+  const parsed = checkedSchema.safeParse(present);
   if (parsed.success) return { ok: true, config: parsed.data };
   const first = parsed.error.issues[0];
   const name = first?.path.join(".") || "configuration";
