@@ -1,4 +1,4 @@
-import { and, asc, between, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Tx } from "~/db/client";
 import { messages } from "~/db/schema";
@@ -12,7 +12,8 @@ import {
 import { REVIEW_MANY_MAX } from "~/server/admin/record-kinds";
 import { appError } from "~/server/errors";
 import { purgeOriginal, restoreMessage, viewOriginal } from "~/server/recall/vault";
-import { hasRestore, selectMemberMessages, toMessageChange } from "~/server/recall/member-view";
+import { messageContext } from "~/server/admin/message-context";
+import { hasRestore } from "~/server/recall/member-view";
 import { adminProcedure, router } from "~/server/trpc";
 import { id, limit, timestamp } from "../inputs";
 
@@ -124,17 +125,10 @@ export const recalledRouter = router({
         .from(messages)
         .where(and(eq(messages.id, input.messageId), isRecord(input.messageId)));
       if (!target) throw appError("NOT_FOUND", "NOT_FOUND", "No recalled message with this id.");
-      const rows = await selectMemberMessages(
-        ctx.db,
-        and(
-          eq(messages.conversationId, target.conversationId),
-          between(messages.seq, target.seq - input.radius, target.seq + input.radius),
-        ),
-      ).orderBy(asc(messages.seq));
       return {
         conversationId: target.conversationId,
         targetSeq: target.seq,
-        items: rows.map((row) => toMessageChange(row)),
+        items: await messageContext(ctx.db, target, input.radius),
       };
     }),
 

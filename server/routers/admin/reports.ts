@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { reportCategory } from "~/db/schema";
+import { messages, reportCategory } from "~/db/schema";
+import { messageContext } from "~/server/admin/message-context";
 import { closeReports, listReported, readReports, type Resolution } from "~/server/admin/reports";
 import { appError } from "~/server/errors";
 import { viewEditHistory } from "~/server/recall/edit-history";
@@ -43,13 +45,25 @@ export const reportsRouter = router({
 
   /**
    * A reported message's reports, each with the text its reporter saw and who reported it (the
-   * sender is never told). A mutation because every call writes a `view_report` audit row.
+   * sender is never told), and the conversation around it as members see it. A mutation because
+   * every call writes a `view_report` audit row.
    */
   detail: adminProcedure.input(z.object({ messageId: id("messageId") })).mutation(async ({ ctx, input }) => {
-    const reports = await ctx.db.transaction((tx) => readReports(tx, ctx.me.id, input.messageId));
-    if (reports === null) throw notAdmin();
-    if (reports.length === 0) throw appError("NOT_FOUND", "NOT_FOUND", "No reports for this message.");
-    return { reports };
+    return ctx.db.transaction(async (tx) => {
+      const reports = await readReports(tx, ctx.me.id, input.messageId);
+      if (reports === null) throw notAdmin();
+      const [target] = await tx
+        .select({ conversationId: messages.conversationId, seq: messages.seq })
+        .from(messages)
+        .where(eq(messages.id, input.messageId));
+      if (reports.length === 0 || !target) throw appError("NOT_FOUND", "NOT_FOUND", "No reports for this message.");
+      return {
+        reports,
+        conversationId: target.conversationId,
+        targetSeq: target.seq,
+        context: await messageContext(tx, target, 3),
+      };
+    });
   }),
 
   /**
