@@ -131,10 +131,27 @@ export function classifyEvent(lastVersion: number, eventVersion: number, hasMess
   return "gap";
 }
 
+/**
+ * A conversation event is the same for every member, so it cannot know what this reader deleted
+ * for themselves. A change to an existing message (`message.edited`, `.recalled`, `.restored`)
+ * that this timeline does not show — removed here (silently recalled or hidden), or never loaded —
+ * is therefore not inserted from the event: the change feed, which answers for this reader,
+ * decides whether it belongs here. Only a new message is added from an event, unless this
+ * timeline already removed it.
+ */
+function leftToFeed(t: Timeline, change: MessageChange, isNew: boolean): boolean {
+  if (isRemoved(change) || indexById(t.messages, change.id) >= 0) return false;
+  return !isNew || t.removed[change.id] !== undefined;
+}
+
+/** `name` is the event's name; without one the event is taken as a new message. */
 export function applyEvent(
   t: Timeline,
   event: { version: number; message: MessageChange | null },
+  name = "message.created",
 ): { timeline: Timeline; needsSync: boolean } {
+  if (event.message && leftToFeed(t, event.message, name === "message.created"))
+    return { timeline: t, needsSync: classifyEvent(t.version, event.version, false) === "gap" };
   const decision = classifyEvent(t.version, event.version, event.message !== null);
   // Even a gapped event's message is safe to show now: it is keyed by id and version.
   let timeline = event.message ? applyChanges(t, [event.message]) : t;
