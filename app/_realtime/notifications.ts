@@ -1,5 +1,6 @@
 /**
- * Browser notifications for new messages, withdrawn when the message is recalled. The on/off
+ * Browser notifications for new messages, withdrawn when the message is recalled and replaced
+ * when it is edited. The on/off
  * choice lives in localStorage (per browser); nothing about messages is ever stored.
  */
 export const NOTIFY_STORAGE_KEY = "recall:notifications";
@@ -58,37 +59,47 @@ export function notificationPermission(): NotificationPermission | "unsupported"
   return typeof window !== "undefined" && "Notification" in window ? Notification.permission : "unsupported";
 }
 
-/** Shown notifications by message id, so a recall can close the one it concerns. */
+/** Shown notifications by message id, so a recall can close the one it concerns and an edit replace it. */
 export class Notifier {
-  private shown = new Map<string, Notification>();
+  private shown = new Map<string, { n: Notification; title: string; onClick: () => void }>();
 
   show(messageId: string, title: string, body: string, onClick: () => void): void {
     if (notificationPermission() !== "granted") return;
     try {
-      const n = new Notification(title, { body, tag: messageId });
+      const n = new Notification(title, { body, tag: messageId, silent: this.shown.has(messageId) });
+      const entry = { n, title, onClick };
       n.onclick = () => {
         window.focus();
         onClick();
         n.close();
       };
       n.onclose = () => {
-        if (this.shown.get(messageId) === n) this.shown.delete(messageId);
+        if (this.shown.get(messageId) === entry) this.shown.delete(messageId);
       };
-      this.shown.set(messageId, n);
+      this.shown.set(messageId, entry);
     } catch {
       // Some browsers (Android Chrome) only allow notifications from a service worker.
     }
   }
 
+  /**
+   * An edited message: a notification still showing it is replaced (same tag, silently) with the
+   * new text, so the old text is not left on screen. None is shown when none was showing.
+   */
+  replace(messageId: string, body: string): void {
+    const entry = this.shown.get(messageId);
+    if (entry) this.show(messageId, entry.title, body, entry.onClick);
+  }
+
   withdraw(messageId: string): void {
-    const n = this.shown.get(messageId);
-    if (!n) return;
+    const entry = this.shown.get(messageId);
+    if (!entry) return;
     this.shown.delete(messageId);
-    n.close();
+    entry.n.close();
   }
 
   closeAll(): void {
-    for (const n of this.shown.values()) n.close();
+    for (const entry of this.shown.values()) entry.n.close();
     this.shown.clear();
   }
 }

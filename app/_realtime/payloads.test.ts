@@ -30,6 +30,31 @@ describe("reviveMessagePayload", () => {
     expect(m.recall.at.toISOString()).toBe("2030-01-01T00:01:00.000Z");
   });
 
+  it("revives the time of the last edit", () => {
+    const raw = JSON.parse(
+      JSON.stringify({
+        conversationId: "c",
+        version: 4,
+        message: {
+          id: "m",
+          conversationId: "c",
+          seq: 1,
+          version: 4,
+          kind: "text",
+          sender: { id: "u", name: "Ann" },
+          body: "new text",
+          createdAt: new Date("2030-01-01T00:00:00Z"),
+          replyTo: null,
+          recall: null,
+          edited: { at: new Date("2030-01-01T00:02:00Z"), count: 2 },
+        },
+      }),
+    );
+    const m = reviveMessagePayload(raw)!.message as { edited: { at: Date; count: number } };
+    expect(m.edited.at).toBeInstanceOf(Date);
+    expect(m.edited).toEqual({ at: new Date("2030-01-01T00:02:00Z"), count: 2 });
+  });
+
   it("keeps silent removals", () => {
     const p = reviveMessagePayload({
       conversationId: "c",

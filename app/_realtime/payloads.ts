@@ -30,7 +30,8 @@ export function reviveChange(raw: unknown): MessageChange | null {
   const createdAt = toDate(m.createdAt);
   if (!createdAt || !view.sender) return null;
   const recall = view.recall ? { ...view.recall, at: toDate(view.recall.at) ?? createdAt } : null;
-  return { ...view, createdAt, recall };
+  const edited = view.edited ? { ...view.edited, at: toDate(view.edited.at) ?? createdAt } : null;
+  return { ...view, createdAt, recall, edited };
 }
 
 function toDate(v: unknown): Date | null {

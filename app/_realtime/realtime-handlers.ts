@@ -58,7 +58,9 @@ export function useRealtimeHandlers(
         if (id) void engine.catchUp(id);
         return;
       }
-      engine.handleMessageEvent(payload);
+      // `message.hidden` (the user's own channel) always carries null: the engine catches that
+      // conversation up through the feed, which answers with the removal or the view again.
+      engine.handleMessageEvent(payload, name);
       refreshList();
       const message = payload.message;
       if (!message) return;
@@ -69,6 +71,11 @@ export function useRealtimeHandlers(
         notifier.withdraw(message.id);
         latest.current.toast.dismiss(`message-${message.id}`);
         return;
+      }
+      if (name === "message.edited") {
+        // A notification still showing the old text shows the new one; a toast never shows old text.
+        notifier.replace(message.id, message.body ?? "");
+        latest.current.toast.dismiss(`message-${message.id}`);
       }
       if (name === "message.created") notify(message);
     };

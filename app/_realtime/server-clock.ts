@@ -12,10 +12,12 @@ export function secondsLeft(deadline: Date, now: number): number {
   return Math.max(0, Math.ceil((deadline.getTime() - now) / 1000));
 }
 
-/** "1:42", "0:05", "12:00". */
+/** "1:42", "0:05", "12:00"; from an hour on "1:02:03" (edit and recall windows may last days). */
 export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  const ss = String(s % 60).padStart(2, "0");
+  if (s < 3600) return `${Math.floor(s / 60)}:${ss}`;
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${ss}`;
 }
 
 type Listener = () => void;

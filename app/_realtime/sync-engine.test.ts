@@ -225,3 +225,70 @@ describe("SyncEngine", () => {
     }
   });
 });
+
+describe("SyncEngine: edits and delete for me", () => {
+  const edited = (m: MessageView, version: number, body: string): MessageView => ({
+    ...m,
+    version,
+    body,
+    edited: { at: new Date(version * 1000), count: 1 },
+  });
+  const removal = (m: MessageView, version: number): MessageChange => ({
+    removed: true,
+    id: m.id,
+    conversationId: C,
+    seq: m.seq,
+    version,
+  });
+
+  it("applies message.edited by version, like a recall", async () => {
+    const { engine, read, server } = await setup([msg(1), msg(2)]);
+    server.put(edited(msg(1), 3, "fixed"));
+    expect(
+      engine.handleMessageEvent(
+        { conversationId: C, version: 3, message: edited(msg(1), 3, "fixed") },
+        "message.edited",
+      ),
+    ).toBe(false);
+    expect(read().messages[0]!.body).toBe("fixed");
+    expect(read().version).toBe(3);
+    // A late duplicate of an older edit changes nothing.
+    engine.handleMessageEvent({ conversationId: C, version: 3, message: edited(msg(1), 2, "old") }, "message.edited");
+    expect(read().messages[0]!.body).toBe("fixed");
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it("message.hidden (user channel, no message) catches up and removes the message", async () => {
+    const { engine, read, server } = await setup([msg(1), msg(2)]);
+    server.put(removal(msg(1), 3));
+    expect(engine.handleMessageEvent({ conversationId: C, version: 3, message: null }, "message.hidden")).toBe(true);
+    await engine.catchUp(C);
+    expect(read().messages.map((m) => m.id)).toEqual(["m2"]);
+    expect(read().version).toBe(3);
+  });
+
+  it("an edit event for a message deleted for me does not bring it back", async () => {
+    const { engine, read, server } = await setup([msg(1), msg(2)]);
+    server.put(removal(msg(1), 3));
+    await engine.catchUp(C);
+    // Alice edits it: the conversation event carries her view; the feed says it stays removed for me.
+    server.put(removal(msg(1), 4));
+    engine.handleMessageEvent({ conversationId: C, version: 4, message: edited(msg(1), 4, "new") }, "message.edited");
+    expect(read().messages.map((m) => m.id)).toEqual(["m2"]);
+    await engine.catchUp(C);
+    expect(read().messages.map((m) => m.id)).toEqual(["m2"]);
+    expect(read().version).toBe(4);
+  });
+
+  it("un-hiding puts the message back in its place, as it is now", async () => {
+    const { engine, read, server } = await setup([msg(1), msg(2), msg(3)]);
+    server.put(removal(msg(2), 4));
+    await engine.catchUp(C);
+    expect(read().messages.map((m) => m.id)).toEqual(["m1", "m3"]);
+    server.put(edited(msg(2), 5, "back"));
+    engine.handleMessageEvent({ conversationId: C, version: 5, message: null }, "message.hidden");
+    await engine.catchUp(C);
+    expect(read().messages.map((m) => m.id)).toEqual(["m1", "m2", "m3"]);
+    expect(read().messages[1]!.body).toBe("back");
+  });
+});

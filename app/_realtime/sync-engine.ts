@@ -120,15 +120,15 @@ export class SyncEngine {
     return run;
   }
 
-  /** Applies a `message.*` event; returns whether a catch-up was started. */
-  handleMessageEvent(payload: MessageEventPayload): boolean {
+  /** Applies a `message.*` event (named `name`); returns whether a catch-up was started. */
+  handleMessageEvent(payload: MessageEventPayload, name?: string): boolean {
     const id = payload.conversationId;
     const t = this.get(id);
     if (!t) {
       if (this.loading.has(id)) this.missedWhileLoading.add(id);
       return false;
     }
-    const { timeline, needsSync } = applyEvent(t, payload);
+    const { timeline, needsSync } = applyEvent(t, payload, name);
     if (timeline !== t) this.queryClient.setQueryData(timelineKey(id), timeline);
     if (needsSync) void this.catchUp(id);
     return needsSync;

@@ -205,40 +205,6 @@ describe("applyEvent", () => {
   });
 });
 
-describe("delete for me (hidden)", () => {
-  const hidden = (m: MessageView, version: number) => ({ ...removed(m, version), hidden: true as const });
-
-  it("a hide from the user's feed removes the message, and no shared event brings it back", () => {
-    const a = msg(1);
-    const b = msg(2);
-    let t = applySync(timeline([a, b]), { changes: [hidden(a, 3)], version: 3, hasMore: false });
-    expect(t.messages.map((m) => m.id)).toEqual(["m2"]);
-    // Someone recalls (or edits) it later: the event is newer than the hide, and still ignored.
-    const after = applyEvent(t, { version: 4, message: recalled(a, 4) });
-    expect(after.timeline.messages.map((m) => m.id)).toEqual(["m2"]);
-    t = after.timeline;
-    expect(t.hidden).toEqual({ m1: true });
-  });
-
-  it("an un-hide in the user's feed brings it back in its place", () => {
-    const [a, b] = [msg(1), msg(2)];
-    const t = applySync(timeline([a, b]), { changes: [hidden(a, 3)], version: 3, hasMore: false });
-    const back = applySync(t, { changes: [{ ...a, version: 4 }], version: 4, hasMore: false });
-    expect(back.messages.map((m) => m.id)).toEqual(["m1", "m2"]);
-    expect(back.hidden).toEqual({});
-  });
-
-  it("an event about an older message this tab never had asks the feed instead of showing it", () => {
-    // After a reload the page has no trace of a message hidden on another device.
-    const t = timeline([msg(1), msg(3)], 3);
-    const { timeline: next, needsSync } = applyEvent(t, { version: 4, message: recalled(msg(2), 4) });
-    expect(next).toBe(t);
-    expect(needsSync).toBe(true);
-    // A new message is shown at once as before.
-    expect(applyEvent(t, { version: 4, message: msg(4) }).timeline.messages).toHaveLength(3);
-  });
-});
-
 describe("applySync", () => {
   it("applies the changes and jumps to the returned version", () => {
     const t = applySync(timeline([msg(1)], 1), { changes: [msg(2), recalled(msg(1), 4)], version: 4, hasMore: false });

@@ -28,12 +28,6 @@ export interface Timeline {
   messages: MessageView[];
   /** Silently recalled ids → the version that removed them, so an older copy never comes back. */
   removed: Record<string, number>;
-  /**
-   * Ids this user hid ("delete for me"), learned from their own change feed. Realtime events are
-   * shared by every member and know nothing of hides, so no event brings one back (a recall or
-   * edit of it would); only the user's own feed or history does (an un-hide).
-   */
-  hidden: Record<string, true>;
   /** Optimistic sends not yet confirmed, in send order; shown after `messages`. */
   pending: PendingMessage[];
   version: number;
@@ -61,7 +55,6 @@ export function timelineFromHistory(conversationId: string, page: HistoryPage): 
     conversationId,
     messages: [],
     removed: {},
-    hidden: {},
     pending: [],
     version: page.version,
     hasMoreBefore: page.hasMore,
@@ -69,33 +62,15 @@ export function timelineFromHistory(conversationId: string, page: HistoryPage): 
   return applyChanges(base, page.messages);
 }
 
-/**
- * Where changes come from: the user's own reads (history, change feed, their own calls' answers)
- * know what this user hid; realtime events are shared by all members and do not.
- */
-export type ChangeSource = "own" | "event";
-
 /** Applies message views and silent removals by id and version; drops confirmed pending sends. */
-export function applyChanges(t: Timeline, changes: readonly MessageChange[], source: ChangeSource = "own"): Timeline {
+export function applyChanges(t: Timeline, changes: readonly MessageChange[]): Timeline {
   let messages = t.messages;
   let removed = t.removed;
-  let hidden = t.hidden;
   let pending = t.pending;
   for (const change of changes) {
     if (change.conversationId !== t.conversationId) continue;
     const index = indexById(messages, change.id);
     const current = index >= 0 ? messages[index]! : undefined;
-    if (isRemoved(change) && change.hidden) {
-      if (!hidden[change.id]) hidden = { ...hidden, [change.id]: true };
-      if (index >= 0) messages = without(messages, index);
-      continue;
-    }
-    if (hidden[change.id]) {
-      if (source === "event") continue;
-      // The user's own read shows it again: un-hidden.
-      const { [change.id]: _shown, ...rest } = hidden;
-      hidden = rest;
-    }
     if (isRemoved(change)) {
       if ((removed[change.id] ?? -1) >= change.version) continue;
       // A newer view, or the sender's own tip of this very change, outranks the removal.
@@ -115,8 +90,8 @@ export function applyChanges(t: Timeline, changes: readonly MessageChange[], sou
     const echo = pending.findIndex((p) => p.clientMsgId === change.clientMsgId && p.senderId === change.sender.id);
     if (echo >= 0) pending = without(pending, echo);
   }
-  if (messages === t.messages && removed === t.removed && hidden === t.hidden && pending === t.pending) return t;
-  return { ...t, messages, removed, hidden, pending };
+  if (messages === t.messages && removed === t.removed && pending === t.pending) return t;
+  return { ...t, messages, removed, pending };
 }
 
 /** A `sync.changes` answer: everything up to `page.version` has now been seen. */
@@ -139,10 +114,7 @@ export function mergeOlder(t: Timeline, page: Pick<HistoryPage, "messages" | "ha
  * lower one is known to be contiguous for the merged set; the next sync fills any hole.
  */
 export function mergeLatest(old: Timeline, fresh: Timeline): Timeline {
-  const merged = applyChanges(
-    { ...old, removed: { ...old.removed, ...fresh.removed }, hidden: { ...old.hidden, ...fresh.hidden } },
-    fresh.messages,
-  );
+  const merged = applyChanges({ ...old, removed: { ...old.removed, ...fresh.removed } }, fresh.messages);
   return { ...merged, version: Math.min(old.version, fresh.version) };
 }
 
@@ -159,25 +131,32 @@ export function classifyEvent(lastVersion: number, eventVersion: number, hasMess
   return "gap";
 }
 
+/**
+ * A conversation event is the same for every member, so it cannot know what this reader deleted
+ * for themselves. A change to an existing message (`message.edited`, `.recalled`, `.restored`)
+ * that this timeline does not show — removed here (silently recalled or hidden), or never loaded —
+ * is therefore not inserted from the event: the change feed, which answers for this reader,
+ * decides whether it belongs here. Only a new message is added from an event, unless this
+ * timeline already removed it.
+ */
+function leftToFeed(t: Timeline, change: MessageChange, isNew: boolean): boolean {
+  if (isRemoved(change) || indexById(t.messages, change.id) >= 0) return false;
+  return !isNew || t.removed[change.id] !== undefined;
+}
+
+/** `name` is the event's name; without one the event is taken as a new message. */
 export function applyEvent(
   t: Timeline,
   event: { version: number; message: MessageChange | null },
+  name = "message.created",
 ): { timeline: Timeline; needsSync: boolean } {
-  if (event.message && !isRemoved(event.message) && isUnknownOlder(t, event.message)) {
-    // A change to a message this tab never had although it is not new (older than the newest
-    // one shown): it may be one the user hid on another device, which a shared event cannot
-    // know. The user's own change feed decides whether to show it.
-    return { timeline: t, needsSync: event.version > t.version };
-  }
+  if (event.message && leftToFeed(t, event.message, name === "message.created"))
+    return { timeline: t, needsSync: classifyEvent(t.version, event.version, false) === "gap" };
   const decision = classifyEvent(t.version, event.version, event.message !== null);
   // Even a gapped event's message is safe to show now: it is keyed by id and version.
-  let timeline = event.message ? applyChanges(t, [event.message], "event") : t;
+  let timeline = event.message ? applyChanges(t, [event.message]) : t;
   if (decision === "apply") timeline = { ...timeline, version: event.version };
   return { timeline, needsSync: decision === "gap" };
-}
-
-function isUnknownOlder(t: Timeline, m: MessageView): boolean {
-  return indexById(t.messages, m.id) < 0 && t.removed[m.id] === undefined && m.seq <= newestSeq(t);
 }
 
 export function addPending(t: Timeline, p: PendingMessage): Timeline {

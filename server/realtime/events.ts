@@ -27,6 +27,11 @@ export type OutboxEventName =
   /** The global recall settings changed: every open tab reloads the rules it shows. */
   | "settings.changed";
 
+/**
+ * Conversation events are the same for every member: an edited/recalled/restored view may be of a
+ * message the reader hid for themselves, which only their own change feed knows (the browser's
+ * timeline leaves such changes to the feed, see app/_realtime/timeline.ts).
+ */
 export interface MessageEventPayload {
   conversationId: string;
   version: number;

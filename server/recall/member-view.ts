@@ -62,11 +62,6 @@ export interface RemovedView {
   conversationId: string;
   seq: number;
   version: number;
-  /**
-   * The reader hid it ("delete for me"; only in the reader's own change feed). Unlike a silent
-   * recall, no later shared event brings it back: only the reader's feed (an un-hide) does.
-   */
-  hidden?: true;
 }
 
 export type MessageChange = MessageView | RemovedView;

@@ -97,13 +97,13 @@ export async function connectDevice(o: DeviceOptions): Promise<SimDevice> {
         }
         const payload = reviveMessagePayload(raw);
         if (faults.noCatchUp) {
-          if (payload) engine.update(id, (t) => applyEvent(t, payload).timeline);
+          if (payload) engine.update(id, (t) => applyEvent(t, payload, event).timeline);
           return;
         }
         if (!payload) {
           device.gapCatchUps += 1;
           void engine.catchUp(id);
-        } else if (engine.handleMessageEvent(payload)) device.gapCatchUps += 1;
+        } else if (engine.handleMessageEvent(payload, event)) device.gapCatchUps += 1;
       });
     }
   }

@@ -4,6 +4,16 @@ import { type FormEvent, type RefObject } from "react";
 import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { type MessageView } from "~/server/realtime/events";
+import { EditBanner } from "./edit-banner";
+
+/** The composer editing a message instead of writing a new one: Enter saves, Escape cancels. */
+export interface ComposerEdit {
+  message: MessageView;
+  meId: string;
+  windowSeconds: number;
+  saving: boolean;
+  onCancel: () => void;
+}
 
 export function Composer({
   value,
@@ -11,13 +21,19 @@ export function Composer({
   onSend,
   replyTo,
   onCancelReply,
+  edit,
+  onEditLast,
   textareaRef,
 }: {
   value: string;
   onChange: (value: string) => void;
+  /** Sends the draft, or saves the edit. */
   onSend: () => void;
   replyTo: MessageView | null;
   onCancelReply: () => void;
+  edit: ComposerEdit | null;
+  /** Up in an empty composer: edit one's last message; false when there is none to edit. */
+  onEditLast: () => boolean;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   const t = useT();
@@ -33,7 +49,14 @@ export function Composer({
       onSubmit={submit}
       className="border-t border-slate-200 bg-white px-3 pt-2 pb-[max(0.75rem,env(safe-area-inset-bottom))] sm:px-4"
     >
-      {replyTo ? (
+      {edit ? (
+        <EditBanner
+          message={edit.message}
+          meId={edit.meId}
+          windowSeconds={edit.windowSeconds}
+          onCancel={edit.onCancel}
+        />
+      ) : replyTo ? (
         <div className="mb-2 flex items-start gap-2 rounded-lg border-l-4 border-blue-500 bg-slate-50 px-3 py-2">
           <div className="min-w-0 flex-1 text-sm">
             <p className="font-medium text-slate-800">{t.message.replyingTo(replyTo.sender.name)}</p>
@@ -65,18 +88,23 @@ export function Composer({
             if (e.key === "Enter" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
               e.preventDefault();
               submit();
-            } else if (e.key === "Escape" && replyTo) {
+            } else if (e.key === "Escape" && (edit || replyTo)) {
               e.preventDefault();
-              onCancelReply();
+              if (edit) edit.onCancel();
+              else onCancelReply();
+            } else if (e.key === "ArrowUp" && !edit && value === "" && onEditLast()) {
+              e.preventDefault();
             }
           }}
           className="block [field-sizing:content] max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 placeholder:text-slate-400 focus:border-blue-500 focus-visible:outline-2 focus-visible:outline-blue-600 sm:text-sm"
         />
-        <button type="submit" disabled={empty} className={`${button.primary} h-10`}>
-          {t.composer.send}
+        <button type="submit" disabled={empty || edit?.saving} className={`${button.primary} h-10`}>
+          {edit ? t.composer.save : t.composer.send}
         </button>
       </div>
-      <p className="mt-1 hidden text-[0.6875rem] text-slate-600 md:block">{t.composer.hint}</p>
+      <p className="mt-1 hidden text-[0.6875rem] text-slate-600 md:block">
+        {edit ? t.composer.editHint : t.composer.hint}
+      </p>
     </form>
   );
 }

@@ -5,7 +5,9 @@ import { describeError } from "~/app/_components/error-message";
 import { button } from "~/app/_components/styles";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { useRealtime } from "~/app/_realtime/realtime-provider";
+import { serverClock } from "~/app/_realtime/server-clock";
 import { isUuid } from "~/server/ids";
+import { lastEditable } from "../_lib/edit-action";
 import { type ConversationPrefetch } from "../_lib/types";
 import { Avatar } from "./avatar";
 import { Composer } from "./composer";
@@ -14,9 +16,11 @@ import { useMe } from "./me";
 import { MembersDialog } from "./members-dialog";
 import { MessageList } from "./message-list";
 import { RecallDialog } from "./recall-dialog";
+import { ReportDialog } from "./report-dialog";
 import { ErrorState, Loading } from "./status";
 import { useComposerDraft } from "./use-composer-draft";
 import { useConversationData } from "./use-conversation-data";
+import { useHideMessage } from "./use-hide-message";
 import { useMessageActions } from "./use-message-actions";
 import { useReadMarks } from "./use-read-marks";
 import { useRecallMessage } from "./use-recall-message";
@@ -40,7 +44,13 @@ export function ConversationView({
   const onSeen = useReadMarks(conversationId, details.data?.lastReadSeq);
   const composer = useComposerDraft(conversationId);
   const recall = useRecallMessage(conversationId);
-  const { onAction, moderating, endModeration } = useMessageActions(recall, composer.startReply);
+  const hide = useHideMessage(conversationId);
+  const { onAction, moderating, endModeration, reporting, endReport } = useMessageActions({
+    recall,
+    hide,
+    startReply: composer.startReply,
+    startEdit: composer.startEdit,
+  });
   const onLoadOlder = useCallback(() => engine.loadOlder(conversationId), [engine, conversationId]);
 
   const notFound = !valid || isNotFound(details.error) || isNotFound(timeline.error);
@@ -79,6 +89,15 @@ export function ConversationView({
   const d = details.data;
   const title = d.title || t.list.untitled;
   const peer = d.kind === "direct" ? d.members.find((m) => m.id !== me.id) : undefined;
+  const editLast = () => {
+    const last = lastEditable(timeline.data.messages, {
+      meId: me.id,
+      windowSeconds: d.edit.windowSeconds,
+      now: serverClock.now(),
+    });
+    if (last) composer.startEdit(last);
+    return last !== null;
+  };
   return (
     <Frame>
       <Header
@@ -105,6 +124,18 @@ export function ConversationView({
         onSend={composer.send}
         replyTo={composer.replyTo}
         onCancelReply={composer.cancelReply}
+        edit={
+          composer.editing
+            ? {
+                message: composer.editing,
+                meId: me.id,
+                windowSeconds: d.edit.windowSeconds,
+                saving: composer.saving,
+                onCancel: composer.cancelEdit,
+              }
+            : null
+        }
+        onEditLast={editLast}
         textareaRef={composer.composerRef}
       />
       {membersOpen ? <MembersDialog details={d} onClose={() => setMembersOpen(false)} /> : null}
@@ -115,6 +146,9 @@ export function ConversationView({
           onConfirm={(reason) => recall(moderating.message, reason)}
           onClose={endModeration}
         />
+      ) : null}
+      {reporting ? (
+        <ReportDialog message={reporting.message} returnFocus={reporting.returnFocus} onClose={endReport} />
       ) : null}
     </Frame>
   );

@@ -111,8 +111,9 @@ export function MessageList({
       {menu.open ? (
         <MessageMenu
           message={menu.open.message}
+          meId={me.id}
           anchor={menu.open.anchor}
-          recallOptionAt={menu.recallOptionAt}
+          optionsAt={menu.optionsAt}
           onClose={menu.closeMenu}
           onAction={menu.chooseAction}
         />

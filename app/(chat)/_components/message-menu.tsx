@@ -2,52 +2,36 @@
 
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { useT } from "~/app/_i18n/provider";
-import { formatCountdown, secondsLeft } from "~/app/_realtime/server-clock";
 import { useServerNow } from "~/app/_realtime/use-server-now";
 import { type MessageView } from "~/server/realtime/events";
-import { type RecallOption } from "../_lib/recall-action";
+import { type MenuAction, menuItems, type MessageOptions } from "../_lib/menu-items";
 import { type MenuAnchor } from "./message-item";
 
-export type MenuAction = "reply" | "copy" | "recall";
-
 /**
- * The actions of one message, as a `role="menu"`. The Recall item is recomputed every second
- * from the server clock: for one's own message it shows the time left and vanishes at zero.
+ * The actions of one message, as a `role="menu"` (see menu-items.ts for which). They are
+ * recomputed every second from the server clock: Edit and Recall on one's own message show the
+ * time left and vanish at zero.
  */
 export function MessageMenu({
   message,
+  meId,
   anchor,
-  recallOptionAt,
+  optionsAt,
   onAction,
   onClose,
 }: {
   message: MessageView;
+  meId: string;
   anchor: MenuAnchor;
-  recallOptionAt: (now: number) => RecallOption;
-  onAction: (action: MenuAction, option: RecallOption) => void;
+  optionsAt: (now: number) => MessageOptions;
+  onAction: (action: MenuAction, options: MessageOptions) => void;
   onClose: (restoreFocus: boolean) => void;
 }) {
   const t = useT();
   const now = useServerNow(true);
-  const option = recallOptionAt(now);
+  const options = optionsAt(now);
   const ref = useRef<HTMLDivElement>(null);
-
-  const items: { action: MenuAction; label: string; danger?: boolean }[] = [
-    { action: "reply", label: t.message.reply },
-    ...(message.body !== null ? [{ action: "copy" as const, label: t.message.copy }] : []),
-    ...(option.kind === "none"
-      ? []
-      : [
-          {
-            action: "recall" as const,
-            label:
-              option.kind === "own" && option.deadline
-                ? t.message.recallWithTime(formatCountdown(secondsLeft(option.deadline, now)))
-                : t.message.recall,
-            danger: true,
-          },
-        ]),
-  ];
+  const items = menuItems(message, meId, options, now, t);
 
   // Keep the menu inside the viewport: open upwards/leftwards when there is no room.
   useLayoutEffect(() => {
@@ -66,7 +50,7 @@ export function MessageMenu({
     el.style.visibility = "visible";
   }, [anchor]);
 
-  // Focus the first item on open, and again if the focused Recall item expired under the cursor.
+  // Focus the first item on open, and again if the focused Edit or Recall item expired under the cursor.
   const count = items.length;
   useEffect(() => {
     const el = ref.current;
@@ -147,9 +131,12 @@ export function MessageMenu({
           type="button"
           role="menuitem"
           tabIndex={-1}
-          onClick={() => onAction(item.action, option)}
+          aria-disabled={item.disabled || undefined}
+          onClick={() => {
+            if (!item.disabled) onAction(item.action, options);
+          }}
           className={`flex w-full items-center rounded-lg px-3 py-2 text-left tabular-nums outline-none hover:bg-slate-100 focus:bg-slate-100 ${
-            item.danger ? "text-red-700" : "text-slate-800"
+            item.disabled ? "cursor-default text-slate-500" : item.danger ? "text-red-700" : "text-slate-800"
           }`}
         >
           {item.label}

@@ -2,22 +2,24 @@
 
 import { type RefObject, useCallback, useMemo, useState } from "react";
 import { type MessageView } from "~/server/realtime/events";
-import { recallOption, type RecallOption } from "../_lib/recall-action";
+import { editOption } from "../_lib/edit-action";
+import { type MenuAction, type MessageOptions } from "../_lib/menu-items";
+import { recallOption } from "../_lib/recall-action";
+import { useReportedIds } from "../_lib/reported-store";
 import { type ConversationDetails } from "../_lib/types";
 import { type Me } from "./me";
 import { type MenuAnchor } from "./message-item";
-import { type MenuAction } from "./message-menu";
 
 export type MessageActionHandler = (
   action: MenuAction,
   message: MessageView,
-  option: RecallOption,
+  options: MessageOptions,
   returnFocus: HTMLElement | null,
 ) => void;
 
 /**
- * The message log's one action menu: which message it is open on, what Recall offers for it,
- * and where focus goes when it closes or an action is chosen.
+ * The message log's one action menu: which message it is open on, what Recall, Edit and Report
+ * offer for it, and where focus goes when it closes or an action is chosen.
  */
 export function useMessageMenu({
   scrollRef,
@@ -41,9 +43,11 @@ export function useMessageMenu({
   const menuMessage = menu ? byId.get(menu.messageId) : undefined;
   const senderRoles = useMemo(() => new Map(details.members.map((m) => [m.id, m.role])), [details.members]);
 
-  const recallOptionAt = useCallback(
-    (now: number): RecallOption =>
-      menuMessage
+  const reportedIds = useReportedIds();
+
+  const optionsAt = useCallback(
+    (now: number): MessageOptions => ({
+      recall: menuMessage
         ? recallOption({
             me,
             myRole: details.myRole,
@@ -58,7 +62,12 @@ export function useMessageMenu({
             now,
           })
         : { kind: "none" },
-    [menuMessage, me, details, senderRoles],
+      edit: menuMessage
+        ? editOption({ meId: me.id, windowSeconds: details.edit.windowSeconds, message: menuMessage, now })
+        : { kind: "none" },
+      reported: menuMessage ? reportedIds.has(menuMessage.id) : false,
+    }),
+    [menuMessage, me, details, senderRoles, reportedIds],
   );
 
   const focusMessage = (id: string, preferred: HTMLElement | null) => {
@@ -79,7 +88,7 @@ export function useMessageMenu({
     });
   }, []);
 
-  const chooseAction = (action: MenuAction, option: RecallOption) => {
+  const chooseAction = (action: MenuAction, options: MessageOptions) => {
     if (!menu || !menuMessage) return;
     // Recalling replaces the "…" button: focus then goes back to the message itself.
     const returnFocus =
@@ -87,11 +96,11 @@ export function useMessageMenu({
         ? (menu.anchor.returnFocus.closest<HTMLElement>("article") ?? menu.anchor.returnFocus)
         : menu.anchor.returnFocus;
     setMenu(null);
-    onAction(action, menuMessage, option, returnFocus);
+    onAction(action, menuMessage, options, returnFocus);
     if (action === "copy") focusMessage(menuMessage.id, returnFocus);
   };
 
-  // A recalled message has no actions left: its menu is not shown.
-  const open = menu && menuMessage && !menuMessage.recall ? { message: menuMessage, anchor: menu.anchor } : null;
-  return { menuMessageId: menu?.messageId ?? null, open, openMenu, closeMenu, recallOptionAt, chooseAction };
+  // A message that left the timeline (deleted for me, silently recalled) closes its menu.
+  const open = menu && menuMessage ? { message: menuMessage, anchor: menu.anchor } : null;
+  return { menuMessageId: menu?.messageId ?? null, open, openMenu, closeMenu, optionsAt, chooseAction };
 }

@@ -1,6 +1,7 @@
 import { decideRecall, type RecallPolicy } from "~/server/recall/rules";
 import { type MemberRole, type UserRole } from "~/db/schema";
 import { type MessageView } from "~/server/realtime/events";
+import { windowOpen } from "./action-window";
 
 export type RecallOption =
   | { kind: "none" }
@@ -37,6 +38,6 @@ export function recallOption(input: {
   );
   if (!decision.ok || "alreadyRecalled" in decision) return { kind: "none" };
   if (input.message.sender.id !== input.me.id) return { kind: "moderate" };
-  if (decision.deadline && decision.deadline.getTime() - input.now < 1000) return { kind: "none" };
+  if (!windowOpen(decision.deadline, input.now)) return { kind: "none" };
   return { kind: "own", deadline: decision.deadline };
 }
