@@ -33,9 +33,13 @@ export async function listReported(
   const having: SQL[] = [];
   if (input.filter === "open") having.push(sql`count(*) filter (where r.status = 'open') > 0`);
   if (input.filter === "resolved") having.push(sql`count(*) filter (where r.status = 'open') = 0`);
+  // The sort key is the time the cursor carries: a JavaScript Date, so milliseconds. Ordered by
+  // PostgreSQL's microseconds, a page ending at 12:00:00.123456 gave the cursor 12:00:00.123, and a
+  // message last reported at 12:00:00.123200 (next in order) failed `< cursor`: skipped for good.
+  const lastAt = sql`date_trunc('milliseconds', max(r.created_at))`;
   if (input.cursor) {
     having.push(
-      sql`(max(r.created_at), r.message_id) < (${input.cursor.at.toISOString()}::timestamptz, ${input.cursor.id}::uuid)`,
+      sql`(${lastAt}, r.message_id) < (${input.cursor.at.toISOString()}::timestamptz, ${input.cursor.id}::uuid)`,
     );
   }
   const withCategory = input.category
@@ -58,7 +62,7 @@ export async function listReported(
        where ${withCategory}
        group by r.message_id, r.conversation_id
        ${having.length ? sql`having ${sql.join(having, sql` and `)}` : sql``}
-       order by max(r.created_at) desc, r.message_id desc
+       order by ${lastAt} desc, r.message_id desc
        limit ${input.limit}`),
   );
   if (rows.length === 0) return [];

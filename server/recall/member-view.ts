@@ -195,15 +195,25 @@ export async function selectMemberMessagePage(
   };
 }
 
-/** The two halves of the change feed's page, as (id, v) rows of a subquery named u. */
+/**
+ * The two halves of the change feed's page, as (id, v) rows of a subquery named u. Each message is
+ * in the half whose version is its effective one, and only there: a message hidden after its last
+ * change is the hide half's, else the message half's. Cutting each half to the limit and merging
+ * is then a merge of two sorted lists of the same keys. (A message listed in both halves took a
+ * place in the message half at its older version; the page's max(v) then moved past messages that
+ * the cut had left out, and the next page started after them: they were never sent.)
+ */
 function changedIds(conversationId: string, userId: string, after: number, limit: number): SQL {
   return sql`(
     (select m.id, m.version as v from ${messages} m
       where m.conversation_id = ${conversationId}::uuid and m.version > ${after}
+        and not exists (select 1 from ${messageHides} h
+                         where h.user_id = ${userId}::uuid and h.message_id = m.id and h.version > m.version)
       order by m.version, m.seq limit ${limit})
     union all
     (select h.message_id, h.version from ${messageHides} h
       where h.user_id = ${userId}::uuid and h.conversation_id = ${conversationId}::uuid and h.version > ${after}
+        and h.version > (select m.version from ${messages} m where m.id = h.message_id)
       order by h.version limit ${limit})
   ) u`;
 }
