@@ -76,6 +76,26 @@ describe("delete for me in the timeline", () => {
   });
 });
 
+describe("a hide against a recall tip of the same version", () => {
+  it("removes the tip: the feed's hide outranks the shared recall the device applied first", () => {
+    const t0 = timelineFromHistory(C, { messages: [msg(1), msg(2)], hasMore: false, version: 2 });
+    const tip = msg(2, {
+      version: 4,
+      body: null,
+      recall: { at: new Date(), by: msg(2).sender, kind: "sender", reason: null },
+    });
+    const shown = applyEvent(t0, { version: 4, message: tip }, "message.recalled").timeline;
+    expect(ids(shown)).toEqual(["m1", "m2"]);
+    // Hidden at version 3, recalled at 4: the feed says removed at the later of the two.
+    const gone = applySync(shown, {
+      changes: [{ ...hidden(msg(2), 4), hidden: true as const }],
+      version: 4,
+      hasMore: false,
+    });
+    expect(ids(gone)).toEqual(["m1"]);
+  });
+});
+
 describe("message.edited by version", () => {
   const t0 = timelineFromHistory(C, { messages: [msg(1), msg(2)], hasMore: false, version: 2 });
 

@@ -73,8 +73,10 @@ export function applyChanges(t: Timeline, changes: readonly MessageChange[]): Ti
     const current = index >= 0 ? messages[index]! : undefined;
     if (isRemoved(change)) {
       if ((removed[change.id] ?? -1) >= change.version) continue;
-      // A newer view, or the sender's own tip of this very change, outranks the removal.
-      if (current && !removedBefore(change.version, current)) continue;
+      // A newer view, or the sender's own tip of this very change, outranks a silent recall's
+      // removal; the reader's own hide outranks any view up to its version.
+      if (current && (change.hidden ? current.version > change.version : !removedBefore(change.version, current)))
+        continue;
       removed = { ...removed, [change.id]: change.version };
       if (index >= 0) messages = without(messages, index);
       continue;

@@ -62,6 +62,12 @@ export interface RemovedView {
   conversationId: string;
   seq: number;
   version: number;
+  /**
+   * The reader hid it ("delete for me"; only in the reader's own change feed). Its version may
+   * equal the version of a recall the device shows as a tip: unlike a silent recall's removal,
+   * the hide wins over that tip.
+   */
+  hidden?: true;
 }
 
 export type MessageChange = MessageView | RemovedView;

@@ -32,7 +32,7 @@ export const syncRouter = router({
       const changes = rows.slice(0, input.limit).map((row): MessageChange => {
         const version = row.changeVersion;
         if (row.hiddenByMe) {
-          return { removed: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version };
+          return { removed: true, hidden: true, id: row.id, conversationId: row.conversationId, seq: row.seq, version };
         }
         return { ...toMessageChange(row, ctx.me.id), version };
       });
