@@ -72,8 +72,9 @@ function Detail({ id }: { id: string }) {
           <ReportFacts row={row} id={id} hasRecord={row?.state === "recalled" || context.isSuccess} />
           {recalled ? <RecordContext id={id} context={context} /> : <ReportedText reports={reports} />}
           <ReportEntries id={id} reports={reports} onReports={setReports} />
-          {/* A message never edited has no history; a recalled one may have been edited before. */}
-          {row?.state !== "live" ? <EditHistory messageId={id} /> : null}
+          {/* A message never edited has no history; a recalled one may have been edited before. A change
+              of state (this page's recall) hides a history shown before it, which no longer says what is current. */}
+          {row?.state !== "live" ? <EditHistory key={row?.state} messageId={id} /> : null}
         </div>
         <div className="space-y-5">
           <ReportActions

@@ -78,8 +78,8 @@ export function GlobalForm({
 
   const numberFields = [
     ["recallWindowSeconds", t.admin.settings.window, t.admin.settings.windowHint],
-    ["reeditWindowSeconds", t.admin.settings.reedit, t.admin.settings.reeditHint],
     ["editWindowSeconds", t.admin.settings.editWindow, t.admin.settings.editWindowHint],
+    ["reeditWindowSeconds", t.admin.settings.reedit, t.admin.settings.reeditHint],
     ["retentionDays", t.admin.settings.retention, t.admin.settings.retentionHint],
   ] as const;
   const radioFields = [

@@ -179,8 +179,8 @@ export function OverrideEditor({
         {(
           [
             ["recallWindowSeconds", t.admin.settings.window],
-            ["reeditWindowSeconds", t.admin.settings.reedit],
             ["editWindowSeconds", t.admin.settings.editWindow],
+            ["reeditWindowSeconds", t.admin.settings.reedit],
           ] as const
         ).map(([f, label]) => numberRow(f, label, global[f]))}
         {direct ? (
