@@ -29,6 +29,7 @@ export function AdminShell({ me, localeCookie, children }: { me: AdminMe; locale
   const links = [
     { href: "/admin", label: t.admin.nav.overview, exact: true },
     { href: "/admin/recalled", label: t.admin.nav.recalled },
+    { href: "/admin/reports", label: t.admin.nav.reports },
     { href: "/admin/bulk", label: t.admin.nav.bulk },
     { href: "/admin/settings", label: t.admin.nav.settings },
     { href: "/admin/audit", label: t.admin.nav.audit },

@@ -6,13 +6,16 @@ import { useT } from "~/app/_i18n/provider";
 import { isRangeInvalid } from "./list-state";
 import { TimeRangeFields } from "./time-range-fields";
 
+type Range = { from?: Date | undefined; to?: Date | undefined };
+
 /**
  * A list page's filter panel: a search landmark with a hidden heading; in a grid the caller's fields,
- * the time range, `afterRange` and a "clear filters" button; under it the range error while from > to.
+ * the time range (when the list has one), `afterRange` and a "clear filters" button; under it the
+ * range error while from > to.
  */
 export function FilterForm({
   range,
-  rangeLabels: [fromLabel, toLabel],
+  rangeLabels,
   onRange,
   afterRange,
   onSubmit,
@@ -20,9 +23,9 @@ export function FilterForm({
   onClear,
   children,
 }: {
-  range: { from?: Date | undefined; to?: Date | undefined };
-  rangeLabels: readonly [from: string, to: string];
-  onRange: (range: { from?: Date | undefined; to?: Date | undefined }) => void;
+  range?: Range;
+  rangeLabels?: readonly [from: string, to: string];
+  onRange?: (range: Range) => void;
   afterRange?: ReactNode;
   onSubmit: () => void;
   clearDisabled: boolean;
@@ -32,7 +35,7 @@ export function FilterForm({
   const t = useT();
   const headingId = useId();
   const rangeId = useId();
-  const rangeErrorId = isRangeInvalid(range) ? rangeId : undefined;
+  const rangeErrorId = range && isRangeInvalid(range) ? rangeId : undefined;
   return (
     <form
       role="search"
@@ -48,14 +51,16 @@ export function FilterForm({
       </h2>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {children}
-        <TimeRangeFields
-          from={range.from}
-          to={range.to}
-          fromLabel={fromLabel}
-          toLabel={toLabel}
-          errorId={rangeErrorId}
-          onChange={onRange}
-        />
+        {range && rangeLabels && onRange ? (
+          <TimeRangeFields
+            from={range.from}
+            to={range.to}
+            fromLabel={rangeLabels[0]}
+            toLabel={rangeLabels[1]}
+            errorId={rangeErrorId}
+            onChange={onRange}
+          />
+        ) : null}
         {afterRange}
         <div className="flex items-end">
           <button type="button" className={button.secondary} disabled={clearDisabled} onClick={onClear}>

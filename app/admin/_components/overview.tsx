@@ -8,6 +8,7 @@ import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { countTicks } from "./chart-axis";
 import { useFormat } from "./format";
+import { OpenReports } from "./open-reports";
 import { localDayRange, reviewHref } from "./review-params";
 import { Card, Empty, Loading, LoadError, PageHeader } from "./ui";
 
@@ -128,6 +129,7 @@ export function Overview() {
           </div>
         </Card>
 
+        <OpenReports className="md:col-span-3" />
         <Card title={t.admin.overview.byKind} titleId={ids.kinds}>
           <dl className="space-y-2">
             {kindRows.map((k) => (

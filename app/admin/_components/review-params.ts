@@ -18,7 +18,8 @@ interface ParamsLike {
   get(name: string): string | null;
 }
 
-const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
+/** `value` when it is one of `list`, else undefined. */
+export const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
   value !== null && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 const uuid = (value: string | null) => (value && isUuid(value) ? value : undefined);
 const date = (value: string | null) => {

@@ -197,6 +197,44 @@ describe("audit details as sentences", () => {
     ]);
   });
 
+  it("viewing edit history and reports, and resolving reports, name whose message and how many reports", () => {
+    const msg = {
+      actorId: ALICE,
+      actorName: "Alice",
+      targetUserId: BOB,
+      targetUserName: "Bob",
+      targetMessageId: MSG,
+      targetConversationId: CONV,
+      targetConversationLabel: "Team",
+    };
+    expect(en({ action: "view_edits", ...msg })).toEqual(["Alice viewed the edit history of Bob’s message in Team."]);
+    expect(zh({ action: "view_edits", ...msg })).toEqual(["Alice 查看了Bob 的消息（Team）的编辑记录。"]);
+    expect(en({ action: "view_report", ...msg })).toEqual(["Alice viewed the reports on Bob’s message in Team."]);
+    expect(zh({ action: "view_report", ...msg })).toEqual(["Alice 查看了对Bob 的消息（Team）的举报。"]);
+    const resolve = (resolution: string, reports: number) => ({
+      action: "report_resolve",
+      ...msg,
+      details: { resolution, reports },
+    });
+    expect(en(resolve("dismiss", 2))).toEqual(["Alice dismissed 2 reports on Bob’s message in Team."]);
+    expect(en(resolve("review", 1))).toEqual(["Alice marked 1 report on Bob’s message in Team reviewed."]);
+    expect(en(resolve("recall", 3))).toEqual(["Alice recalled Bob’s message in Team, closing 3 reports on it."]);
+    expect(zh(resolve("dismiss", 2))).toEqual(["Alice 驳回了对Bob 的消息（Team）的 2 条举报。"]);
+    expect(zh(resolve("review", 1))).toEqual(["Alice 将对Bob 的消息（Team）的 1 条举报标记为已审核。"]);
+    expect(zh(resolve("recall", 3))).toEqual(["Alice 撤回了Bob 的消息（Team），并关闭了对它的 3 条举报。"]);
+    // A resolution this console does not know yet still reads as a sentence.
+    expect(en(resolve("escalate", 2))).toEqual(["Alice resolved 2 reports on Bob’s message in Team."]);
+  });
+
+  it("a change of the edit window reads like the recall window's", () => {
+    const e = {
+      action: "settings_change",
+      details: { scope: "global", changes: { editWindowSeconds: { from: 900, to: 0 } } },
+    };
+    expect(en(e)).toEqual(["Admin changed the edit window from 900 s to 0 s."]);
+    expect(zh(e)).toEqual(["Admin 将编辑时限从 900 秒 改为 0 秒。"]);
+  });
+
   it("a deleted actor or user reads as a name, never as an id", () => {
     const lines = en({ action: "user_disable", actorName: null, targetUserId: BOB, targetUserName: null });
     expect(lines).toEqual(["Unknown user disabled the account of Unknown user."]);

@@ -82,6 +82,18 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
       return [e.actorId ? say.purgeAdmin(who, what) : say.purgeRetention(what)];
     case "view_original":
       return [say.viewOriginal(who, what, where)];
+    case "view_edits":
+      return [say.viewEdits(who, what, where)];
+    case "view_report":
+      return [say.viewReport(who, what, where)];
+    case "report_resolve": {
+      const resolution = text(d.resolution);
+      const sentence =
+        resolution === "recall" || resolution === "dismiss" || resolution === "review"
+          ? say.reportResolve[resolution]
+          : say.reportResolve.other;
+      return [sentence(who, say.reports(typeof d.reports === "number" ? d.reports : 0), `${what}${where}`)];
+    }
     case "bulk_recall": {
       const count = typeof d.count === "number" ? d.count : 0;
       const conversations = typeof d.conversations === "number" ? d.conversations : 0;

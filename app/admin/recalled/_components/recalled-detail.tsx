@@ -7,9 +7,9 @@ import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { useFormat } from "../../_components/format";
-import { QueryState } from "../../_components/query-state";
+import { EditHistory } from "../../_components/edit-history";
 import { Card, Empty, Loading, LoadError, Notice, StateBadge } from "../../_components/ui";
-import { AuditEntries } from "../../audit/_components/audit-entries";
+import { MessageTrail } from "../../audit/_components/message-trail";
 import { isUuid } from "~/server/ids";
 import { RecordActions, RecordChangeDialog, useRecordChanges } from "./record-actions";
 import { RecordContext } from "./record-context";
@@ -44,12 +44,11 @@ function Detail({ id }: { id: string }) {
   const t = useT();
   const trpc = useTRPC();
   const f = useFormat();
-  const ids = { reviews: useId(), trail: useId() };
+  const reviewsId = useId();
 
-  // All three start together; the cards show the context and the trail as they arrive.
+  // The record, its context and its trail (MessageTrail) load together; the cards show each as it arrives.
   const detail = useQuery(trpc.admin.recalled.byId.queryOptions({ messageId: id }));
   const context = useQuery(trpc.admin.recalled.context.queryOptions({ messageId: id, radius: 3 }));
-  const trail = useQuery(trpc.admin.audit.list.queryOptions({ targetMessageId: id, limit: 50 }));
 
   const [original, setOriginal] = useState<Original | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -79,6 +78,7 @@ function Detail({ id }: { id: string }) {
           <RecordFacts r={r} />
           <RecordOriginal id={id} state={r.state} original={original} onOriginal={setOriginal} />
           <RecordContext id={id} context={context} />
+          <EditHistory messageId={id} />
         </div>
 
         <div className="space-y-5">
@@ -91,7 +91,7 @@ function Detail({ id }: { id: string }) {
               void changes.refreshAll();
             }}
           />
-          <Card title={t.admin.detail.reviews} titleId={ids.reviews}>
+          <Card title={t.admin.detail.reviews} titleId={reviewsId}>
             {reviews.length === 0 ? (
               <p className="text-sm text-slate-600">{t.admin.detail.noReviews}</p>
             ) : (
@@ -106,15 +106,7 @@ function Detail({ id }: { id: string }) {
             )}
           </Card>
 
-          <Card title={t.admin.detail.trail} titleId={ids.trail}>
-            <QueryState
-              query={trail}
-              isEmpty={(data) => data.items.length === 0}
-              empty={<p className="text-sm text-slate-600">{t.admin.detail.trailEmpty}</p>}
-            >
-              {(data) => <AuditEntries items={data.items} compact />}
-            </QueryState>
-          </Card>
+          <MessageTrail messageId={id} />
         </div>
       </div>
 

@@ -2,10 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
-import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
-import { Card, Notice, useErrorText } from "../../_components/ui";
+import { AuditedReveal } from "../../_components/audited-reveal";
+import { Card } from "../../_components/ui";
 import { type RecalledRecord } from "./record-facts";
 
 export interface Original {
@@ -28,8 +28,7 @@ export function RecordOriginal({
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const errorText = useErrorText();
-  const ids = { title: useId(), audited: useId() };
+  const titleId = useId();
   const view = useMutation(
     trpc.admin.recalled.original.mutationOptions({
       onSuccess: (r) => {
@@ -39,38 +38,24 @@ export function RecordOriginal({
     }),
   );
   return (
-    <Card title={t.admin.detail.original} titleId={ids.title}>
+    <Card title={t.admin.detail.original} titleId={titleId}>
       {state === "retained" ? (
-        <div className="space-y-3">
-          <p id={ids.audited} className="flex items-center gap-2 text-sm text-amber-900">
-            <span aria-hidden>●</span>
-            {t.admin.detail.viewingAudited}
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              className={button.secondary}
-              aria-describedby={ids.audited}
-              disabled={view.isPending}
-              onClick={() => view.mutate({ messageId: id })}
-            >
-              {view.isPending ? t.admin.detail.showingOriginal : t.admin.detail.showOriginal}
-            </button>
-            {original ? (
-              <button type="button" className={button.ghost} onClick={() => onOriginal(null)}>
-                {t.admin.detail.hideOriginal}
-              </button>
-            ) : null}
-          </div>
-          {view.isError ? <Notice tone="error">{errorText(view.error)}</Notice> : null}
-          <div aria-live="polite">
-            {original ? (
-              <blockquote className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 break-words whitespace-pre-wrap text-slate-900">
-                {original.body}
-              </blockquote>
-            ) : null}
-          </div>
-        </div>
+        <AuditedReveal
+          showLabel={t.admin.detail.showOriginal}
+          busyLabel={t.admin.detail.showingOriginal}
+          hideLabel={t.admin.detail.hideOriginal}
+          pending={view.isPending}
+          shown={original !== null}
+          error={view.isError ? view.error : null}
+          onShow={() => view.mutate({ messageId: id })}
+          onHide={() => onOriginal(null)}
+        >
+          {original ? (
+            <blockquote className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 break-words whitespace-pre-wrap text-slate-900">
+              {original.body}
+            </blockquote>
+          ) : null}
+        </AuditedReveal>
       ) : (
         <p className="text-sm text-slate-600">
           {state === "restored" ? t.admin.detail.originalRestored : t.admin.detail.originalGone}

@@ -31,6 +31,7 @@ export function GlobalForm({
     recallWindowSeconds: String(initial.recallWindowSeconds),
     retentionDays: String(initial.retentionDays),
     reeditWindowSeconds: String(initial.reeditWindowSeconds),
+    editWindowSeconds: String(initial.editWindowSeconds),
     groupOwnersMayRecall: initial.groupOwnersMayRecall,
     groupAdminsMayRecall: initial.groupAdminsMayRecall,
     contentPolicy: initial.contentPolicy,
@@ -47,7 +48,7 @@ export function GlobalForm({
     }),
   );
 
-  const numbers = (["recallWindowSeconds", "retentionDays", "reeditWindowSeconds"] as const).map(
+  const numbers = (["recallWindowSeconds", "retentionDays", "reeditWindowSeconds", "editWindowSeconds"] as const).map(
     (f) => [f, checkNumber(f, draft[f])] as const,
   );
   const errorOf = (f: NumberField) => {
@@ -77,6 +78,7 @@ export function GlobalForm({
 
   const numberFields = [
     ["recallWindowSeconds", t.admin.settings.window, t.admin.settings.windowHint],
+    ["editWindowSeconds", t.admin.settings.editWindow, t.admin.settings.editWindowHint],
     ["reeditWindowSeconds", t.admin.settings.reedit, t.admin.settings.reeditHint],
     ["retentionDays", t.admin.settings.retention, t.admin.settings.retentionHint],
   ] as const;
@@ -100,7 +102,7 @@ export function GlobalForm({
           submit();
         }}
       >
-        <div className="grid gap-5 md:grid-cols-3">
+        <div className="grid gap-5 md:grid-cols-2 lg:grid-cols-4">
           {numberFields.map(([f, label, hint]) => (
             <NumberInput
               key={f}

@@ -11,9 +11,11 @@ import { Notice, useErrorText } from "../../_components/ui";
 import { type ContentPolicy, type Global, type NoticeMode, type OverrideRow } from "./settings-types";
 import { checkNumber } from "./validate";
 
-interface OverrideDraft {
-  recallWindowSeconds: string | null;
-  reeditWindowSeconds: string | null;
+/** The numeric rules a conversation may override (retention is global only). */
+type WindowField = "recallWindowSeconds" | "reeditWindowSeconds" | "editWindowSeconds";
+const windowFields = ["recallWindowSeconds", "reeditWindowSeconds", "editWindowSeconds"] as const;
+
+interface OverrideDraft extends Record<WindowField, string | null> {
   groupOwnersMayRecall: boolean | null;
   groupAdminsMayRecall: boolean | null;
   contentPolicy: ContentPolicy | null;
@@ -41,6 +43,7 @@ export function OverrideEditor({
   const [draft, setDraft] = useState<OverrideDraft>({
     recallWindowSeconds: current?.recallWindowSeconds != null ? String(current.recallWindowSeconds) : null,
     reeditWindowSeconds: current?.reeditWindowSeconds != null ? String(current.reeditWindowSeconds) : null,
+    editWindowSeconds: current?.editWindowSeconds != null ? String(current.editWindowSeconds) : null,
     groupOwnersMayRecall: current?.groupOwnersMayRecall ?? null,
     groupAdminsMayRecall: current?.groupAdminsMayRecall ?? null,
     contentPolicy: current?.contentPolicy ?? null,
@@ -57,18 +60,17 @@ export function OverrideEditor({
     }),
   );
   const yesNo = (v: boolean) => (v ? t.admin.settings.on : t.admin.settings.off);
-  const check = (f: "recallWindowSeconds" | "reeditWindowSeconds") =>
-    draft[f] === null ? null : checkNumber(f, draft[f]);
-  const numberError = (f: "recallWindowSeconds" | "reeditWindowSeconds") => {
+  const check = (f: WindowField) => (draft[f] === null ? null : checkNumber(f, draft[f]));
+  const numberError = (f: WindowField) => {
     const r = check(f);
     return submitted && r && !r.ok ? t.admin.settings.errors[r.error] : null;
   };
 
-  const numberRow = (f: "recallWindowSeconds" | "reeditWindowSeconds", label: string, globalValue: number) => {
+  const numberRow = (f: WindowField, label: string, globalValue: number) => {
     const error = numberError(f);
     const id = `${titleId}-${f}`;
     return (
-      <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_auto_auto] sm:items-start">
+      <div key={f} className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_auto_auto] sm:items-start">
         <label htmlFor={`${id}-mode`} className="text-sm text-slate-800 sm:pt-2">
           {label}
         </label>
@@ -154,14 +156,17 @@ export function OverrideEditor({
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
-          const w = check("recallWindowSeconds");
-          const r = check("reeditWindowSeconds");
-          if ((w && !w.ok) || (r && !r.ok)) return;
+          if (windowFields.some((f) => check(f)?.ok === false)) return;
+          const valueOf = (f: WindowField) => {
+            const r = check(f);
+            return r?.ok ? r.value : null;
+          };
           save.mutate({
             conversationId: conversation.id,
             values: {
-              recallWindowSeconds: w && w.ok ? w.value : null,
-              reeditWindowSeconds: r && r.ok ? r.value : null,
+              recallWindowSeconds: valueOf("recallWindowSeconds"),
+              reeditWindowSeconds: valueOf("reeditWindowSeconds"),
+              editWindowSeconds: valueOf("editWindowSeconds"),
               // A direct conversation has no owners or admins: those rules do not apply to it.
               groupOwnersMayRecall: direct ? null : draft.groupOwnersMayRecall,
               groupAdminsMayRecall: direct ? null : draft.groupAdminsMayRecall,
@@ -171,8 +176,13 @@ export function OverrideEditor({
           });
         }}
       >
-        {numberRow("recallWindowSeconds", t.admin.settings.window, global.recallWindowSeconds)}
-        {numberRow("reeditWindowSeconds", t.admin.settings.reedit, global.reeditWindowSeconds)}
+        {(
+          [
+            ["recallWindowSeconds", t.admin.settings.window],
+            ["editWindowSeconds", t.admin.settings.editWindow],
+            ["reeditWindowSeconds", t.admin.settings.reedit],
+          ] as const
+        ).map(([f, label]) => numberRow(f, label, global[f]))}
         {direct ? (
           <p className="text-sm text-slate-600">{t.admin.settings.directNote}</p>
         ) : (

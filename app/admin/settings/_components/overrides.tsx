@@ -37,6 +37,7 @@ export function Overrides({ global, overrides }: { global: Global; overrides: Ov
     [
       o.recallWindowSeconds !== null ? `${t.admin.settings.window}: ${o.recallWindowSeconds}` : null,
       o.reeditWindowSeconds !== null ? `${t.admin.settings.reedit}: ${o.reeditWindowSeconds}` : null,
+      o.editWindowSeconds !== null ? `${t.admin.settings.editWindow}: ${o.editWindowSeconds}` : null,
       o.groupOwnersMayRecall !== null ? `${t.admin.settings.groupOwners}: ${yesNo(o.groupOwnersMayRecall)}` : null,
       o.groupAdminsMayRecall !== null ? `${t.admin.settings.groupAdmins}: ${yesNo(o.groupAdminsMayRecall)}` : null,
       o.contentPolicy !== null ? `${t.admin.settings.policy}: ${t.admin.settings[o.contentPolicy]}` : null,

@@ -36,11 +36,16 @@ describe("settings validation mirrors the server", () => {
     expect(checkNumber("retentionDays", " 30 ")).toEqual({ ok: true, value: 30 });
   });
 
-  it.each(["en", "zh"] as const)("%s: the window's hint and its error say the same thing about 0", (locale) => {
+  it.each(["en", "zh"] as const)("%s: each window's hint and its error say the same thing about 0", (locale) => {
     const settings = dictionaries[locale].admin.settings;
     // "0 turns recall off for senders" / "0 表示发送者不能撤回": the hint's sentence about 0, word for word in the error.
-    const zero = /0 [^.。)）]+/.exec(settings.windowHint)?.[0];
-    expect(zero).toBeTruthy();
-    expect(settings.errors.windowMin).toContain(zero);
+    for (const [hint, error] of [
+      [settings.windowHint, settings.errors.windowMin],
+      [settings.editWindowHint, settings.errors.editMin],
+    ]) {
+      const zero = /0 [^.。)）]+/.exec(hint!)?.[0];
+      expect(zero).toBeTruthy();
+      expect(error).toContain(zero);
+    }
   });
 });

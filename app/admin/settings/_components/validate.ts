@@ -19,6 +19,11 @@ export const numberLimits = {
     max: 3600,
     errors: { required: "reeditRequired", whole: "reeditWhole", min: "reeditMin", max: "reeditMax" },
   },
+  editWindowSeconds: {
+    min: 0,
+    max: 604_800,
+    errors: { required: "editRequired", whole: "editWhole", min: "editMin", max: "editMax" },
+  },
 } as const;
 
 export type NumberField = keyof typeof numberLimits;

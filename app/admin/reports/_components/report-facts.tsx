@@ -1,0 +1,80 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { type ReactNode, useId } from "react";
+import { button } from "~/app/_components/styles";
+import { useT } from "~/app/_i18n/provider";
+import { useTRPC } from "~/app/_trpc/client";
+import { useFormat } from "../../_components/format";
+import { Badge, Card } from "../../_components/ui";
+import { findReported } from "./report-params";
+import { MessageStateBadge, type ReportedMessage } from "./report-table";
+
+/** How many of the latest reported messages the page reads when the queue it came from is not cached. */
+const RECENT = 100;
+
+/**
+ * The queue's row for this message, without its text: from the cached queue the moderator came
+ * from, else from the latest reported messages. undefined while looking; null when neither has it
+ * (its reports and actions still work: they go by the message id).
+ */
+export function useReportedMessage(id: string): ReportedMessage | null | undefined {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const recent = useQuery(trpc.admin.reports.list.queryOptions({ status: "all", limit: RECENT }));
+  const fromRecent = recent.data?.items.find((m) => m.messageId === id);
+  if (fromRecent) return fromRecent;
+  const cached = queryClient.getQueriesData({ queryKey: trpc.admin.reports.list.pathKey() }).map(([, data]) => data);
+  const fromQueue = findReported<ReportedMessage>(cached, id);
+  if (fromQueue) return fromQueue;
+  return recent.isPending ? undefined : null;
+}
+
+/**
+ * Where and by whom the message was sent, how often and how it was reported, and what it is now;
+ * `hasRecord`: it is recalled, so it has a page in the recalled-message review too.
+ */
+export function ReportFacts({ row, id, hasRecord }: { row: ReportedMessage | null; id: string; hasRecord: boolean }) {
+  const t = useT();
+  const f = useFormat();
+  const titleId = useId();
+  const r = t.admin.reports;
+  const fact = (label: string, value: ReactNode) => (
+    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5 sm:grid-cols-[11rem_1fr]">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="min-w-0 text-sm break-words text-slate-900">{value}</dd>
+    </div>
+  );
+  return (
+    <Card title={r.facts} titleId={titleId}>
+      {row ? (
+        <dl className="divide-y divide-slate-100">
+          {fact(r.conversation, row.conversationLabel)}
+          {fact(r.sender, row.sender.name)}
+          {fact(r.reports, r.openOfTotalLong(row.openReports, row.reports))}
+          {fact(
+            r.categoriesColumn,
+            <span className="flex flex-wrap gap-1">
+              {row.categories.map((c) => (
+                <Badge key={c}>{r.categories[c]}</Badge>
+              ))}
+            </span>,
+          )}
+          {fact(r.firstReported, f.dateTime(row.firstReportedAt))}
+          {fact(r.lastReported, f.dateTime(row.lastReportedAt))}
+          {fact(r.message, <MessageStateBadge state={row.state} />)}
+        </dl>
+      ) : (
+        <p className="text-sm text-slate-600">{r.factsUnknown}</p>
+      )}
+      {hasRecord ? (
+        <p className="mt-3">
+          <Link href={`/admin/recalled/${id}`} className={button.link}>
+            {r.openRecord}
+          </Link>
+        </p>
+      ) : null}
+    </Card>
+  );
+}
