@@ -28,7 +28,13 @@ const iso = (v: string | Date) => new Date(v);
 /** A page of reported messages, the most recently reported first; `cursor` is the last row's (lastReportedAt, messageId). */
 export async function listReported(
   db: DbOrTx,
-  input: { filter: QueueFilter; category?: ReportCategory; limit: number; cursor?: { at: Date; id: string } },
+  input: {
+    filter: QueueFilter;
+    category?: ReportCategory;
+    messageId?: string;
+    limit: number;
+    cursor?: { at: Date; id: string };
+  },
 ): Promise<ReportedMessage[]> {
   const having: SQL[] = [];
   if (input.filter === "open") having.push(sql`count(*) filter (where r.status = 'open') > 0`);
@@ -42,9 +48,13 @@ export async function listReported(
       sql`(${lastAt}, r.message_id) < (${input.cursor.at.toISOString()}::timestamptz, ${input.cursor.id}::uuid)`,
     );
   }
-  const withCategory = input.category
-    ? sql`r.message_id in (select x.message_id from message_reports x where x.category = ${input.category}::report_category)`
-    : sql`true`;
+  const where: SQL[] = [sql`true`];
+  if (input.category) {
+    where.push(
+      sql`r.message_id in (select x.message_id from message_reports x where x.category = ${input.category}::report_category)`,
+    );
+  }
+  if (input.messageId) where.push(sql`r.message_id = ${input.messageId}::uuid`);
   const rows = rowsOf<{
     message_id: string;
     conversation_id: string;
@@ -59,7 +69,7 @@ export async function listReported(
              (count(*) filter (where r.status = 'open'))::int as open_reports,
              array_agg(distinct r.category) as categories, min(r.created_at) as first_at, max(r.created_at) as last_at
         from message_reports r
-       where ${withCategory}
+       where ${sql.join(where, sql` and `)}
        group by r.message_id, r.conversation_id
        ${having.length ? sql`having ${sql.join(having, sql` and `)}` : sql``}
        order by ${lastAt} desc, r.message_id desc

@@ -120,6 +120,10 @@ describe("admin.reports.list", () => {
       }
     }
     const one = (await admin().list({ status: "all", limit: 100 })).items.find((i) => i.messageId === spam.id)!;
+    // One message's row by its id (the report page's facts), and nothing for an unreported one.
+    expect((await admin().list({ status: "all", messageId: spam.id })).items).toEqual([one]);
+    const unreported = await send(alice, "queue: nobody reported this");
+    expect((await admin().list({ status: "all", messageId: unreported.id })).items).toEqual([]);
     expect(one).toMatchObject({ sender: { id: alice.id, name: "Alice" }, conversationId: group, reports: 3 });
     expect(one.lastReportedAt).toEqual(new Date("2030-01-01T00:00:00.123Z"));
   });

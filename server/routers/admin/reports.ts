@@ -23,6 +23,8 @@ export const reportsRouter = router({
           category: z
             .enum(reportCategory.enumValues, { message: "category must be spam, abuse, personal_data or other." })
             .optional(),
+          /** One message's row (the report page's facts). */
+          messageId: id("messageId").optional(),
           limit: limit(100, 50),
           cursor: z.object({ at: timestamp("cursor.at"), id: id("cursor.id") }).nullish(),
         })
@@ -32,6 +34,7 @@ export const reportsRouter = router({
       const rows = await listReported(ctx.db, {
         filter: input.status,
         category: input.category,
+        messageId: input.messageId,
         limit: input.limit + 1,
         cursor: input.cursor ?? undefined,
       });

@@ -13,7 +13,7 @@ import { MessageTrail } from "../../audit/_components/message-trail";
 import { RecordContext } from "../../recalled/_components/record-context";
 import { isUuid } from "~/server/ids";
 import { ReportActions } from "./report-actions";
-import { closeOpen, type ReportEntry, ReportEntries } from "./report-entries";
+import { closeOpen, type ReportEntry, ReportEntries, type ShownReports } from "./report-entries";
 import { ReportFacts, useReportedMessage } from "./report-facts";
 import { MessageStateBadge } from "./report-table";
 
@@ -44,6 +44,7 @@ function Detail({ id }: { id: string }) {
   const me = useAdminMe();
   const row = useReportedMessage(id);
   const [reports, setReports] = useState<ReportEntry[] | null>(null);
+  const [shown, setShown] = useState<ShownReports | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
 
   // A recalled message is shown in context as members see it (no text); the queue's row says
@@ -70,8 +71,21 @@ function Detail({ id }: { id: string }) {
       <div className="grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-5">
           <ReportFacts row={row} id={id} hasRecord={row?.state === "recalled" || context.isSuccess} />
-          {recalled ? <RecordContext id={id} context={context} /> : <ReportedText reports={reports} />}
-          <ReportEntries id={id} reports={reports} onReports={setReports} />
+          {recalled ? (
+            <RecordContext id={id} context={context} />
+          ) : shown && reports ? (
+            <RecordContext id={id} context={loaded({ ...shown, items: shown.context })} />
+          ) : (
+            <ReportedText />
+          )}
+          <ReportEntries
+            id={id}
+            reports={reports}
+            onReports={(next, detail) => {
+              setReports(next);
+              setShown(detail ?? null);
+            }}
+          />
           {/* A message never edited has no history; a recalled one may have been edited before. A change
               of state (this page's recall) hides a history shown before it, which no longer says what is current. */}
           {row?.state !== "live" ? <EditHistory key={row?.state} messageId={id} /> : null}
@@ -92,23 +106,18 @@ function Detail({ id }: { id: string }) {
   );
 }
 
-/** A message that is not recalled: its text is what the reporters saw, shown with the (audited) reports. */
-function ReportedText({ reports }: { reports: ReportEntry[] | null }) {
+/** Already read: the audited "Show reports" answer, shown through the same context card as a recalled record. */
+function loaded<T>(data: T) {
+  return { isPending: false, isError: false, error: null, data, refetch: () => undefined };
+}
+
+/** A message that is not recalled: its text (and the messages around it) show with the audited reports. */
+function ReportedText() {
   const t = useT();
   const titleId = useId();
-  const latest = reports?.at(-1);
   return (
     <Card title={t.admin.reports.inContext} titleId={titleId}>
-      {latest ? (
-        <>
-          <p className="mb-1 text-xs text-slate-600">{t.admin.reports.reportedText}</p>
-          <blockquote className="rounded-lg border-2 border-blue-500 bg-blue-50 px-3 py-2 text-sm break-words whitespace-pre-wrap text-slate-900">
-            {latest.body}
-          </blockquote>
-        </>
-      ) : (
-        <p className="text-sm text-slate-600">{t.admin.reports.liveHidden}</p>
-      )}
+      <p className="text-sm text-slate-600">{t.admin.reports.liveHidden}</p>
     </Card>
   );
 }

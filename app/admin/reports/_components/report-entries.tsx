@@ -12,6 +12,8 @@ import { useFormat } from "../../_components/format";
 import { Badge, Card } from "../../_components/ui";
 
 export type ReportEntry = inferRouterOutputs<AppRouter>["admin"]["reports"]["detail"]["reports"][number];
+/** What "Show reports" read (audited): the reports and the conversation around the message. */
+export type ShownReports = inferRouterOutputs<AppRouter>["admin"]["reports"]["detail"];
 export type Resolution = "recall" | "dismiss" | "review";
 
 const closedAs = { recall: "actioned", dismiss: "dismissed", review: "reviewed" } as const;
@@ -36,7 +38,7 @@ export function ReportEntries({
 }: {
   id: string;
   reports: ReportEntry[] | null;
-  onReports: (reports: ReportEntry[] | null) => void;
+  onReports: (reports: ReportEntry[] | null, context?: ShownReports) => void;
 }) {
   const t = useT();
   const trpc = useTRPC();
@@ -45,7 +47,7 @@ export function ReportEntries({
   const view = useMutation(
     trpc.admin.reports.detail.mutationOptions({
       onSuccess: (data) => {
-        onReports(data.reports);
+        onReports(data.reports, data);
         void queryClient.invalidateQueries(trpc.admin.audit.pathFilter());
       },
     }),

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { type ReactNode, useId } from "react";
 import { button } from "~/app/_components/styles";
@@ -8,27 +8,13 @@ import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { useFormat } from "../../_components/format";
 import { Badge, Card } from "../../_components/ui";
-import { findReported } from "./report-params";
 import { MessageStateBadge, type ReportedMessage } from "./report-table";
 
-/** How many of the latest reported messages the page reads when the queue it came from is not cached. */
-const RECENT = 100;
-
-/**
- * The queue's row for this message, without its text: from the cached queue the moderator came
- * from, else from the latest reported messages. undefined while looking; null when neither has it
- * (its reports and actions still work: they go by the message id).
- */
+/** The queue's row for this message, without its text. undefined while loading; null when it has no reports. */
 export function useReportedMessage(id: string): ReportedMessage | null | undefined {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const recent = useQuery(trpc.admin.reports.list.queryOptions({ status: "all", limit: RECENT }));
-  const fromRecent = recent.data?.items.find((m) => m.messageId === id);
-  if (fromRecent) return fromRecent;
-  const cached = queryClient.getQueriesData({ queryKey: trpc.admin.reports.list.pathKey() }).map(([, data]) => data);
-  const fromQueue = findReported<ReportedMessage>(cached, id);
-  if (fromQueue) return fromQueue;
-  return recent.isPending ? undefined : null;
+  const row = useQuery(trpc.admin.reports.list.queryOptions({ status: "all", messageId: id, limit: 1 }));
+  return row.isPending ? undefined : (row.data?.items[0] ?? null);
 }
 
 /**

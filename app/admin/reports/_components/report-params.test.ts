@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findReported, reportFilterFromParams, reportFilterToParams } from "./report-params";
+import { reportFilterFromParams, reportFilterToParams } from "./report-params";
 
 const read = (query: string) => reportFilterFromParams(new URLSearchParams(query));
 
@@ -18,16 +18,5 @@ describe("the reports queue's filters in the URL", () => {
 
   it("drops unknown values rather than failing the page", () => {
     expect(read("status=closed&category=rude")).toEqual({ status: undefined, category: undefined });
-  });
-});
-
-describe("a reported message's row in the cached queue", () => {
-  const row = (messageId: string) => ({ messageId, reports: 1 });
-  it("is found in a plain list and in an infinite list's pages", () => {
-    expect(findReported([{ items: [row("a"), row("b")] }], "b")).toEqual(row("b"));
-    expect(findReported([undefined, { pages: [{ items: [row("a")] }, { items: [row("c")] }] }], "c")).toEqual(row("c"));
-  });
-  it("is undefined when no cached page has it", () => {
-    expect(findReported([{ items: [row("a")] }, { pages: [] }, undefined], "z")).toBeUndefined();
   });
 });

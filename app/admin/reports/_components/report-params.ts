@@ -41,20 +41,3 @@ export function reportFilterToParams(filter: ReportFilter): URLSearchParams {
 }
 
 export const REPORT_FILTER_KEYS = ["status", "category"] as const;
-
-/**
- * A reported message's row in any cached page of the queue: a list query's `{ items }` or an
- * infinite one's `{ pages: [{ items }] }`. The detail page starts from it, so the facts a moderator
- * just saw in the queue show at once.
- */
-export function findReported<T extends { messageId: string }>(cached: readonly unknown[], id: string): T | undefined {
-  for (const data of cached) {
-    const pages = (data as { pages?: unknown[] } | undefined)?.pages ?? [data];
-    for (const page of pages) {
-      const items = (page as { items?: T[] } | undefined)?.items ?? [];
-      const found = items.find((m) => m.messageId === id);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
