@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type MessageView } from "~/server/realtime/events";
+import { msg } from "./fixtures";
 import { applyChanges, applyEvent, applySync, timelineFromHistory } from "./timeline";
 
 const C = "c1";
-const msg = (seq: number, patch: Partial<MessageView> = {}): MessageView => ({
-  id: `m${seq}`,
-  conversationId: C,
-  seq,
-  version: seq,
-  kind: "text",
-  sender: { id: "alice", name: "Alice" },
-  clientMsgId: `client-${seq}`,
-  body: `hello ${seq}`,
-  createdAt: new Date(1_000 * seq),
-  replyTo: null,
-  recall: null,
-  edited: null,
-  restored: false,
-  ...patch,
-});
 const hidden = (m: MessageView, version: number) => ({
   removed: true as const,
   id: m.id,

@@ -13,27 +13,9 @@ import {
   type Timeline,
   timelineFromHistory,
 } from "./timeline";
+import { msg } from "./fixtures";
 
 const C = "c1";
-
-function msg(seq: number, patch: Partial<MessageView> = {}): MessageView {
-  return {
-    id: `m${seq}`,
-    conversationId: C,
-    seq,
-    version: seq,
-    kind: "text",
-    sender: { id: "alice", name: "Alice" },
-    clientMsgId: `client-${seq}`,
-    body: `hello ${seq}`,
-    createdAt: new Date(1_000 * seq),
-    replyTo: null,
-    recall: null,
-    edited: null,
-    restored: false,
-    ...patch,
-  };
-}
 
 const recalled = (m: MessageView, version: number): MessageView => ({
   ...m,

@@ -6,7 +6,7 @@ import { recallSeam } from "~/server/recall/engine";
 import { purgeExpired } from "~/server/recall/vault";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, onPostgres, type TestDb } from "../harness";
-import { createWorld } from "./setup";
+import { createWorld, untilWaitingForLock } from "./setup";
 
 /**
  * Edits meet recalls: the two serialise on the conversation lock and are ordered by version, a
@@ -141,16 +141,7 @@ describe("edit and recall of one message at the same time", () => {
               });
             });
       const recall = callerFor(t.db, alice).message.recall({ messageId: m.id });
-      for (let waited = 0; ; waited += 20) {
-        const [row] = rowsOf<{ n: number }>(
-          await t.db.execute(
-            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          ),
-        );
-        if (row!.n > 0) break;
-        if (waited > 10_000) throw new Error("the mark never waited for the conversation lock");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilWaitingForLock(t.db);
       release();
       await holding;
       const r = await recall;

@@ -5,7 +5,7 @@ import { type SessionUser } from "~/server/context";
 import { RECALL_ATTEMPTS, recallSeam } from "~/server/recall/engine";
 import { expectTrpcError } from "../expect-error";
 import { callerFor, clientMsgId, onPostgres, type TestDb } from "../harness";
-import { createWorld } from "./setup";
+import { createWorld, untilWaitingForLock } from "./setup";
 
 /**
  * The recall's conditional UPDATE re-asserts every fact the decision used. These tests commit a
@@ -204,16 +204,7 @@ describe("recall re-checks facts that change between the decision and the mark",
       const recall = callerFor(t.db, mod).message.recall({ messageId: m.id });
       // Commit the demotion only once the mark is waiting for the lock: its guards ran before the
       // commit would be a read taken too early.
-      for (let waited = 0; ; waited += 20) {
-        const [row] = rowsOf<{ n: number }>(
-          await t.db.execute(
-            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          ),
-        );
-        if (row!.n > 0) break;
-        if (waited > 10_000) throw new Error("the mark never waited for the conversation lock");
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await untilWaitingForLock(t.db);
       release();
       await holding;
       await expectTrpcError(recall, "FORBIDDEN", { appCode: "NOT_ALLOWED" });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type PgTable } from "drizzle-orm/pg-core";
-import { type Db } from "~/db/client";
+import { type Db, rowsOf } from "~/db/client";
 import { type MemberRole, type UserRole } from "~/db/schema";
 import { type SessionUser } from "~/server/context";
 import { createGroup, createTestDb, createUser, type TestDb } from "../harness";
@@ -52,4 +52,21 @@ export async function countRows(db: Db, table: PgTable, where?: SQL): Promise<nu
     .from(table)
     .where(where);
   return row!.n;
+}
+
+/**
+ * Resolves once some statement of this database waits for a lock (PostgreSQL only), e.g. a recall
+ * whose mark queues behind a transaction the test holds open.
+ */
+export async function untilWaitingForLock(db: Db, what = "the mark"): Promise<void> {
+  for (let waited = 0; ; waited += 20) {
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      ),
+    );
+    if (row!.n > 0) return;
+    if (waited > 10_000) throw new Error(`${what} never waited for the conversation lock`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -125,3 +125,13 @@ export function useErrorText() {
   const locale = useLocale();
   return (error: unknown) => describeError(error, t, locale);
 }
+
+/** One labelled fact of a facts card's `<dl>` (recalled records, reports). */
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5 sm:grid-cols-[11rem_1fr]">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="min-w-0 text-sm break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { type ReactNode, useId } from "react";
 import { useT } from "~/app/_i18n/provider";
 import { type AppRouter } from "~/server/root";
 import { useFormat } from "../../_components/format";
-import { Card } from "../../_components/ui";
+import { Card, Fact } from "../../_components/ui";
 
 export type RecalledRecord = inferRouterOutputs<AppRouter>["admin"]["recalled"]["byId"]["record"];
 
@@ -14,12 +14,7 @@ export function RecordFacts({ r }: { r: RecalledRecord }) {
   const t = useT();
   const f = useFormat();
   const titleId = useId();
-  const fact = (label: string, value: ReactNode) => (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5 sm:grid-cols-[11rem_1fr]">
-      <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="min-w-0 text-sm break-words text-slate-900">{value}</dd>
-    </div>
-  );
+  const fact = (label: string, value: ReactNode) => <Fact label={label}>{value}</Fact>;
   return (
     <Card title={t.admin.detail.facts} titleId={titleId}>
       <dl className="divide-y divide-slate-100">

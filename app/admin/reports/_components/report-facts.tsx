@@ -7,7 +7,7 @@ import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
 import { useFormat } from "../../_components/format";
-import { Badge, Card } from "../../_components/ui";
+import { Badge, Card, Fact } from "../../_components/ui";
 import { MessageStateBadge, type ReportedMessage } from "./report-table";
 
 /** The queue's row for this message, without its text. undefined while loading; null when it has no reports. */
@@ -26,12 +26,7 @@ export function ReportFacts({ row, id, hasRecord }: { row: ReportedMessage | nul
   const f = useFormat();
   const titleId = useId();
   const r = t.admin.reports;
-  const fact = (label: string, value: ReactNode) => (
-    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1.5 sm:grid-cols-[11rem_1fr]">
-      <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="min-w-0 text-sm break-words text-slate-900">{value}</dd>
-    </div>
-  );
+  const fact = (label: string, value: ReactNode) => <Fact label={label}>{value}</Fact>;
   return (
     <Card title={r.facts} titleId={titleId}>
       {row ? (
