@@ -58,8 +58,9 @@ export class ConversationPage {
     await this.send(reply);
   }
 
-  /** A message in the open conversation, by its visible text. */
+  /** A message in the open conversation, by its visible text (an edited one's name ends "(edited)"). */
   message(text: string): Locator {
-    return this.log.getByRole("article", { name: new RegExp(`: ${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
+    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return this.log.getByRole("article", { name: new RegExp(`: ${escaped}( \\(edited\\))?$`) });
   }
 }
