@@ -108,17 +108,20 @@ export async function randomPhase(cast: Cast, seconds: number): Promise<number> 
           );
         return;
       }
-      const key = `${user.id}/${target.id}`;
+      // A third of the time, someone takes back one of their hides (Undo), so both directions are exercised.
+      const undo = random() < 0.33 && hidden.size > 0 ? pick([...hidden]) : null;
+      const key = undo ?? `${user.id}/${target.id}`;
       if (hiding.has(key)) return;
       const hide = !hidden.has(key);
       hiding.add(key);
-      await apiOf(user)
-        .message[hide ? "hide" : "unhide"].mutate({ messageId: target.id })
+      const [userId, messageId] = key.split("/") as [string, string];
+      await apiOf(users.find((u) => u.id === userId)!)
+        .message[hide ? "hide" : "unhide"].mutate({ messageId })
         .then(
           () => {
             if (hide) hidden.add(key);
             else hidden.delete(key);
-            ledger.hid(user.id, target.id, hide);
+            ledger.hid(userId, messageId, hide);
             countOp(hide ? "hide" : "unhide", true);
           },
           (e) => countOp(hide ? "hide" : "unhide", false, errorText(e)),
