@@ -213,8 +213,8 @@ const statusOf: Record<Resolution, ReportStatus> = { recall: "actioned", dismiss
 
 /**
  * Closes a message's open reports with one resolution and audits it, in one statement, only while
- * the resolver is an enabled system admin in the database. Returns how many reports it closed, or
- * "not_admin".
+ * the resolver is an enabled system admin in the database. Returns how many reports it closed and
+ * whether the message was ever reported, or "not_admin".
  */
 export async function closeReports(
   tx: Tx,
@@ -222,8 +222,8 @@ export async function closeReports(
   messageId: string,
   resolution: Resolution,
   reason: string | null,
-): Promise<number | "not_admin"> {
-  const [row] = rowsOf<{ admin: boolean; closed: number }>(
+): Promise<{ closed: number; reported: boolean } | "not_admin"> {
+  const [row] = rowsOf<{ admin: boolean; closed: number; reported: boolean }>(
     await tx.execute(sql`
       with resolver as (
         select u.id from users u where u.id = ${adminId}::uuid and u.role = 'admin' and u.disabled_at is null for share
@@ -239,8 +239,9 @@ export async function closeReports(
                jsonb_build_object('resolution', ${resolution}::text, 'reports', (select count(*) from closed))
           from messages m where m.id = ${messageId}::uuid and exists (select 1 from closed)
       )
-      select exists (select 1 from resolver) as admin, (select count(*) from closed)::int as closed`),
+      select exists (select 1 from resolver) as admin, (select count(*) from closed)::int as closed,
+             exists (select 1 from message_reports r where r.message_id = ${messageId}::uuid) as reported`),
   );
   if (!row?.admin) return "not_admin";
-  return Number(row.closed);
+  return { closed: Number(row.closed), reported: Boolean(row.reported) };
 }

@@ -62,7 +62,7 @@ function procedureAt(caller: unknown, path: string): Call {
 describe("every admin procedure is for system admins only", () => {
   const adminPaths = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith("admin."));
   const someId = "00000000-0000-4000-8000-000000000000";
-  // Valid inputs, so that a refusal can only come from the role check; new procedures fall back to {}.
+  // Valid inputs, so that a refusal can only come from the role check; a procedure missing here fails.
   const sampleInput: Record<string, unknown> = {
     "admin.stats": { utcOffsetMinutes: 0 },
     "admin.recalled.list": {},
@@ -85,11 +85,16 @@ describe("every admin procedure is for system admins only", () => {
     "admin.users.setRole": { userId: someId, role: "admin" },
     "admin.users.disable": { userId: someId },
     "admin.users.enable": { userId: someId },
+    "admin.reports.list": {},
+    "admin.reports.detail": { messageId: someId },
+    "admin.reports.resolve": { messageId: someId, action: "dismiss" },
+    "admin.reports.edits": { messageId: someId },
   };
 
   it("finds the procedures to check", () => {
     expect(adminPaths.length).toBeGreaterThanOrEqual(16);
     expect(adminPaths).toEqual(expect.arrayContaining(Object.keys(sampleInput)));
+    expect(adminPaths.filter((p) => !(p in sampleInput))).toEqual([]);
   });
 
   it.each(adminPaths)(

@@ -125,7 +125,7 @@ describe("message.hide", () => {
       afterVersion: before.conv_version,
     });
     expect(carolFeed.changes).toEqual([
-      { removed: true, id: m.id, conversationId: conv, seq: m.seq, version: first.version },
+      { removed: true, hidden: true, id: m.id, conversationId: conv, seq: m.seq, version: first.version },
     ]);
     expect(carolFeed.version).toBe(first.version);
     const bobFeed = await callerFor(t.db, bob).sync.changes({

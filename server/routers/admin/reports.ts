@@ -92,10 +92,11 @@ export const reportsRouter = router({
       }
       const closed = await ctx.db.transaction((tx) => closeReports(tx, ctx.me.id, input.messageId, resolution, reason));
       if (closed === "not_admin") throw notAdmin();
-      if (closed === 0 && !recalled) {
+      if (closed.closed === 0 && !recalled) {
+        if (!closed.reported) throw appError("NOT_FOUND", "NOT_FOUND", "No reports for this message.");
         throw appError("CONFLICT", "ALREADY_DONE", "This message has no open reports: they were already resolved.");
       }
-      return { closed, recalled };
+      return { closed: closed.closed, recalled };
     }),
 
   /** A message's earlier texts (kept under the retain policy); every call writes a `view_edits` audit row. */
