@@ -61,6 +61,9 @@ export class AdminReviewPage {
   }
 }
 
+/** The recalled-record page's card with the audited "Show original". */
+const ORIGINAL_CARD = "Original text";
+
 /** /admin/recalled/[id]. */
 export class AdminDetailPage {
   /** "In the conversation, as members see it". */
@@ -77,9 +80,11 @@ export class AdminDetailPage {
   }
 
   async showOriginal(expected: string) {
-    await expect(this.page.getByText("Viewing is recorded in the audit log.")).toBeVisible();
-    await this.page.getByRole("button", { name: "Show original" }).click();
-    await expect(this.page.getByRole("blockquote")).toHaveText(expected);
+    // The original's own card: the edit history beside it is audited (and says so) too.
+    const card = this.page.getByRole("region", { name: ORIGINAL_CARD });
+    await expect(card.getByText("Viewing is recorded in the audit log.")).toBeVisible();
+    await card.getByRole("button", { name: "Show original" }).click();
+    await expect(card.getByRole("blockquote")).toHaveText(expected);
   }
 
   async restore() {
