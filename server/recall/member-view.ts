@@ -11,6 +11,7 @@ import {
   type RevokerKind,
   users,
 } from "~/db/schema";
+import { hiddenBy } from "~/server/chat/hide";
 import { appError } from "~/server/errors";
 
 /**
@@ -174,8 +175,7 @@ export async function selectMemberMessagePage(
       version: conversations.version,
       lastReadSeq: conversationMembers.lastReadSeq,
       changeVersion: sql<number | null>`${pageV}`.mapWith(Number),
-      hiddenByMe: sql<boolean>`exists (select 1 from ${messageHides} h
-          where h.user_id = ${page.userId}::uuid and h.message_id = ${messages.id} and h.hidden)`.mapWith(Boolean),
+      hiddenByMe: hiddenBy(page.userId).mapWith(Boolean),
       message: memberMessageColumns,
     })
     .from(conversationMembers)
