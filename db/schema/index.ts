@@ -6,3 +6,4 @@ export * from "./realtime";
 export * from "./review";
 export * from "./rate-limits";
 export * from "./reports";
+export * from "./attachments";

@@ -35,6 +35,8 @@ export const auditAction = pgEnum("audit_action", [
   "view_edits",
   "view_report",
   "report_resolve",
+  // An admin looked at a recalled message's attachment (each fetch of the image or file).
+  "view_attachment",
 ]);
 
 /** Admin-only store of recalled originals (policy `retain`). No member procedure reads it. */
