@@ -1,3 +1,4 @@
+import { sweepAttachments } from "./attachments/sweeper";
 import { getDb } from "./db-handle";
 import { getEnv } from "./env";
 import { describeError, getLogger } from "./observability/logger";
@@ -19,7 +20,10 @@ export function startBackgroundJobs(): void {
       getDb()
         .then(async (db) => {
           await (await getLimiter()).sweep();
-          return purgeExpired(db);
+          const purged = await purgeExpired(db);
+          const orphans = await sweepAttachments();
+          if (orphans > 0) getLogger().info({ orphans }, "unsent attachments cleaned up");
+          return purged;
         })
         .then((n) => n > 0 && getLogger().info({ purged: n }, "retention purge"))
         .catch((error: unknown) => getLogger().error({ error: describeError(error) }, "retention purge failed"));

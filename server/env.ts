@@ -109,6 +109,11 @@ const schema = z.object({
     .max(100 * 1024 * 1024, "ATTACHMENT_MAX_BYTES can be at most 104857600 (100 MB).")
     .default(10 * 1024 * 1024),
   ATTACHMENT_MAX_PER_MESSAGE: z.coerce.number().int().min(1).max(10).default(4),
+  ATTACHMENT_DAILY_BYTES: z.coerce
+    .number({ message: "ATTACHMENT_DAILY_BYTES must be a number of bytes." })
+    .int()
+    .min(1024 * 1024, "ATTACHMENT_DAILY_BYTES must be at least 1048576 (1 MB).")
+    .default(200 * 1024 * 1024),
   S3_ENDPOINT: z.url({ message: "S3_ENDPOINT must be a URL, e.g. http://localhost:9000" }).optional(),
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),

@@ -25,7 +25,9 @@ export type AppErrorCode =
   | "RECALLED"
   | "EDIT_DISABLED"
   | "OWN_MESSAGE"
-  | "ALREADY_REPORTED";
+  | "ALREADY_REPORTED"
+  | "ATTACHMENT_UNAVAILABLE"
+  | "TOO_MANY_FILES";
 
 export class AppError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { getSessionClaims } from "./auth/session";
 import { createContextInner } from "./context";
 import { getDb } from "./db-handle";
 import { describeError, getLogger } from "./observability/logger";
+import { kickObjectSweeper } from "./attachments/sweeper";
 import { kickPublisher } from "./realtime/publisher";
 import { getLimiter } from "./security/limiter";
 import { getEnv } from "./env";
@@ -43,7 +44,11 @@ export async function createContext({
   return createContextInner({
     session,
     db,
-    afterCommit: kickPublisher,
+    // Publish the outbox; delete any objects the commit doomed (erase, purge).
+    afterCommit: () => {
+      kickPublisher();
+      kickObjectSweeper();
+    },
     limiter,
     ip: clientIp(headers, env.TRUST_PROXY_HOPS),
     requestId,

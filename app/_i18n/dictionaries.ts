@@ -691,6 +691,7 @@ const en = {
         view_edits: "Viewed edit history",
         view_report: "Viewed reports",
         report_resolve: "Resolved reports",
+        view_attachment: "Viewed attachment",
       },
       openMessage: "Open message",
       // Details as sentences with names (audit-sentences.ts); `who` is the actor's name.
@@ -715,6 +716,8 @@ const en = {
         purgeRetention: (what: string) => `The retention period ended: the original of ${what} was purged.`,
         viewOriginal: (who: string, what: string, where: string) => `${who} viewed the original of ${what}${where}.`,
         viewEdits: (who: string, what: string, where: string) => `${who} viewed the edit history of ${what}${where}.`,
+        viewAttachment: (who: string, what: string, where: string) =>
+          `${who} viewed an attachment of ${what}${where}.`,
         viewReport: (who: string, what: string, where: string) => `${who} viewed the reports on ${what}${where}.`,
         // `reports` is "2 reports"; `on` is "Bob’s message in Team".
         reports: (n: number) => (n === 1 ? "1 report" : `${n} reports`),
@@ -1443,6 +1446,7 @@ const zh: Dictionary = {
         view_edits: "查看编辑记录",
         view_report: "查看举报",
         report_resolve: "处理举报",
+        view_attachment: "查看附件",
       },
       openMessage: "查看消息",
       say: {
@@ -1463,6 +1467,7 @@ const zh: Dictionary = {
         purgeRetention: (what: string) => `保留期已满：${what}的原文已被清除。`,
         viewOriginal: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的原文。`,
         viewEdits: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的编辑记录。`,
+        viewAttachment: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的附件。`,
         viewReport: (who: string, what: string, where: string) => `${who} 查看了对${what}${where}的举报。`,
         reports: (n: number) => `${n} 条举报`,
         reportResolve: {

@@ -11,6 +11,7 @@ export function msg(seq: number, patch: Partial<MessageView> = {}): MessageView 
     sender: { id: "alice", name: "Alice" },
     clientMsgId: `client-${seq}`,
     body: `hello ${seq}`,
+    attachments: [],
     createdAt: new Date(1_000 * seq),
     replyTo: null,
     recall: null,

@@ -22,6 +22,7 @@ export const auditActions = [
   "view_edits",
   "view_report",
   "report_resolve",
+  "view_attachment",
 ] as const;
 // Fails to compile when the database enum gains or loses an action.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

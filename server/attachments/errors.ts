@@ -12,7 +12,17 @@ export type AttachmentRefusalCode =
   | "CORRUPT_IMAGE"
   | "IMAGE_TOO_LARGE";
 
-export type AttachmentErrorCode = AttachmentRefusalCode | "STORAGE_UNAVAILABLE" | "BAD_STORAGE_KEY";
+export type AttachmentErrorCode =
+  | AttachmentRefusalCode
+  | "STORAGE_UNAVAILABLE"
+  | "BAD_STORAGE_KEY"
+  // Of the upload request rather than the file:
+  | "BAD_INPUT"
+  | "NOT_FOUND"
+  | "UNAUTHORIZED"
+  | "RATE_LIMITED"
+  | "QUOTA_EXCEEDED"
+  | "BUSY";
 
 export const UNSUPPORTED_MESSAGE = "Only JPEG, PNG, WebP, GIF images, PDF and plain text files can be sent.";
 
@@ -24,12 +34,15 @@ export interface Refusal {
 export const refusal = (code: AttachmentRefusalCode, message: string): Refusal => ({ code, message });
 
 export class AttachmentError extends Error {
+  /** For RATE_LIMITED, QUOTA_EXCEEDED and BUSY: when trying again can succeed (Retry-After). */
+  readonly retryAfterSeconds: number | null;
   constructor(
     readonly code: AttachmentErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? null;
     this.name = "AttachmentError";
   }
 }

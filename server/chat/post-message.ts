@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf, type Tx } from "~/db/client";
 import { conversationMembers, conversations, type MessageKind, messages, realtimeOutbox } from "~/db/schema";
+import { type AttachmentView } from "~/server/attachments/view";
 import { appError, notFound } from "~/server/errors";
 import { type MemberMessageRow, nameOf } from "~/server/recall/member-view";
 import { encodeSystemLine, type SystemLine } from "./system-line";
@@ -63,7 +64,12 @@ interface Inserted {
 }
 
 /** A message just inserted, as its members read it (nothing recalled yet), without reading it again. */
-export function sentRow(sender: { id: string; name: string }, input: NewMessage, inserted: Inserted): MemberMessageRow {
+export function sentRow(
+  sender: { id: string; name: string },
+  input: NewMessage,
+  inserted: Inserted,
+  attachments: AttachmentView[] = [],
+): MemberMessageRow {
   return {
     ...NOT_RECALLED,
     ...(inserted.quoted ?? NO_QUOTE),
@@ -76,6 +82,7 @@ export function sentRow(sender: { id: string; name: string }, input: NewMessage,
     senderName: sender.name,
     clientMsgId: input.clientMsgId,
     body: input.body,
+    attachments,
     createdAt: inserted.createdAt,
     editedAt: null,
     editCount: 0,

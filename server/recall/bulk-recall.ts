@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { doomAttachmentsOf } from "~/server/attachments/lifecycle";
 import { type Db, type DbOrTx, type Tx } from "~/db/client";
 import {
   auditLog,
@@ -190,13 +191,10 @@ async function markConversation(
       })),
     );
   } else {
-    // Erase: every earlier version of an edited message goes with the text.
-    await tx.delete(messageEdits).where(
-      inArray(
-        messageEdits.messageId,
-        targets.map((t) => t.id),
-      ),
-    );
+    // Erase: every earlier version of an edited message, and every file, goes with the text.
+    const ids = targets.map((t) => t.id);
+    await tx.delete(messageEdits).where(inArray(messageEdits.messageId, ids));
+    await doomAttachmentsOf(tx, ids);
   }
   await enqueue(
     tx,

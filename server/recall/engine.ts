@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "~/db/client";
-import { messages, type RevokerKind } from "~/db/schema";
+import { attachments, messages, type RevokerKind } from "~/db/schema";
 import { hasSqlState } from "~/server/db-errors";
 import { appError } from "~/server/errors";
 import { metrics } from "~/server/observability/metrics";
@@ -117,7 +117,7 @@ async function markRecalled(
     // now() is the transaction's time, the same the function wrote into revoked_at.
     const [row] = rowsOf<{ out_version: string | number; out_body: string | null; at: string | Date }>(
       await db.execute(sql`
-        select r.out_version, r.out_body, now() as at from recall_mark(
+        with r as (select * from recall_mark(
           ${input.messageId}::uuid, ${facts.conversationId}::uuid, ${facts.senderId}::uuid, ${actor.id}::uuid,
           ${decision.as}::revoker_kind, ${reason}::text,
           ${decision.deadline?.toISOString() ?? null}::timestamptz,
@@ -125,7 +125,16 @@ async function markRecalled(
           string_to_array(${senderRoles?.join(",") ?? null}::text, ',')::member_role[],
           ${silent}::boolean, ${keep}::boolean, ${settings.retentionDays}::int,
           ${JSON.stringify(details)}::jsonb
-        ) r`),
+        )),
+        -- Erase: the files go with the text. Their rows stay (the message is marked, not
+        -- deleted); the objects are deleted by the sweeper after the commit. Retain keeps them
+        -- for the vault: from this commit on, no member fetch serves them.
+        doomed as (
+          update ${attachments} set deleted_at = now()
+           where not ${keep}::boolean and message_id = ${input.messageId}::uuid and deleted_at is null
+             and exists (select 1 from r)
+        )
+        select r.out_version, r.out_body, now() as at from r`),
     );
     const mark = {
       version: Number(row!.out_version),

@@ -11,6 +11,8 @@ import {
   type RevokerKind,
   users,
 } from "~/db/schema";
+import { attachmentsOf } from "~/server/attachments/lifecycle";
+import { type AttachmentView } from "~/server/attachments/view";
 import { hiddenBy } from "~/server/chat/hide";
 import { appError } from "~/server/errors";
 
@@ -28,6 +30,8 @@ export interface MessageView {
   sender: { id: string; name: string };
   clientMsgId: string;
   body: string | null;
+  /** Its images and files, in order; [] once recalled (the same moment the files answer 404). */
+  attachments: AttachmentView[];
   createdAt: Date;
   replyTo: QuotedView | null;
   /** The sender changed the text after sending ("edited"); null for unedited and recalled messages. */
@@ -99,6 +103,7 @@ export const memberMessageColumns = {
   senderName: sql<string>`coalesce(${nameOf(messages.senderId)}, '')`,
   clientMsgId: messages.clientMsgId,
   body: messages.body,
+  attachments: attachmentsOf(sql`${messages.id}`, sql`${messages.revokedAt}`),
   createdAt: messages.createdAt,
   editedAt: messages.editedAt,
   editCount: messages.editCount,
@@ -237,6 +242,7 @@ export function toMessageView(row: MemberMessageRow): MessageView {
     sender: { id: row.senderId, name: row.senderName },
     clientMsgId: row.clientMsgId,
     body: recalled ? null : row.body,
+    attachments: recalled ? [] : (row.attachments ?? []),
     createdAt: row.createdAt,
     replyTo:
       row.quotedId === null
@@ -279,6 +285,7 @@ export function recalledRow(row: MemberMessageRow, mark: RecallMark): MemberMess
   return {
     ...row,
     body: null,
+    attachments: [],
     version: mark.version,
     revokedAt: mark.at,
     revokerId: mark.by.id,

@@ -1,6 +1,8 @@
-import { and, eq, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx } from "~/db/client";
-import { auditLog, messageEdits, messages, recallVault } from "~/db/schema";
+import { attachments, auditLog, messageEdits, messages, recallVault } from "~/db/schema";
+import { attachmentViewColumns, doomAttachmentsOf } from "~/server/attachments/lifecycle";
+import { type AttachmentView } from "~/server/attachments/view";
 import { appError } from "~/server/errors";
 import { enqueue } from "~/server/realtime/outbox";
 import { type Actor } from "./facts";
@@ -15,7 +17,7 @@ export async function viewOriginal(
   db: Db,
   actor: Actor,
   messageId: string,
-): Promise<{ body: string; retainedUntil: Date }> {
+): Promise<{ body: string; retainedUntil: Date; attachments: AttachmentView[] }> {
   return db.transaction(async (tx) => {
     const [row] = await selectVaulted(tx, eq(recallVault.messageId, messageId));
     if (!row) throw await vaultMissing(tx, messageId);
@@ -26,7 +28,12 @@ export async function viewOriginal(
       targetConversationId: row.conversationId,
       targetUserId: row.senderId,
     });
-    return { body: row.body, retainedUntil: row.retainedUntil };
+    const files = await tx
+      .select(attachmentViewColumns)
+      .from(attachments)
+      .where(and(eq(attachments.messageId, messageId), isNull(attachments.deletedAt)))
+      .orderBy(attachments.position);
+    return { body: row.body, retainedUntil: row.retainedUntil, attachments: files };
   });
 }
 
@@ -112,8 +119,9 @@ export async function purgeOriginal(db: Db, actor: Actor, messageId: string): Pr
       .where(eq(recallVault.messageId, messageId))
       .returning({ id: recallVault.messageId });
     if (!gone) throw await vaultMissing(tx, messageId);
-    // The original goes with every earlier version of it.
+    // The original goes with every earlier version of it, and with its files.
     await tx.delete(messageEdits).where(eq(messageEdits.messageId, messageId));
+    await doomAttachmentsOf(tx, [messageId]);
     const [m] = await tx
       .select({ conversationId: messages.conversationId, senderId: messages.senderId })
       .from(messages)
@@ -141,6 +149,10 @@ export async function purgeExpired(db: Db): Promise<number> {
       .where(lte(recallVault.retainedUntil, sql`now()`))
       .returning({ messageId: recallVault.messageId });
     if (gone.length > 0) {
+      await doomAttachmentsOf(
+        tx,
+        gone.map((g) => g.messageId),
+      );
       await tx.insert(auditLog).values(
         gone.map((g) => ({
           actorId: null,

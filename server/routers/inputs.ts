@@ -47,6 +47,9 @@ export const messageBody = text("A message").pipe(
   z.string().min(1, "A message cannot be empty.").max(4000, "A message can be at most 4000 characters."),
 );
 
+/** A message's text beside attachments: the same rules, but it may be empty. */
+export const messageCaption = text("A message").pipe(z.string().max(4000, "A message can be at most 4000 characters."));
+
 export const title = shownText("A title").pipe(
   z.string().min(1, "A group needs a title.").max(80, "A title can be at most 80 characters."),
 );

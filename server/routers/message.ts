@@ -18,7 +18,9 @@ import {
 import { enqueue } from "~/server/realtime/outbox";
 import { protectedProcedure, rateLimited, router } from "~/server/trpc";
 import { reportCategory } from "~/db/schema";
-import { conversationId, id, limit, messageBody, reason, text, timestamp } from "./inputs";
+import { conversationId, id, limit, messageBody, messageCaption, reason, text, timestamp } from "./inputs";
+import { claimAttachments } from "~/server/attachments/lifecycle";
+import { getConfig } from "~/server/env";
 import { isSpecificEnough, searchMessages, TOO_VAGUE } from "~/server/message-search";
 
 /** Messages a member sees in history: everything except others' silently recalled ones. */
@@ -34,24 +36,42 @@ export const messageRouter = router({
   send: protectedProcedure
     .use(rateLimited("send"))
     .input(
-      z.object({
-        conversationId,
-        clientMsgId: z
-          .string()
-          .min(8, "clientMsgId must be 8–64 characters.")
-          .max(64, "clientMsgId must be 8–64 characters.")
-          .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId may contain only letters, digits, '-' and '_'."),
-        body: messageBody,
-        replyToId: id("replyToId").nullish(),
-      }),
+      z
+        .object({
+          conversationId,
+          clientMsgId: z
+            .string()
+            .min(8, "clientMsgId must be 8–64 characters.")
+            .max(64, "clientMsgId must be 8–64 characters.")
+            .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId may contain only letters, digits, '-' and '_'."),
+          // The caption when there are attachments: then it may be empty.
+          body: messageCaption,
+          replyToId: id("replyToId").nullish(),
+          attachmentIds: z.array(id("attachmentId")).max(10, "A message can have at most 10 attachments.").optional(),
+        })
+        .refine((v) => v.body !== "" || (v.attachmentIds?.length ?? 0) > 0, {
+          message: "A message cannot be empty.",
+          path: ["body"],
+        }),
     )
     .mutation(async ({ ctx, input }): Promise<MessageView> => {
+      const files = input.attachmentIds ?? [];
+      const max = getConfig().ATTACHMENT_MAX_PER_MESSAGE;
+      if (files.length > max)
+        throw appError("BAD_REQUEST", "TOO_MANY_FILES", `A message can have at most ${max} attachments.`);
       // Straight to the insert: a retry (same clientMsgId) is rare, and the unique index turns it
       // into a failed statement answered below, so a first send costs no lookup round trip.
       try {
-        const inserted = await insertMessage(ctx.db, ctx.me.id, input);
+        const { inserted, attached } =
+          files.length === 0
+            ? { inserted: await insertMessage(ctx.db, ctx.me.id, input), attached: [] }
+            : await ctx.db.transaction(async (tx) => {
+                const inserted = await insertMessage(tx, ctx.me.id, input);
+                const claim = { messageId: inserted.id, uploaderId: ctx.me.id, conversationId: input.conversationId };
+                return { inserted, attached: await claimAttachments(tx, { ...claim, ids: files }) };
+              });
         ctx.afterCommit();
-        return toMessageView(sentRow(ctx.me, input, inserted));
+        return toMessageView(sentRow(ctx.me, input, inserted, attached));
       } catch (error) {
         // A retry, or a concurrent one that won the unique index: return the stored message.
         const raced = isUniqueViolation(error) ? await findSent(ctx.db, ctx.me.id, input.clientMsgId) : null;

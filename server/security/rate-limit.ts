@@ -11,6 +11,7 @@ export type LimitName =
   | "edit"
   | "hide"
   | "report"
+  | "upload"
   | "bulkRecall"
   | "channelAuth"
   | "search"
@@ -44,6 +45,8 @@ export const LIMITS: Limits = {
   hide: { windowSeconds: 10, perUser: 30, perIp: 120 },
   // Reports fill a queue people work through by hand.
   report: { windowSeconds: HOUR, perUser: 30, perIp: 100 },
+  // Each upload may decode an image (CPU, memory): the bytes per day are a separate quota.
+  upload: { windowSeconds: 60, perUser: 30, perIp: 120 },
   bulkRecall: { windowSeconds: HOUR, perUser: 20, perIp: 60 },
   channelAuth: { windowSeconds: 10, perUser: 120, perIp: 300 },
   search: { windowSeconds: 10, perUser: 10, perIp: 60 },

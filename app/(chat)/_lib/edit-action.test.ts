@@ -16,6 +16,7 @@ function msg(patch: Partial<MessageView> = {}): MessageView {
     sender: { id: "alice", name: "Alice" },
     clientMsgId: "client-1",
     body: "hello",
+    attachments: [],
     createdAt: sentAt,
     replyTo: null,
     recall: null,

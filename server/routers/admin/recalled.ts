@@ -132,7 +132,7 @@ export const recalledRouter = router({
       };
     }),
 
-  /** The retained original. Every call writes a `view_original` audit row. */
+  /** The retained original and its files (fetched from the audited admin route). Every call writes a `view_original` audit row. */
   original: adminProcedure
     .input(z.object({ messageId: id("messageId") }))
     .mutation(({ ctx, input }) => viewOriginal(ctx.db, ctx.me, input.messageId)),
@@ -145,6 +145,7 @@ export const recalledRouter = router({
 
   purge: adminProcedure.input(z.object({ messageId: id("messageId") })).mutation(async ({ ctx, input }) => {
     await purgeOriginal(ctx.db, ctx.me, input.messageId);
+    ctx.afterCommit(); // its files' objects are deleted now
     return { purged: true };
   }),
 
