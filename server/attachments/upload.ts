@@ -61,7 +61,11 @@ export async function uploadAttachment(
         insert into ${attachments} (id, uploader_id, conversation_id, kind, mime, name, size_bytes, stored_bytes, width, height, keys)
         select ${id}::uuid, ${uploaderId}::uuid, ${upload.conversationId}::uuid, ${inspected.type.kind}::attachment_kind,
                ${inspected.type.mime}, ${name}, ${upload.bytes.length}, ${prepared.objects.reduce((n, o) => n + o.bytes.length, 0)},
-               ${prepared.width}::int, ${prepared.height}::int, ${keys}::text[]
+               ${prepared.width}::int, ${prepared.height}::int,
+               array[${sql.join(
+                 keys.map((k) => sql`${k}`),
+                 sql`, `,
+               )}]::text[]
          where exists (select 1 from ${conversationMembers} cm
                         where cm.conversation_id = ${upload.conversationId}::uuid and cm.user_id = ${uploaderId}::uuid)
         returning id`),

@@ -77,6 +77,7 @@ describe("sending", () => {
       sender: { id: bob.id, name: row!.sender_name },
       clientMsgId: id,
       body: row!.body,
+      attachments: [], // none were sent (attachments.int.test.ts covers them)
       createdAt: new Date(row!.created_at),
       replyTo: { id: quoted.id, seq: quoted.seq, senderName: "Carol", body: null, recalled: true },
       edited: null,
