@@ -691,6 +691,7 @@ const en = {
         view_edits: "Viewed edit history",
         view_report: "Viewed reports",
         report_resolve: "Resolved reports",
+        view_attachment: "Viewed an attachment",
       },
       openMessage: "Open message",
       // Details as sentences with names (audit-sentences.ts); `who` is the actor's name.
@@ -716,6 +717,7 @@ const en = {
         viewOriginal: (who: string, what: string, where: string) => `${who} viewed the original of ${what}${where}.`,
         viewEdits: (who: string, what: string, where: string) => `${who} viewed the edit history of ${what}${where}.`,
         viewReport: (who: string, what: string, where: string) => `${who} viewed the reports on ${what}${where}.`,
+        viewAttachment: (who: string, what: string, where: string) => `${who} viewed an attachment of ${what}${where}.`,
         // `reports` is "2 reports"; `on` is "Bob’s message in Team".
         reports: (n: number) => (n === 1 ? "1 report" : `${n} reports`),
         reportResolve: {
@@ -1443,6 +1445,7 @@ const zh: Dictionary = {
         view_edits: "查看编辑记录",
         view_report: "查看举报",
         report_resolve: "处理举报",
+        view_attachment: "查看附件",
       },
       openMessage: "查看消息",
       say: {
@@ -1464,6 +1467,7 @@ const zh: Dictionary = {
         viewOriginal: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的原文。`,
         viewEdits: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的编辑记录。`,
         viewReport: (who: string, what: string, where: string) => `${who} 查看了对${what}${where}的举报。`,
+        viewAttachment: (who: string, what: string, where: string) => `${who} 查看了${what}${where}的附件。`,
         reports: (n: number) => `${n} 条举报`,
         reportResolve: {
           recall: (who: string, reports: string, on: string) => `${who} 撤回了${on}，并关闭了对它的 ${reports}。`,

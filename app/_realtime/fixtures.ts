@@ -16,6 +16,7 @@ export function msg(seq: number, patch: Partial<MessageView> = {}): MessageView 
     recall: null,
     edited: null,
     restored: false,
+    attachments: [],
     ...patch,
   };
 }

@@ -16,6 +16,7 @@ const view = (version: number, recalled = false): MessageView => ({
   recall: recalled ? { at: new Date(0), by: { id: "a", name: "Ann" }, kind: "sender", reason: null } : null,
   edited: null,
   restored: false,
+  attachments: [],
 });
 
 describe("patchPreview", () => {

@@ -21,6 +21,7 @@ function msg(seq: number, version = seq): MessageView {
     recall: null,
     edited: null,
     restored: false,
+    attachments: [],
   };
 }
 

@@ -12,6 +12,7 @@ import {
   users,
 } from "~/db/schema";
 import { hiddenBy } from "~/server/chat/hide";
+import { type AttachmentView } from "~/server/attachments/view";
 import { appError } from "~/server/errors";
 
 /**
@@ -38,6 +39,8 @@ export interface MessageView {
    * "Restored by an admin", other members see a quieter marker. False while it is recalled.
    */
   restored: boolean;
+  /** In the order the sender attached them; always empty for a recalled message. */
+  attachments: AttachmentView[];
 }
 
 export interface QuotedView {
@@ -258,6 +261,7 @@ export function toMessageView(row: MemberMessageRow): MessageView {
         }
       : null,
     restored: !recalled && row.restored,
+    attachments: [],
   };
 }
 

@@ -43,6 +43,7 @@ export const messageRouter = router({
           .regex(/^[A-Za-z0-9_-]+$/, "clientMsgId may contain only letters, digits, '-' and '_'."),
         body: messageBody,
         replyToId: id("replyToId").nullish(),
+        attachmentIds: z.array(id("attachmentId")).max(10).optional(),
       }),
     )
     .mutation(async ({ ctx, input }): Promise<MessageView> => {

@@ -21,6 +21,7 @@ function msg(patch: Partial<MessageView> = {}): MessageView {
     recall: null,
     edited: null,
     restored: false,
+    attachments: [],
     ...patch,
   };
 }
