@@ -29,36 +29,6 @@ export function typeLabel(kind: AttachmentView["kind"], t: Dictionary): string {
   return t.attach.types[kind];
 }
 
-type WithAttachments = { body: string | null; attachments?: readonly Pick<AttachmentView, "kind" | "name">[] };
-
-/**
- * A message's attachments in one line, for places that show text only: "📷 Photo", "📷 3 photos",
- * "📎 report.pdf", "📎 2 attachments". Null when there are none.
- */
-export function attachmentSummary(
-  attachments: readonly Pick<AttachmentView, "kind" | "name">[],
-  t: Dictionary,
-): string | null {
-  if (attachments.length === 0) return null;
-  if (attachments.every((a) => a.kind === "image"))
-    return `📷 ${attachments.length === 1 ? t.attach.photo : t.attach.photos(attachments.length)}`;
-  if (attachments.length === 1) return `📎 ${attachments[0]!.name}`;
-  return `📎 ${t.attach.attachments(attachments.length)}`;
-}
-
-/**
- * The text that stands for a message in a preview (conversation list, notification, quote, reply
- * banner): its text, or for a message sent without text its attachments' summary. A recalled
- * message (body null) is not for this: callers show the recall tip, never a file name.
- * `attachments` unknown (a quote the server sent without them): a generic "📎 Attachment".
- */
-export function previewText(message: WithAttachments, t: Dictionary): string {
-  const body = message.body ?? "";
-  if (body !== "") return body;
-  if (message.attachments === undefined) return `📎 ${t.attach.attachment}`;
-  return attachmentSummary(message.attachments, t) ?? "";
-}
-
 /** The lightbox's next image: clamped to the ends (no wrap), so Left on the first stays there. */
 export function stepIndex(index: number, key: string, count: number): number {
   if (count <= 0) return 0;
