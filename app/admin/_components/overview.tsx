@@ -12,6 +12,13 @@ import { OpenReports } from "./open-reports";
 import { localDayRange, reviewHref } from "./review-params";
 import { Card, Empty, Loading, LoadError, PageHeader } from "./ui";
 
+interface AttachmentStats {
+  liveCount: number;
+  liveBytes: number;
+  vaultCount: number;
+  vaultBytes: number;
+}
+
 const statLink = `rounded text-slate-900 underline-offset-4 hover:text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600`;
 
 export function Overview() {
@@ -32,6 +39,8 @@ export function Overview() {
       </div>
     );
   const s = stats.data;
+  // Optional until the server counts attachments.
+  const { attachments } = s as { attachments?: AttachmentStats };
   const since = s.since;
   const ticks = countTicks(Math.max(0, ...s.days.map((d) => d.count)));
   const top = ticks.at(-1)!;
@@ -183,6 +192,17 @@ export function Overview() {
               <dt className="text-slate-600">{t.admin.overview.vaultSize}</dt>
               <dd className="font-medium text-slate-900">{f.bytes(s.vault.bytes)}</dd>
             </div>
+            {attachments ? (
+              <div className="flex items-baseline justify-between gap-3">
+                <dt className="text-slate-600">{t.admin.overview.vaultAttachments}</dt>
+                <dd className="text-right font-medium text-slate-900">
+                  {t.admin.overview.vaultAttachmentsValue(
+                    f.number(attachments.vaultCount),
+                    f.bytes(attachments.vaultBytes),
+                  )}
+                </dd>
+              </div>
+            ) : null}
             <div className="flex items-baseline justify-between gap-3">
               <dt className="text-slate-600">{t.admin.overview.nextPurge}</dt>
               <dd className="text-right font-medium text-slate-900">
