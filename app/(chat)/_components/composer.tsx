@@ -4,8 +4,8 @@ import { type ClipboardEvent, type FormEvent, type RefObject, useRef } from "rea
 import { PaperclipIcon } from "~/app/_components/icons";
 import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
-import { type MessageView } from "~/server/realtime/events";
 import { previewText } from "~/app/_realtime/message-preview";
+import { type MessageView } from "~/server/realtime/events";
 import { ACCEPTED_TYPES } from "../_lib/attachments";
 import { canSend } from "../_lib/uploads";
 import { AttachmentChips } from "./attachment-chips";

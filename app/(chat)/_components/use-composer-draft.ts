@@ -7,8 +7,8 @@ import { type MessageView } from "~/server/realtime/events";
 import { newClientMsgId } from "../_lib/format";
 import { reedits } from "../_lib/reedit-store";
 import { canSend } from "../_lib/uploads";
-import { useComposerAttachments } from "./use-composer-attachments";
 import { useMe } from "./me";
+import { useComposerAttachments } from "./use-composer-attachments";
 import { useEditMessage } from "./use-edit-message";
 import { useSendPending } from "./use-send-pending";
 
