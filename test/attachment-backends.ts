@@ -76,4 +76,3 @@ export const backends: { name: string; start(): Promise<Running> }[] = [
     },
   },
 ];
-

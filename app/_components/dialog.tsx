@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, type RefObject, useEffect, useId, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, type RefObject, useEffect, useId, useRef } from "react";
 import { useT } from "~/app/_i18n/provider";
 
 const FOCUSABLE =
@@ -25,22 +25,33 @@ export function Dialog({
   initialFocus,
   returnFocus,
   wide = false,
+  media = false,
+  onKeyDown,
+  testId,
 }: {
   title: string;
   description?: string;
   onClose: () => void;
   children: ReactNode;
   initialFocus?: RefObject<HTMLElement | null>;
+  /** Read when the dialog closes, so it may change while open (the lightbox's current thumbnail). */
   returnFocus?: HTMLElement | null;
   wide?: boolean;
+  /** As large as the screen allows (the image lightbox). */
+  media?: boolean;
+  /** Keys the dialog does not handle itself (it handles Escape and Tab). */
+  onKeyDown?: (e: KeyboardEvent<HTMLDialogElement>) => void;
+  testId?: string;
 }) {
   const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
   const onCloseRef = useRef(onClose);
+  const returnFocusRef = useRef(returnFocus);
   useEffect(() => {
     onCloseRef.current = onClose;
+    returnFocusRef.current = returnFocus;
   });
 
   useEffect(() => {
@@ -52,7 +63,8 @@ export function Dialog({
     target.focus();
     return () => {
       if (dialog.open) dialog.close();
-      const back = returnFocus?.isConnected ? returnFocus : opener?.isConnected ? opener : null;
+      const to = returnFocusRef.current;
+      const back = to?.isConnected ? to : opener?.isConnected ? opener : null;
       // After React has removed the dialog, so the browser's own restore does not win.
       window.setTimeout(() => back?.focus(), 0);
     };
@@ -65,8 +77,11 @@ export function Dialog({
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      className={`m-auto max-h-[min(40rem,calc(100dvh-2rem))] w-[calc(100vw-2rem)] overflow-hidden rounded-2xl bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/40 ${
-        wide ? "max-w-lg" : "max-w-md"
+      data-testid={testId}
+      className={`m-auto w-[calc(100vw-2rem)] overflow-hidden rounded-2xl bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/40 ${
+        media
+          ? "max-h-[calc(100dvh-2rem)] max-w-5xl backdrop:bg-slate-900/80"
+          : `max-h-[min(40rem,calc(100dvh-2rem))] ${wide ? "max-w-lg" : "max-w-md"}`
       }`}
       onCancel={(e) => {
         e.preventDefault();
@@ -77,6 +92,8 @@ export function Dialog({
         if (e.target === e.currentTarget) onCloseRef.current();
       }}
       onKeyDown={(e) => {
+        onKeyDown?.(e);
+        if (e.defaultPrevented) return;
         if (e.key === "Escape") {
           e.preventDefault();
           e.stopPropagation();

@@ -11,12 +11,12 @@ export function msg(seq: number, patch: Partial<MessageView> = {}): MessageView 
     sender: { id: "alice", name: "Alice" },
     clientMsgId: `client-${seq}`,
     body: `hello ${seq}`,
-    attachments: [],
     createdAt: new Date(1_000 * seq),
     replyTo: null,
     recall: null,
     edited: null,
     restored: false,
+    attachments: [],
     ...patch,
   };
 }

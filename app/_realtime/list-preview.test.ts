@@ -11,12 +11,12 @@ const view = (version: number, recalled = false): MessageView => ({
   sender: { id: "a", name: "Ann" },
   clientMsgId: "abcdefgh",
   body: recalled ? null : "secret",
-  attachments: [],
   createdAt: new Date(0),
   replyTo: null,
   recall: recalled ? { at: new Date(0), by: { id: "a", name: "Ann" }, kind: "sender", reason: null } : null,
   edited: null,
   restored: false,
+  attachments: [],
 });
 
 describe("patchPreview", () => {

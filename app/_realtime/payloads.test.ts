@@ -55,6 +55,29 @@ describe("reviveMessagePayload", () => {
     expect(m.edited).toEqual({ at: new Date("2030-01-01T00:02:00Z"), count: 2 });
   });
 
+  it("carries a message's attachments, and gives a payload without them (or a recalled one) none", () => {
+    const attachment = { id: "a1", kind: "image", mime: "image/png", name: "cat.png", size: 10, width: 4, height: 3 };
+    const base = {
+      id: "m",
+      conversationId: "c",
+      seq: 1,
+      version: 1,
+      kind: "text",
+      sender: { id: "u", name: "Ann" },
+      body: "",
+      createdAt: "2030-01-01T00:00:00.000Z",
+      replyTo: null,
+      recall: null,
+      edited: null,
+    };
+    const revive = (message: object) =>
+      reviveMessagePayload({ conversationId: "c", version: 1, message })!.message as { attachments: unknown };
+    expect(revive({ ...base, attachments: [attachment] }).attachments).toEqual([attachment]);
+    expect(revive(base).attachments).toEqual([]);
+    const recall = { at: "2030-01-01T00:01:00.000Z", by: { id: "u", name: "Ann" }, kind: "sender", reason: null };
+    expect(revive({ ...base, body: null, recall, attachments: [attachment] }).attachments).toEqual([]);
+  });
+
   it("keeps silent removals", () => {
     const p = reviveMessagePayload({
       conversationId: "c",

@@ -31,7 +31,9 @@ export function reviveChange(raw: unknown): MessageChange | null {
   if (!createdAt || !view.sender) return null;
   const recall = view.recall ? { ...view.recall, at: toDate(view.recall.at) ?? createdAt } : null;
   const edited = view.edited ? { ...view.edited, at: toDate(view.edited.at) ?? createdAt } : null;
-  return { ...view, createdAt, recall, edited };
+  // A payload from a server that predates attachments has none; a recalled message never carries any.
+  const attachments = Array.isArray(m.attachments) && !recall ? view.attachments : [];
+  return { ...view, createdAt, recall, edited, attachments };
 }
 
 function toDate(v: unknown): Date | null {

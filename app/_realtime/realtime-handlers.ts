@@ -8,6 +8,7 @@ import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { type useTRPC } from "~/app/_trpc/client";
 import { type MessageView } from "~/server/realtime/events";
 import { patchNewMessage, patchPreview } from "./list-preview";
+import { previewText } from "./message-preview";
 import { notificationPermission, notificationSetting, type Notifier, notifyChannel } from "./notifications";
 import { conversationIdOf, reviveMessagePayload } from "./payloads";
 import { type SyncEngine, timelineKey } from "./sync-engine";
@@ -74,7 +75,7 @@ export function useRealtimeHandlers(
       }
       if (name === "message.edited") {
         // A notification still showing the old text shows the new one; a toast never shows old text.
-        notifier.replace(message.id, message.body ?? "");
+        notifier.replace(message.id, previewText(message, latest.current.t));
         latest.current.toast.dismiss(`message-${message.id}`);
       }
       if (name === "message.created") notify(message);
@@ -94,8 +95,10 @@ export function useRealtimeHandlers(
       const title = titles.get(message.conversationId) ?? message.sender.name;
       const heading = title === message.sender.name ? title : dict.notify.fromIn(message.sender.name, title);
       const open = () => nav.push(`/c/${message.conversationId}`);
-      if (channel === "browser") notifier.show(message.id, heading, message.body ?? "", open);
-      else latest.current.toast.show(`${heading}: ${message.body ?? ""}`, { id: `message-${message.id}` });
+      // Sent without text: "📷 Photo" / "📎 report.pdf" (a recall withdrew it above, so never a recalled file's name).
+      const text = previewText(message, dict);
+      if (channel === "browser") notifier.show(message.id, heading, text, open);
+      else latest.current.toast.show(`${heading}: ${text}`, { id: `message-${message.id}` });
     };
 
     const onUserEvent = (name: string, data: unknown) => {

@@ -16,12 +16,12 @@ function msg(seq: number, version = seq): MessageView {
     sender: { id: "bob", name: "Bob" },
     clientMsgId: `client-${seq}`,
     body: `hi ${seq}`,
-    attachments: [],
     createdAt: new Date(seq * 1000),
     replyTo: null,
     recall: null,
     edited: null,
     restored: false,
+    attachments: [],
   };
 }
 

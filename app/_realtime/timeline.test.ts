@@ -42,6 +42,7 @@ const pending = (clientMsgId: string, senderId = "me"): PendingMessage => ({
   senderName: "Me",
   body: "hi",
   replyTo: null,
+  attachments: [],
   status: "sending",
   createdAt: new Date(0),
 });

@@ -1,3 +1,4 @@
+import { type AttachmentView } from "~/server/attachments/view";
 import { type MessageChange, type MessageView } from "~/server/realtime/events";
 
 /**
@@ -17,6 +18,8 @@ export interface PendingMessage {
   senderName: string;
   body: string;
   replyTo: MessageView["replyTo"];
+  /** Uploaded already; a retry sends the same ids, so it claims the same files. */
+  attachments: AttachmentView[];
   status: "sending" | "failed";
   /** Local clock, for display only. */
   createdAt: Date;

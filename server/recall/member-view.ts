@@ -12,8 +12,8 @@ import {
   users,
 } from "~/db/schema";
 import { attachmentsOf } from "~/server/attachments/lifecycle";
-import { type AttachmentView } from "~/server/attachments/view";
 import { hiddenBy } from "~/server/chat/hide";
+import { type AttachmentView } from "~/server/attachments/view";
 import { appError } from "~/server/errors";
 
 /**

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { describeError } from "~/app/_components/error-message";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { useLocale, useT } from "~/app/_i18n/provider";
+import { previewText as messagePreview } from "~/app/_realtime/message-preview";
 import { useTRPC } from "~/app/_trpc/client";
 import { badgeCount, formatListTime } from "../_lib/format";
 import { recallTip } from "../_lib/recall-tip";
@@ -53,7 +54,8 @@ function previewText(item: ConversationListItem, me: Me, t: Dictionary): string 
   if (!p) return t.list.noMessages;
   if (p.recall) return recallTip(t, { sender: p.sender, recall: p.recall }, me.id);
   if (p.kind === "system") return systemLineText(t, p, me.id);
-  const body = p.body ?? "";
+  // Sent without text: its files' summary ("📷 Photo"); the recall tip above wins over it.
+  const body = messagePreview(p, t);
   if (p.sender.id === me.id) return t.list.line(t.list.you, body);
   return item.kind === "group" && p.kind === "text" ? t.list.line(p.sender.name, body) : body;
 }

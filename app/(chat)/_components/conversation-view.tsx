@@ -12,6 +12,7 @@ import { type ConversationPrefetch } from "../_lib/types";
 import { Avatar } from "./avatar";
 import { Composer } from "./composer";
 import { Frame, Header } from "./conversation-frame";
+import { DropZone } from "./drop-zone";
 import { useMe } from "./me";
 import { MembersDialog } from "./members-dialog";
 import { MessageList } from "./message-list";
@@ -111,33 +112,42 @@ export function ConversationView({
           </button>
         }
       />
-      <MessageList
-        timeline={timeline.data}
-        details={d}
-        me={me}
-        jumpTo={jumpTo && isUuid(jumpTo) ? jumpTo : null}
-        handlers={{ onLoadOlder, onAction, onRetry: composer.retry, onReedit: composer.reedit, onSeen }}
-      />
-      <Composer
-        value={composer.draft}
-        onChange={composer.setDraft}
-        onSend={composer.send}
-        replyTo={composer.replyTo}
-        onCancelReply={composer.cancelReply}
-        edit={
-          composer.editing
-            ? {
-                message: composer.editing,
-                meId: me.id,
-                windowSeconds: d.edit.windowSeconds,
-                saving: composer.saving,
-                onCancel: composer.cancelEdit,
-              }
-            : null
-        }
-        onEditLast={editLast}
-        textareaRef={composer.composerRef}
-      />
+      <DropZone
+        enabled={composer.editing === null}
+        onFiles={(files) => {
+          composer.attachments.add(files);
+          composer.composerRef.current?.focus();
+        }}
+      >
+        <MessageList
+          timeline={timeline.data}
+          details={d}
+          me={me}
+          jumpTo={jumpTo && isUuid(jumpTo) ? jumpTo : null}
+          handlers={{ onLoadOlder, onAction, onRetry: composer.retry, onReedit: composer.reedit, onSeen }}
+        />
+        <Composer
+          value={composer.draft}
+          onChange={composer.setDraft}
+          onSend={composer.send}
+          replyTo={composer.replyTo}
+          onCancelReply={composer.cancelReply}
+          edit={
+            composer.editing
+              ? {
+                  message: composer.editing,
+                  meId: me.id,
+                  windowSeconds: d.edit.windowSeconds,
+                  saving: composer.saving,
+                  onCancel: composer.cancelEdit,
+                }
+              : null
+          }
+          onEditLast={editLast}
+          textareaRef={composer.composerRef}
+          attachments={composer.attachments}
+        />
+      </DropZone>
       {membersOpen ? <MembersDialog details={d} onClose={() => setMembersOpen(false)} /> : null}
       {moderating ? (
         <RecallDialog

@@ -3,10 +3,12 @@
 import { memo } from "react";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { type Locale } from "~/app/_i18n/locale";
+import { attachmentSummary } from "~/app/_realtime/message-preview";
 import { type MessageView } from "~/server/realtime/events";
 import { recallTip } from "../_lib/recall-tip";
 import { systemLineText } from "../_lib/system-line";
 import { Avatar } from "./avatar";
+import { MessageAttachments } from "./message-attachments";
 import { MessageMeta, MessageText } from "./message-parts";
 import { ReeditButton, TIP_LINE, TipText } from "./message-tips";
 import { QuoteBlock } from "./quote-block";
@@ -109,9 +111,12 @@ export const MessageRow = memo(function MessageRow({
   }
 
   const body = message.body ?? "";
+  const { attachments } = message;
+  const files = attachmentSummary(attachments, t, { icon: false });
+  const spoken = files && body ? `${files} · ${body}` : (files ?? body);
   return (
     <article
-      aria-label={`${message.sender.name}: ${body}${message.edited ? ` ${t.message.edited}` : ""}`}
+      aria-label={`${message.sender.name}: ${spoken}${message.edited ? ` ${t.message.edited}` : ""}`}
       tabIndex={tabbable ? 0 : -1}
       data-row={message.id}
       data-seq={message.seq}
@@ -130,14 +135,29 @@ export const MessageRow = memo(function MessageRow({
       <div className={`flex max-w-[80%] min-w-0 flex-col sm:max-w-[70%] ${own ? "items-end" : "items-start"}`}>
         {showSender ? <p className="mb-0.5 px-1 text-xs font-medium text-slate-600">{message.sender.name}</p> : null}
         <div
-          className={`max-w-full rounded-2xl px-3.5 py-2 text-[0.9375rem] leading-snug shadow-sm select-none md:select-text ${
+          className={`max-w-full rounded-2xl text-[0.9375rem] leading-snug shadow-sm select-none md:select-text ${attachments.length > 0 ? "p-1.5" : "px-3.5 py-2"} ${
             own ? "rounded-br-md bg-blue-600 text-white" : "rounded-bl-md bg-white text-slate-900 ring-1 ring-slate-200"
           }`}
         >
           {message.replyTo ? <QuoteBlock quote={message.replyTo} quotedNow={quotedNow} own={own} t={t} /> : null}
-          <p className="[overflow-wrap:anywhere] break-words whitespace-pre-wrap">
-            <MessageText body={body} own={own} tabbable={tabbable} />
-          </p>
+          {attachments.length > 0 ? (
+            <MessageAttachments
+              attachments={attachments}
+              caption={message.body}
+              own={own}
+              tabbable={tabbable}
+              t={t}
+              locale={locale}
+            />
+          ) : null}
+          {/* Sent with files and no text: no empty line under them. */}
+          {body !== "" || attachments.length === 0 ? (
+            <p
+              className={`[overflow-wrap:anywhere] break-words whitespace-pre-wrap ${attachments.length > 0 ? "px-2 pt-1.5 pb-0.5" : ""}`}
+            >
+              <MessageText body={body} own={own} tabbable={tabbable} />
+            </p>
+          ) : null}
         </div>
         {message.restored ? (
           <p className="mt-0.5 px-1 text-[0.6875rem] text-slate-600 italic">

@@ -1,4 +1,6 @@
+import { FileIcon } from "~/app/_components/icons";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
+import { attachmentSummary } from "~/app/_realtime/message-preview";
 import { type PendingMessage } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { Avatar } from "./avatar";
@@ -20,9 +22,10 @@ export function PendingRow({
   onRetry: (p: PendingMessage) => void;
 }) {
   const failed = pending.status === "failed";
+  const files = attachmentSummary(pending.attachments, t, { icon: false });
   return (
     <article
-      aria-label={`${pending.senderName}: ${pending.body}`}
+      aria-label={`${pending.senderName}: ${files && pending.body ? `${files} · ${pending.body}` : (files ?? pending.body)}`}
       aria-busy={!failed}
       tabIndex={-1}
       data-row={`p:${pending.clientMsgId}`}
@@ -36,7 +39,20 @@ export function PendingRow({
           }`}
         >
           {pending.replyTo ? <QuoteBlock quote={pending.replyTo} quotedNow={quotedNow} own={!failed} t={t} /> : null}
-          <p className="[overflow-wrap:anywhere] break-words whitespace-pre-wrap">{pending.body}</p>
+          {/* Names only: the previews went with the composer's chips, and the files show once sent. */}
+          {pending.attachments.length > 0 ? (
+            <ul className="mb-0.5 space-y-0.5 text-sm">
+              {pending.attachments.map((a) => (
+                <li key={a.id} className="flex min-w-0 items-center gap-1.5">
+                  <FileIcon className="h-4 w-4 shrink-0" />
+                  <span className="truncate">{a.name}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {pending.body !== "" ? (
+            <p className="[overflow-wrap:anywhere] break-words whitespace-pre-wrap">{pending.body}</p>
+          ) : null}
         </div>
         <p className="mt-0.5 flex items-center gap-2 px-1 text-[0.6875rem] text-slate-600">
           {failed ? (

@@ -1,9 +1,13 @@
 import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { type MessageView } from "~/server/realtime/events";
+import { previewText } from "~/app/_realtime/message-preview";
 
 type Quote = NonNullable<MessageView["replyTo"]>;
 
-/** The message replied to, inside the reply's bubble; a recalled original shows as such. */
+/**
+ * The message replied to, inside the reply's bubble; a recalled original shows as such. One sent
+ * without text shows its files' summary when this tab has the original (else "Attachment").
+ */
 export function QuoteBlock({
   quote,
   quotedNow,
@@ -25,7 +29,9 @@ export function QuoteBlock({
       ) : (
         <>
           <p className="font-semibold">{quote.senderName}</p>
-          <p className="line-clamp-2 break-words whitespace-pre-wrap">{quote.body}</p>
+          <p className="line-clamp-2 break-words whitespace-pre-wrap">
+            {previewText({ body: quote.body, attachments: quotedNow?.attachments }, t)}
+          </p>
         </>
       )}
     </div>

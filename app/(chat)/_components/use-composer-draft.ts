@@ -6,7 +6,9 @@ import { addPending, type PendingMessage } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { newClientMsgId } from "../_lib/format";
 import { reedits } from "../_lib/reedit-store";
+import { canSend } from "../_lib/uploads";
 import { useMe } from "./me";
+import { useComposerAttachments } from "./use-composer-attachments";
 import { useEditMessage } from "./use-edit-message";
 import { useSendPending } from "./use-send-pending";
 
@@ -26,6 +28,7 @@ export function useComposerDraft(conversationId: string) {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const pendingSends = useSendPending();
   const editMessage = useEditMessage(conversationId);
+  const attachments = useComposerAttachments(conversationId);
 
   const focusComposer = (caretAtEnd = false) =>
     window.setTimeout(() => {
@@ -65,11 +68,11 @@ export function useComposerDraft(conversationId: string) {
 
   const send = () => {
     const body = draft.trim();
-    if (!body) return;
     if (editing) {
-      void saveEdit(editing, body);
+      if (body) void saveEdit(editing, body);
       return;
     }
+    if (!canSend({ text: draft, chips: attachments.chips, editing: false })) return;
     const pending: PendingMessage = {
       clientMsgId: newClientMsgId(),
       senderId: me.id,
@@ -84,6 +87,8 @@ export function useComposerDraft(conversationId: string) {
             recalled: replyTo.recall !== null,
           }
         : null,
+      // The text is the caption; it may be empty when files go.
+      attachments: attachments.take(),
       status: "sending",
       createdAt: new Date(),
     };
@@ -125,6 +130,7 @@ export function useComposerDraft(conversationId: string) {
   return {
     draft,
     setDraft,
+    attachments,
     replyTo,
     composerRef,
     send,

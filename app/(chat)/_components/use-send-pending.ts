@@ -7,7 +7,7 @@ import { applyChanges, type PendingMessage, setPendingStatus } from "~/app/_real
 import { useTRPC, useTRPCClient } from "~/app/_trpc/client";
 import { useErrorToast } from "./use-error-toast";
 
-type Sendable = Pick<PendingMessage, "clientMsgId" | "body" | "replyTo">;
+type Sendable = Pick<PendingMessage, "clientMsgId" | "body" | "replyTo" | "attachments">;
 
 export interface SendPending {
   /** Sends a message already shown as pending. */
@@ -35,6 +35,7 @@ export function useSendPending(): SendPending {
           clientMsgId: p.clientMsgId,
           body: p.body,
           replyToId: p.replyTo?.id ?? null,
+          ...(p.attachments.length > 0 ? { attachmentIds: p.attachments.map((a) => a.id) } : {}),
         });
         engine.update(conversationId, (tl) => applyChanges(tl, [sent]));
         void queryClient.invalidateQueries({ queryKey: trpc.conversation.list.queryKey() });

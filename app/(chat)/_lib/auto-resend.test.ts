@@ -8,6 +8,7 @@ const p = (clientMsgId: string, status: PendingMessage["status"]): PendingMessag
   senderName: "Me",
   body: clientMsgId,
   replyTo: null,
+  attachments: [],
   status,
   createdAt: new Date(0),
 });

@@ -16,12 +16,12 @@ function msg(patch: Partial<MessageView> = {}): MessageView {
     sender: { id: "alice", name: "Alice" },
     clientMsgId: "client-1",
     body: "hello",
-    attachments: [],
     createdAt: sentAt,
     replyTo: null,
     recall: null,
     edited: null,
     restored: false,
+    attachments: [],
     ...patch,
   };
 }

@@ -31,6 +31,14 @@ describe("menuItems", () => {
     ]);
   });
 
+  it("files sent without text: nothing to copy", () => {
+    expect(labels(menuItems({ ...text("bob"), body: "" }, "me", none, now, t))).toEqual([
+      "Reply",
+      "Report",
+      "Delete for me",
+    ]);
+  });
+
   it("own message after the edit window: no Edit", () => {
     expect(labels(menuItems(text("me"), "me", none, now, t))).toEqual(["Reply", "Copy", "Delete for me"]);
   });

@@ -35,10 +35,9 @@ export function menuItems(
 ): MenuItem[] {
   const hide: MenuItem = { action: "hide", label: t.message.hide };
   if (message.recall || message.kind === "system" || message.body === null) return [hide];
-  const items: MenuItem[] = [
-    { action: "reply", label: t.message.reply },
-    { action: "copy", label: t.message.copy },
-  ];
+  const items: MenuItem[] = [{ action: "reply", label: t.message.reply }];
+  // Files sent without text: nothing to copy.
+  if (message.body !== "") items.push({ action: "copy", label: t.message.copy });
   if (options.edit.kind === "own")
     items.push({
       action: "edit",

@@ -32,6 +32,7 @@ export function Overview() {
       </div>
     );
   const s = stats.data;
+  const { attachments } = s;
   const since = s.since;
   const ticks = countTicks(Math.max(0, ...s.days.map((d) => d.count)));
   const top = ticks.at(-1)!;
@@ -183,6 +184,17 @@ export function Overview() {
               <dt className="text-slate-600">{t.admin.overview.vaultSize}</dt>
               <dd className="font-medium text-slate-900">{f.bytes(s.vault.bytes)}</dd>
             </div>
+            {attachments.vaultCount > 0 ? (
+              <div className="flex items-baseline justify-between gap-3">
+                <dt className="text-slate-600">{t.admin.overview.vaultAttachments}</dt>
+                <dd className="text-right font-medium text-slate-900">
+                  {t.admin.overview.vaultAttachmentsValue(
+                    f.number(attachments.vaultCount),
+                    f.bytes(attachments.vaultBytes),
+                  )}
+                </dd>
+              </div>
+            ) : null}
             <div className="flex items-baseline justify-between gap-3">
               <dt className="text-slate-600">{t.admin.overview.nextPurge}</dt>
               <dd className="text-right font-medium text-slate-900">

@@ -211,6 +211,8 @@ describe("audit details as sentences", () => {
     expect(zh({ action: "view_edits", ...msg })).toEqual(["Alice 查看了Bob 的消息（Team）的编辑记录。"]);
     expect(en({ action: "view_report", ...msg })).toEqual(["Alice viewed the reports on Bob’s message in Team."]);
     expect(zh({ action: "view_report", ...msg })).toEqual(["Alice 查看了对Bob 的消息（Team）的举报。"]);
+    expect(en({ action: "view_attachment", ...msg })).toEqual(["Alice viewed an attachment of Bob’s message in Team."]);
+    expect(zh({ action: "view_attachment", ...msg })).toEqual(["Alice 查看了Bob 的消息（Team）的附件。"]);
     const resolve = (resolution: string, reports: number) => ({
       action: "report_resolve",
       ...msg,

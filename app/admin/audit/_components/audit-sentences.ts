@@ -84,10 +84,10 @@ export function auditSentences(e: AuditFacts, a: Admin, formatDate: (d: Date) =>
       return [say.viewOriginal(who, what, where)];
     case "view_edits":
       return [say.viewEdits(who, what, where)];
-    case "view_attachment":
-      return [say.viewAttachment(who, what, where)];
     case "view_report":
       return [say.viewReport(who, what, where)];
+    case "view_attachment":
+      return [say.viewAttachment(who, what, where)];
     case "report_resolve": {
       const resolution = text(d.resolution);
       const sentence =

@@ -4,12 +4,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { useT } from "~/app/_i18n/provider";
 import { useTRPC } from "~/app/_trpc/client";
+import { type AttachmentView } from "~/server/attachments/view";
 import { AuditedReveal } from "../../_components/audited-reveal";
 import { Card } from "../../_components/ui";
+import { OriginalAttachments } from "./original-attachments";
 import { type RecalledRecord } from "./record-facts";
 
 export interface Original {
   body: string;
+  attachments: AttachmentView[];
   at: Date;
 }
 
@@ -32,7 +35,7 @@ export function RecordOriginal({
   const view = useMutation(
     trpc.admin.recalled.original.mutationOptions({
       onSuccess: (r) => {
-        onOriginal({ body: r.body, at: new Date() });
+        onOriginal({ body: r.body, attachments: r.attachments, at: new Date() });
         void queryClient.invalidateQueries(trpc.admin.audit.pathFilter());
       },
     }),
@@ -51,9 +54,14 @@ export function RecordOriginal({
           onHide={() => onOriginal(null)}
         >
           {original ? (
-            <blockquote className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 break-words whitespace-pre-wrap text-slate-900">
-              {original.body}
-            </blockquote>
+            <div className="space-y-3">
+              {original.body !== "" || original.attachments.length === 0 ? (
+                <blockquote className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 break-words whitespace-pre-wrap text-slate-900">
+                  {original.body}
+                </blockquote>
+              ) : null}
+              <OriginalAttachments attachments={original.attachments} />
+            </div>
           ) : null}
         </AuditedReveal>
       ) : (
