@@ -29,10 +29,10 @@ export function objectFor(row: Row, variant: AttachmentVariant): ServedObject | 
 
 /**
  * The object a member may fetch, decided on every request in one statement with the caller in its
- * WHERE: a current member of the conversation of a message that is not recalled, of an attachment
- * whose objects are not doomed. So a recall takes effect for every URL, including those handed
- * out before it, the moment it commits. Unsent uploads are not served (the composer previews the
- * local file). Null means 404, whatever the reason, so the answer reveals nothing.
+ * WHERE: a current member of the conversation of a message that is not recalled (objects are only
+ * ever doomed with or after a recall, so that covers them too). So a recall takes effect for every
+ * URL, including those handed out before it, the moment it commits. Unsent uploads are not served
+ * (the composer previews the local file). Null means 404, whatever the reason, so the answer reveals nothing.
  */
 export async function memberObject(
   db: DbOrTx,
@@ -46,7 +46,7 @@ export async function memberObject(
         from ${attachments} a
         join ${messages} m on m.id = a.message_id
         join ${conversationMembers} cm on cm.conversation_id = m.conversation_id and cm.user_id = ${userId}::uuid
-       where a.id = ${attachmentId}::uuid and m.revoked_at is null and a.deleted_at is null`),
+       where a.id = ${attachmentId}::uuid and m.revoked_at is null`),
   );
   return row ? objectFor(row, variant) : null;
 }

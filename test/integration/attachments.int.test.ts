@@ -11,7 +11,7 @@ import { type SessionUser } from "~/server/context";
 import { purgeExpired } from "~/server/recall/vault";
 import { backends, type Running } from "../attachment-backends";
 import { expectTrpcError } from "../expect-error";
-import { callerFor, clientMsgId, type TestDb } from "../harness";
+import { callerFor, clientMsgId, createUser, type TestDb } from "../harness";
 import { CAMERA_EXIF, pngBomb, still, TRACES } from "../image-fixtures";
 import { createWorld } from "./setup";
 
@@ -165,7 +165,6 @@ describe.each(backends)("attachments on $name", (backend) => {
   it("leaves nothing half-written when the store fails part-way (thumbnail put fails)", async () => {
     let puts = 0;
     const failing: AttachmentStorage = {
-      ...store,
       get: (k) => store.get(k),
       exists: (k) => store.exists(k),
       delete: (keys) => store.delete(keys),
@@ -245,6 +244,51 @@ describe.each(backends)("attachments on $name", (backend) => {
     const [gone] = await rowsFor(sql`id = ${image.id}`);
     expect(gone!.objects_deleted_at).not.toBeNull();
     expect(gone!.message_id).toBe(sent.id); // the row stays: the message is marked, not deleted
+  });
+
+  it("erase: a bulk recall dooms the files of every message it recalls", async () => {
+    await t.db.execute(sql`update recall_settings set content_policy = 'erase'`);
+    const image = await upload(bob, { bytes: await still(120, 80, "png").toBuffer(), fileName: "bulk.png" });
+    const text = await upload(bob, { bytes: Buffer.from("bulk\n"), fileName: "bulk.txt" });
+    await send(bob, [image.id]);
+    await send(bob, [text.id]);
+    const result = await callerFor(t.db, alice).message.bulkRecall({ userId: bob.id, conversationId: group });
+    expect(result.count).toBeGreaterThanOrEqual(2);
+    const rows = await rowsFor(sql`id in (${image.id}, ${text.id})`);
+    expect(rows.map((r) => r.deleted_at !== null)).toEqual([true, true]);
+    await sweepDoomedObjects(t.db, store);
+    expect([...(await objectsOf(image.id)), ...(await objectsOf(text.id))]).toEqual([]);
+  });
+
+  it("writes no row, and deletes its objects, when the uploader leaves while the files are stored", async () => {
+    const leaver = await createUser(t.db, `Leaver ${backend.name}`);
+    await t.db.execute(
+      sql`insert into conversation_members (conversation_id, user_id, role) values (${group}, ${leaver.id}, 'member')`,
+    );
+    const leaving: AttachmentStorage = {
+      get: (k) => store.get(k),
+      exists: (k) => store.exists(k),
+      delete: (keys) => store.delete(keys),
+      put: async (key, bytes, type) => {
+        await store.put(key, bytes, type);
+        // Removed from the group after the first checks, before the row is written.
+        await t.db.execute(
+          sql`delete from conversation_members where conversation_id = ${group} and user_id = ${leaver.id}`,
+        );
+      },
+    };
+    const rowsBefore = await countAttachments();
+    const objectsBefore = (await running.leftovers()).length;
+    const error = await refusal(
+      uploadAttachment(t.db, leaving, LIMITS, leaver.id, {
+        conversationId: group,
+        fileName: "late.txt",
+        bytes: Buffer.from("late\n"),
+      }),
+    );
+    expect(error.code).toBe("NOT_FOUND");
+    expect(await countAttachments()).toBe(rowsBefore);
+    expect((await running.leftovers()).length).toBe(objectsBefore);
   });
 
   it("purge (admin, and retention) deletes the original's files with every derived size", async () => {
