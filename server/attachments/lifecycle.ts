@@ -45,7 +45,14 @@ export async function claimAttachments(
     throw appError("BAD_REQUEST", "BAD_INPUT", "The same attachment was given twice.");
   const claimed = await tx
     .update(attachments)
-    .set({ messageId: claim.messageId, position: sql`array_position(${claim.ids}::uuid[], ${attachments.id})` })
+    .set({
+      messageId: claim.messageId,
+      // array[…]: an array interpolated as such would be a parameter list, `($1, $2)::uuid[]`.
+      position: sql`array_position(array[${sql.join(
+        claim.ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}]::uuid[], ${attachments.id})`,
+    })
     .where(
       and(
         inArray(attachments.id, [...claim.ids]),

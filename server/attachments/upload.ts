@@ -61,7 +61,7 @@ export async function uploadAttachment(
         insert into ${attachments} (id, uploader_id, conversation_id, kind, mime, name, size_bytes, stored_bytes, width, height, keys)
         select ${id}::uuid, ${uploaderId}::uuid, ${upload.conversationId}::uuid, ${inspected.type.kind}::attachment_kind,
                ${inspected.type.mime}, ${name}, ${upload.bytes.length}, ${prepared.objects.reduce((n, o) => n + o.bytes.length, 0)},
-               ${prepared.width}::int, ${prepared.height}::int, ${keys}::text[]
+               ${prepared.width}::int, ${prepared.height}::int, ${textArray(keys)}
          where exists (select 1 from ${conversationMembers} cm
                         where cm.conversation_id = ${upload.conversationId}::uuid and cm.user_id = ${uploaderId}::uuid)
         returning id`),
@@ -81,6 +81,16 @@ export async function uploadAttachment(
     height: prepared.height,
   };
 }
+
+/**
+ * A text[] parameter. An array interpolated into drizzle's `sql` becomes a parenthesised list of
+ * parameters, `($1, $2)::text[]`: a record cast (one key: a scalar cast), which PostgreSQL refuses.
+ */
+const textArray = (values: readonly string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}::text`),
+    sql`, `,
+  )}]::text[]`;
 
 const notFound = () => new AttachmentError("NOT_FOUND", "Conversation not found.");
 
