@@ -693,6 +693,16 @@ describe("send: attachments a message may not take", () => {
       /no longer available/,
     ],
     ["an id that names no upload", async (own) => [own, randomUUID()], "ATTACHMENT_UNAVAILABLE", /no longer available/],
+    [
+      "an upload the orphan cleanup has doomed",
+      async (own) => {
+        const doomed = await upload(sender, here);
+        await world.t.db.execute(sql`update attachments set deleted_at = now() where id = ${doomed.id}::uuid`);
+        return [own, doomed.id];
+      },
+      "ATTACHMENT_UNAVAILABLE",
+      /no longer available/,
+    ],
     ["the same id twice", async (own) => [own, own], "BAD_INPUT", /given twice/],
     [
       "more than ATTACHMENT_MAX_PER_MESSAGE (4) ids",
