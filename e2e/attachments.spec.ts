@@ -198,6 +198,8 @@ test("alice sends a photo with a caption; bob sees it live and in the lightbox, 
     "href",
     adminAttachmentUrl(attachmentId, "display"),
   );
+  // The page's own audit trail shows the look, without a reload.
+  await expect(detail.trail.getByRole("cell", { name: "Viewed attachment", exact: true }).first()).toBeVisible();
   // Members still get nothing: the admin's look does not reopen the member route.
   expect((await bob.page.request.get(urls[0]!)).status()).toBe(404);
 
@@ -258,6 +260,8 @@ test("a renamed program is refused: the chip says why, and nothing of it is sent
   const chip = alice.chips.filter({ hasText: "photo.png" });
   await expect(chip).toHaveAttribute("data-status", "failed");
   await expect(chip.getByRole("alert")).toHaveText("Programs and scripts cannot be sent.");
+  // Named .png, but no picture: the chip shows the file icon, not a broken image.
+  await expect(chip.locator("img")).toHaveCount(0);
   // Nothing to retry (the file itself is the problem); it can only be removed.
   await expect(chip.getByRole("button", { name: "Retry uploading photo.png" })).toHaveCount(0);
   await expect(chip.getByRole("button", { name: "Remove photo.png" })).toBeVisible();
