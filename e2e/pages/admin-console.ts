@@ -70,9 +70,12 @@ export class AdminDetailPage {
   readonly preview: Locator;
   /** The state badge beside the page's heading. */
   readonly stateBadge: Locator;
+  /** "Audit trail of this message". */
+  readonly trail: Locator;
   constructor(readonly page: Page) {
     this.preview = page.getByRole("region", { name: "In the conversation, as members see it" });
     this.stateBadge = page.getByTestId("record-state");
+    this.trail = page.getByRole("region", { name: "Audit trail of this message" });
   }
 
   get id(): string {

@@ -1,15 +1,27 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/** A file to attach, as the file chooser takes it. */
+export interface FileToAttach {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** The chat screen: conversation list on the left, the open conversation on the right. */
 export class ConversationPage {
   readonly list: Locator;
   readonly log: Locator;
   readonly composer: Locator;
+  /** The files attached to the message being written (each has data-status: uploading, done, failed). */
+  readonly chips: Locator;
 
   constructor(readonly page: Page) {
     this.list = page.getByRole("navigation", { name: "Conversations" });
     this.log = page.getByRole("log", { name: "Messages" });
     this.composer = page.getByRole("textbox", { name: "Message" });
+    this.chips = page.getByTestId("attachment-chip");
   }
 
   async gotoHome() {
@@ -40,9 +52,16 @@ export class ConversationPage {
     return this.log.getByRole("article", { name: text, exact: true });
   }
 
-  /** Opens the actions menu of a message through its visible "…" button. */
-  async openMenu(text: string) {
-    const message = this.message(text);
+  /** Attaches files the way a person does: the paperclip, then the file chooser. */
+  async attach(...files: FileToAttach[]) {
+    const chooser = this.page.waitForEvent("filechooser");
+    await this.page.getByTestId("attach-button").click();
+    await (await chooser).setFiles(files);
+  }
+
+  /** Opens the actions menu of a message (by its text, or a located one) through its visible "…" button. */
+  async openMenu(text: string | Locator) {
+    const message = typeof text === "string" ? this.message(text) : text;
     await message.hover();
     await message.getByRole("button", { name: "Message actions" }).click();
     await expect(this.page.getByRole("menu", { name: "Message actions" })).toBeVisible();
@@ -60,7 +79,11 @@ export class ConversationPage {
 
   /** A message in the open conversation, by its visible text (an edited one's name ends "(edited)"). */
   message(text: string): Locator {
-    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return this.log.getByRole("article", { name: new RegExp(`: ${escaped}( \\(edited\\))?$`) });
+    return this.log.getByRole("article", { name: new RegExp(`: ${escapeRegExp(text)}( \\(edited\\))?$`) });
+  }
+
+  /** A message sent with files, by its caption: its name reads "Alice: Photo · caption" (or a file's name). */
+  withFiles(caption: string): Locator {
+    return this.log.getByRole("article", { name: new RegExp(`: .+ · ${escapeRegExp(caption)}( \\(edited\\))?$`) });
   }
 }

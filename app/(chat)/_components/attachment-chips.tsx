@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { FileIcon } from "~/app/_components/icons";
 import { useLocale, useT } from "~/app/_i18n/provider";
 import { formatSize } from "../_lib/attachments";
@@ -43,13 +44,7 @@ export function AttachmentChips({
                 }`}
               >
                 <div className="flex items-center gap-2">
-                  {chip.previewUrl ? (
-                    <img src={chip.previewUrl} alt="" className="h-10 w-10 shrink-0 rounded object-cover" />
-                  ) : (
-                    <span className="inline-flex h-10 w-10 shrink-0 items-center justify-center rounded bg-white text-slate-500 ring-1 ring-slate-200">
-                      <FileIcon className="h-5 w-5" />
-                    </span>
-                  )}
+                  <ChipPreview url={chip.previewUrl} />
                   <div className="min-w-0 flex-1">
                     <p className="truncate text-xs font-medium text-slate-900" title={chip.name}>
                       {chip.name}
@@ -103,5 +98,20 @@ export function AttachmentChips({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The picked image itself, or the file icon: also when a file typed as an image does not decode
+ * (a renamed program, a damaged photo), which would otherwise show the browser's broken image.
+ */
+function ChipPreview({ url }: { url: string | null }) {
+  const [broken, setBroken] = useState(false);
+  if (url && !broken)
+    return <img src={url} alt="" onError={() => setBroken(true)} className="h-10 w-10 shrink-0 rounded object-cover" />;
+  return (
+    <span className="inline-flex h-10 w-10 shrink-0 items-center justify-center rounded bg-white text-slate-500 ring-1 ring-slate-200">
+      <FileIcon className="h-5 w-5" />
+    </span>
   );
 }

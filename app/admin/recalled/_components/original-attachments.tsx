@@ -1,7 +1,9 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { button } from "~/app/_components/styles";
 import { useT } from "~/app/_i18n/provider";
+import { useTRPC } from "~/app/_trpc/client";
 import { adminAttachmentUrl, type AttachmentView } from "~/server/attachments/view";
 import { useFormat } from "../../_components/format";
 
@@ -13,7 +15,12 @@ import { useFormat } from "../../_components/format";
 export function OriginalAttachments({ attachments }: { attachments: readonly AttachmentView[] }) {
   const t = useT();
   const f = useFormat();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   if (attachments.length === 0) return null;
+  // Each image fetched through the admin route wrote its audit row before it was served: once it
+  // has loaded, the page's audit trail (and any audit list) is out of date.
+  const audited = () => void queryClient.invalidateQueries(trpc.admin.audit.pathFilter());
   const images = attachments.filter((a) => a.kind === "image");
   const files = attachments.filter((a) => a.kind !== "image");
   return (
@@ -33,6 +40,7 @@ export function OriginalAttachments({ attachments }: { attachments: readonly Att
                 <img
                   src={adminAttachmentUrl(image.id, "thumb")}
                   alt={image.name}
+                  onLoad={audited}
                   width={image.width ?? undefined}
                   height={image.height ?? undefined}
                   className="block h-32 w-auto max-w-48 object-cover"
