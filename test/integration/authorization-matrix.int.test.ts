@@ -343,92 +343,32 @@ const attachmentStates = ["sentLive", "unsentUpload", "recalledRetain", "recalle
 type AttachmentState = (typeof attachmentStates)[number];
 type Answer = "served" | "404";
 
+/** Nobody is served: the rows below name only who is. */
+const NOBODY: Record<AttachmentCaller, Answer> = {
+  sender: "404",
+  otherMember: "404",
+  nonMember: "404",
+  removedMember: "404",
+  systemAdmin: "404",
+  disabledAdmin: "404",
+};
+
 /** memberObject: only current members, only a live message's files. The sender is no exception. */
 const memberAnswers: Record<AttachmentState, Record<AttachmentCaller, Answer>> = {
-  sentLive: {
-    sender: "served",
-    otherMember: "served",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
-  unsentUpload: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
-  recalledRetain: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
-  recalledErase: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
-  purged: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
+  sentLive: { ...NOBODY, sender: "served", otherMember: "served" },
+  unsentUpload: NOBODY,
+  recalledRetain: NOBODY,
+  recalledErase: NOBODY,
+  purged: NOBODY,
 };
 
 /** adminObject: an enabled system admin, any sent file whose objects are kept (live, or in the vault). */
 const adminAnswers: Record<AttachmentState, Record<AttachmentCaller, Answer>> = {
-  sentLive: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "served",
-    disabledAdmin: "404",
-  },
-  unsentUpload: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
-  recalledRetain: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "served",
-    disabledAdmin: "404",
-  },
-  recalledErase: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
-  purged: {
-    sender: "404",
-    otherMember: "404",
-    nonMember: "404",
-    removedMember: "404",
-    systemAdmin: "404",
-    disabledAdmin: "404",
-  },
+  sentLive: { ...NOBODY, systemAdmin: "served" },
+  unsentUpload: NOBODY,
+  recalledRetain: { ...NOBODY, systemAdmin: "served" },
+  recalledErase: NOBODY,
+  purged: NOBODY,
 };
 
 /**
