@@ -5,6 +5,7 @@ import { type ReactNode, useId } from "react";
 import { recallTip } from "~/app/(chat)/_lib/recall-tip";
 import { systemLineText } from "~/app/(chat)/_lib/system-line";
 import { useT } from "~/app/_i18n/provider";
+import { adminAttachmentUrl, type AttachmentView } from "~/server/attachments/view";
 import { type AppRouter } from "~/server/root";
 import { useFormat } from "../../_components/format";
 import { type Loadable, QueryState } from "../../_components/query-state";
@@ -55,6 +56,7 @@ export function RecordContext({ id, context }: { id: string; context: Loadable<R
                         <span className="font-medium text-slate-700">{m.sender.name}</span> · {f.dateTime(m.createdAt)}
                       </p>
                       <p className="break-words whitespace-pre-wrap text-slate-900">{m.body}</p>
+                      <ContextFiles attachments={m.attachments} />
                     </>
                   )}
                 </li>
@@ -64,6 +66,32 @@ export function RecordContext({ id, context }: { id: string; context: Loadable<R
         )}
       </QueryState>
     </Card>
+  );
+}
+
+/**
+ * A context message's files as links, not loaded: opening one goes through the admin route, which
+ * audits each fetch, so merely looking at the context writes no audit rows.
+ */
+function ContextFiles({ attachments }: { attachments: readonly AttachmentView[] }) {
+  const t = useT();
+  if (attachments.length === 0) return null;
+  return (
+    <ul aria-label={t.admin.detail.originalAttachments} className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
+      {attachments.map((a) => (
+        <li key={a.id}>
+          <a
+            href={adminAttachmentUrl(a.id, a.kind === "image" ? "display" : "file")}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={t.admin.detail.openAttachment(a.name)}
+            className="text-xs text-blue-700 underline underline-offset-2 hover:text-blue-900 focus-visible:outline-2 focus-visible:outline-blue-600"
+          >
+            📎 {a.name}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
