@@ -4,7 +4,7 @@ import { type DbOrTx, rowsOf, type Tx } from "~/db/client";
 import { conversationMembers, conversations, type MessageKind, messages, realtimeOutbox } from "~/db/schema";
 import { type AttachmentView } from "~/server/attachments/view";
 import { appError, notFound } from "~/server/errors";
-import { type MemberMessageRow, nameOf } from "~/server/recall/member-view";
+import { type MemberMessageRow, nameOf, quotedAttachments } from "~/server/recall/member-view";
 import { encodeSystemLine, type SystemLine } from "./system-line";
 
 interface NewMessage {
@@ -105,6 +105,7 @@ const NO_QUOTE = {
   quotedBody: null,
   quotedRevokedAt: null,
   quotedSenderName: null,
+  quotedAttachments: null,
 } satisfies Partial<MemberMessageRow>;
 
 async function quotedMessage(db: DbOrTx, id: string, conversationId: string) {
@@ -115,6 +116,7 @@ async function quotedMessage(db: DbOrTx, id: string, conversationId: string) {
       quotedBody: messages.body,
       quotedRevokedAt: messages.revokedAt,
       quotedSenderName: nameOf(messages.senderId),
+      quotedAttachments: quotedAttachments(sql`${messages.id}`, sql`${messages.body}`, sql`${messages.revokedAt}`),
     })
     .from(messages)
     .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId)));

@@ -50,6 +50,8 @@ export interface QuotedView {
   senderName: string;
   /** null when the quoted message was recalled: the UI says "Original message was recalled". */
   body: string | null;
+  /** Its files when it was sent without text, so the quote can name them; else []. */
+  attachments: AttachmentView[];
   recalled: boolean;
 }
 
@@ -93,6 +95,10 @@ export function hasRestore(messageId: SQL): SQL {
   return sql`exists (select 1 from ${auditLog} where ${auditLog.action} = 'restore' and ${auditLog.targetMessageId} = ${messageId})`;
 }
 
+/** A quoted message's files, read only when it was sent without text (the quote then names them). */
+export const quotedAttachments = (id: SQL, body: SQL, revokedAt: SQL) =>
+  sql<AttachmentView[] | null>`(case when ${body} = '' then ${attachmentsOf(id, revokedAt)} end)`;
+
 export const memberMessageColumns = {
   id: messages.id,
   conversationId: messages.conversationId,
@@ -118,6 +124,7 @@ export const memberMessageColumns = {
   quotedBody: quoted.body,
   quotedRevokedAt: quoted.revokedAt,
   quotedSenderName: nameOf(quoted.senderId),
+  quotedAttachments: quotedAttachments(sql`${quoted.id}`, sql`${quoted.body}`, sql`${quoted.revokedAt}`),
   // The audit log's partial index on restores makes this one index probe per row (no column, no migration).
   restored: sql<boolean>`${hasRestore(sql`${messages.id}`)}`.mapWith(Boolean),
 };
@@ -252,6 +259,7 @@ export function toMessageView(row: MemberMessageRow): MessageView {
             seq: row.quotedSeq ?? 0,
             senderName: row.quotedSenderName ?? "",
             body: row.quotedRevokedAt === null ? row.quotedBody : null,
+            attachments: row.quotedRevokedAt === null ? (row.quotedAttachments ?? []) : [],
             recalled: row.quotedRevokedAt !== null,
           },
     edited: !recalled && row.editedAt !== null ? { at: row.editedAt, count: row.editCount } : null,

@@ -230,6 +230,24 @@ describe.each(backends)("attachments on $name", (backend) => {
     expect(await memberObject(t.db, bob.id, image.id, "thumb")).not.toBeNull();
   });
 
+  it("a reply quoting a message sent without text names its files, until that message is recalled", async () => {
+    const image = await upload(alice, { bytes: await still(80, 60, "png").toBuffer(), fileName: "quoted.png" });
+    const quoted = await send(alice, [image.id]);
+    const reply = await callerFor(t.db, bob).message.send({
+      conversationId: group,
+      clientMsgId: clientMsgId(),
+      body: "nice",
+      replyToId: quoted.id,
+    });
+    expect(reply.replyTo?.attachments.map((a) => a.name)).toEqual(["quoted.png"]);
+    const read = async () =>
+      (await callerFor(t.db, bob).message.history({ conversationId: group })).messages.find((m) => m.id === reply.id)!
+        .replyTo!;
+    expect((await read()).attachments.map((a) => a.name)).toEqual(["quoted.png"]);
+    await callerFor(t.db, alice).message.recall({ messageId: quoted.id });
+    expect(await read()).toMatchObject({ body: null, attachments: [], recalled: true });
+  });
+
   it("erase: recall dooms the files and the sweeper deletes every stored size", async () => {
     await t.db.execute(sql`update recall_settings set content_policy = 'erase'`);
     const image = await upload(alice, { bytes: await still(300, 200, "png").toBuffer(), fileName: "e.png" });

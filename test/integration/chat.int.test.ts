@@ -79,7 +79,7 @@ describe("sending", () => {
       body: row!.body,
       attachments: [], // none were sent (attachments.int.test.ts covers them)
       createdAt: new Date(row!.created_at),
-      replyTo: { id: quoted.id, seq: quoted.seq, senderName: "Carol", body: null, recalled: true },
+      replyTo: { id: quoted.id, seq: quoted.seq, senderName: "Carol", body: null, attachments: [], recalled: true },
       edited: null,
       recall: null,
       restored: false,

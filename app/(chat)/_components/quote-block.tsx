@@ -6,7 +6,7 @@ type Quote = NonNullable<MessageView["replyTo"]>;
 
 /**
  * The message replied to, inside the reply's bubble; a recalled original shows as such. One sent
- * without text shows its files' summary when this tab has the original (else "Attachment").
+ * without text shows its files' summary (the server sends the quoted message's files then).
  */
 export function QuoteBlock({
   quote,
@@ -30,7 +30,7 @@ export function QuoteBlock({
         <>
           <p className="font-semibold">{quote.senderName}</p>
           <p className="line-clamp-2 break-words whitespace-pre-wrap">
-            {previewText({ body: quote.body, attachments: quotedNow?.attachments }, t)}
+            {previewText({ body: quote.body, attachments: quotedNow?.attachments ?? quote.attachments }, t)}
           </p>
         </>
       )}

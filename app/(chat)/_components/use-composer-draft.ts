@@ -84,6 +84,7 @@ export function useComposerDraft(conversationId: string) {
             seq: replyTo.seq,
             senderName: replyTo.sender.name,
             body: replyTo.body,
+            attachments: replyTo.body === "" ? replyTo.attachments : [],
             recalled: replyTo.recall !== null,
           }
         : null,
