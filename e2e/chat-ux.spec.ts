@@ -75,21 +75,26 @@ test("keyboard: skip link, one Tab stop for the message list, arrows move, Enter
   await page.keyboard.press("Enter");
   await expect(alice.composer).toBeFocused();
 
-  // From the header's last control: one Tab into the list (the newest message), one more to the composer.
+  // From the header's last control: one Tab into the list (the newest message), one more to the
+  // composer's attach button, one more to the composer.
+  const attach = page.getByTestId("attach-button");
   await page.getByRole("button", { name: "Members" }).focus();
   await page.keyboard.press("Tab");
   await expect(alice.message(texts[11]!)).toBeFocused();
   await page.keyboard.press("Tab");
+  await expect(attach).toBeFocused();
+  await page.keyboard.press("Tab");
   await expect(alice.composer).toBeFocused();
 
   // Arrows move within the list; the list remembers where the reader was.
+  await page.keyboard.press("Shift+Tab");
   await page.keyboard.press("Shift+Tab");
   await expect(alice.message(texts[11]!)).toBeFocused();
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("ArrowUp");
   await expect(alice.message(texts[9]!)).toBeFocused();
   await page.keyboard.press("Tab");
-  await expect(alice.composer).toBeFocused();
+  await expect(attach).toBeFocused();
   await page.keyboard.press("Shift+Tab");
   await expect(alice.message(texts[9]!)).toBeFocused();
 
