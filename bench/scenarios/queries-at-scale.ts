@@ -6,7 +6,8 @@
  *
  * Shape: 10% direct conversations, the rest groups of 5; 100 messages per conversation, spread
  * over a year and interleaved across conversations; 2% recalled by their sender (vault row,
- * audit row; some purged, a third reviewed), 1% of conversations with a restored message. A
+ * audit row; some purged, a third reviewed), 1% of conversations with a restored message, 5% of
+ * messages with an image attached, the probe's hides of 2% of its messages. A
  * "probe" user belongs to 500 conversations (30 unread in each); an admin reviews.
  */
 import { openDatabase } from "~/db/client";
@@ -47,7 +48,7 @@ export interface QueriesResult {
 const PROBE = "00000000-0000-4000-8000-000000000001";
 const ADMIN = "00000000-0000-4000-8000-000000000002";
 const PER_CONVERSATION = 100;
-const FILL_VERSION = 1;
+const FILL_VERSION = 2;
 
 const uid = (expr: string) => `('00000000-0000-4000-8001-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
 const cid = (expr: string) => `('00000000-0000-4000-9000-' || lpad(to_hex(${expr}), 12, '0'))::uuid`;
@@ -132,6 +133,19 @@ async function fill(sql: Sql, C: number, U: number, log: (line: string) => void)
     insert into recall_reviews (message_id, reviewer_id, note, created_at)
     select m.id, '${ADMIN}'::uuid, 'ok', m.revoked_at + interval '1 hour'
       from messages m where m.revoked_at is not null and m.conversation_id in (select ${cid("c")} from generate_series(1, ${C}) c where c % 3 = 0)`);
+  // Files on one message in 20 (an image each), and the probe's hides of one message in 50 of its
+  // conversations: the tables the member view reads per row are not empty, as in production.
+  await sql.unsafe(`
+    insert into attachments (uploader_id, conversation_id, message_id, position, kind, mime, name, size_bytes,
+                             stored_bytes, width, height, keys, created_at)
+    select m.sender_id, m.conversation_id, m.id, 1, 'image', 'image/jpeg', 'photo-' || m.seq || '.jpg', 250000,
+           300000, 1600, 1200, array['a/' || m.id || '/display.jpg', 'a/' || m.id || '/thumb.jpg'], m.created_at
+      from messages m where m.seq % 20 = 4`);
+  await sql.unsafe(`
+    insert into message_hides (user_id, message_id, conversation_id, hidden, version, changed_at)
+    select '${PROBE}'::uuid, m.id, m.conversation_id, true, m.version, m.created_at
+      from messages m join conversation_members cm on cm.conversation_id = m.conversation_id and cm.user_id = '${PROBE}'::uuid
+     where m.seq % 50 = 5`);
   await sql.unsafe(`
     update conversations c set version = a.version, last_seq = a.seq, last_message_at = a.at
       from (select conversation_id, max(version) as version, max(seq) as seq, max(created_at) as at from messages group by conversation_id) a
