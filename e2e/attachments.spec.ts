@@ -172,6 +172,8 @@ test("alice sends a photo with a caption; bob sees it live and in the lightbox, 
   await expect(bob.tip("Alice recalled a message")).toBeVisible({ timeout: 5_000 });
   // The lightbox closes with it: no <img> of the photo is left anywhere in his page.
   await expect(lightbox).toBeHidden();
+  // Its thumbnail is gone, so focus goes to the message's row, not to the page.
+  await expect.poll(() => bob.log.evaluate((log) => log.contains(document.activeElement))).toBe(true);
   await expect(bob.page.locator(`img[src*="${attachmentId}"]`)).toHaveCount(0);
   await expect(bob.log.getByTestId("message-image")).toHaveCount(0);
   await expect(bob.log).not.toContainText(caption);

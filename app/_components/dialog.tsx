@@ -15,7 +15,8 @@ function focusables(root: HTMLElement): HTMLElement[] {
 /**
  * A modal dialog, mounted only while open: the native <dialog> makes the rest of the page inert,
  * Escape closes it, Tab wraps inside it, and focus goes back where it came from (or to
- * `returnFocus` when the opener no longer exists, e.g. a menu item).
+ * `returnFocus` when the opener no longer exists, e.g. a menu item, or else to the focusable
+ * element the opener was in).
  */
 export function Dialog({
   title,
@@ -58,13 +59,16 @@ export function Dialog({
     const dialog = ref.current;
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // Where the opener lives (e.g. the message row around a thumbnail): focus goes there when the
+    // opener itself is gone by the time the dialog closes (the message was recalled meanwhile).
+    const openerHome = opener?.parentElement?.closest<HTMLElement>("[tabindex]") ?? null;
     if (!dialog.open) dialog.showModal();
     const target = initialFocus?.current ?? focusables(dialog).find((el) => !el.dataset.dialogClose) ?? dialog;
     target.focus();
     return () => {
       if (dialog.open) dialog.close();
       const to = returnFocusRef.current;
-      const back = to?.isConnected ? to : opener?.isConnected ? opener : null;
+      const back = [to, opener, openerHome].find((el) => el?.isConnected) ?? null;
       // After React has removed the dialog, so the browser's own restore does not win.
       window.setTimeout(() => back?.focus(), 0);
     };
