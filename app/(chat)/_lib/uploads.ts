@@ -53,7 +53,7 @@ export function admit(current: number, incoming: number, max: number): { take: n
 
 /** Failures worth trying again with the same file: the network, a busy server, a rate limit. */
 export function isRetryable(failure: UploadFailure): boolean {
-  return ["NETWORK", "STORAGE_UNAVAILABLE", "RATE_LIMITED", "UNKNOWN"].includes(failure.code);
+  return ["NETWORK", "STORAGE_UNAVAILABLE", "BUSY", "RATE_LIMITED", "UNKNOWN"].includes(failure.code);
 }
 
 /**
