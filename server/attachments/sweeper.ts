@@ -1,3 +1,4 @@
+import { kickCoalesced, type RunState } from "~/server/coalesced-run";
 import { getDb } from "~/server/db-handle";
 import { describeError, getLogger } from "~/server/observability/logger";
 import { doomOrphans, drainDoomedObjects } from "./lifecycle";
@@ -6,31 +7,18 @@ import { storageFromEnv } from "./storage-from-env";
 /** Uploads never sent are cleaned up after a day. */
 export const ORPHAN_AGE_SECONDS = 24 * 3600;
 
-const state = globalThis as unknown as { recallObjectSweep?: { running: boolean; again: boolean } };
+const state = globalThis as unknown as { recallObjectSweep?: RunState };
 
 /**
  * Deletes doomed objects now (after a commit that may have doomed some: erase, purge), one sweep
  * at a time per process; a kick during a sweep runs one more after it. Never throws.
  */
 export function kickObjectSweeper(): void {
-  const s = (state.recallObjectSweep ??= { running: false, again: false });
-  if (s.running) {
-    s.again = true;
-    return;
-  }
-  s.running = true;
-  void (async () => {
-    try {
-      do {
-        s.again = false;
-        await drainDoomedObjects(await getDb(), storageFromEnv());
-      } while (s.again);
-    } catch (error) {
-      getLogger().warn({ error: describeError(error) }, "object sweeper: database unavailable");
-    } finally {
-      s.running = false;
-    }
-  })();
+  kickCoalesced(
+    (state.recallObjectSweep ??= { running: false, again: false }),
+    async () => drainDoomedObjects(await getDb(), storageFromEnv()),
+    (error) => getLogger().warn({ error: describeError(error) }, "object sweeper: database unavailable"),
+  );
 }
 
 /** The periodic part (background job): dooms old orphans, then deletes whatever is doomed. */

@@ -7,6 +7,7 @@ import { selectMemberMessages, toMessageChange, type MessageChange } from "~/ser
 import { serverRealtimeConfig, type ServerRealtimeConfig } from "./config";
 import { describeError, getLogger } from "~/server/observability/logger";
 import { metrics } from "~/server/observability/metrics";
+import { kickCoalesced, type RunState } from "~/server/coalesced-run";
 import { conversationChannel, SETTINGS_CHANNEL, userChannel } from "./events";
 
 /** Pusher refuses payloads over 10 KB; leave room for the envelope. */
@@ -207,7 +208,7 @@ export function createPublisherClient(config: Omit<ServerRealtimeConfig, "cluste
 }
 
 const state = globalThis as unknown as {
-  recallPublisher?: { running: boolean; again: boolean; client: Pusher | null };
+  recallPublisher?: RunState & { client: Pusher | null };
 };
 
 function publisherState() {
@@ -245,27 +246,18 @@ export async function endRealtimeConnections(userId: string): Promise<void> {
  */
 export function kickPublisher(): void {
   const s = publisherState();
-  if (!s.client) return;
-  if (s.running) {
-    s.again = true;
-    return;
-  }
-  s.running = true;
-  void (async () => {
-    try {
+  const client = s.client;
+  if (!client) return;
+  kickCoalesced(
+    s,
+    async () => {
       const db = await getDb();
-      do {
-        s.again = false;
-        for (;;) {
-          const r = await drainOutboxOnce(db, pusherPublish(s.client!));
-          if (r.failed > 0) metrics().publishFailures.inc(r.failed);
-          if (r.delivered < BATCH) break;
-        }
-      } while (s.again);
-    } catch (error) {
-      getLogger().error({ error: describeError(error) }, "realtime publish failed; will retry");
-    } finally {
-      s.running = false;
-    }
-  })();
+      for (;;) {
+        const r = await drainOutboxOnce(db, pusherPublish(client));
+        if (r.failed > 0) metrics().publishFailures.inc(r.failed);
+        if (r.delivered < BATCH) break;
+      }
+    },
+    (error) => getLogger().error({ error: describeError(error) }, "realtime publish failed; will retry"),
+  );
 }
