@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "~/db/client";
 import { attachments, auditLog, conversationMembers, messages, users } from "~/db/schema";
+import { contentTypeOf } from "./sniff";
 import { type AttachmentVariant } from "./view";
 
 /** What a fetch needs to serve one stored object. */
@@ -23,8 +24,7 @@ export function objectFor(row: Row, variant: AttachmentVariant): ServedObject | 
   const index = row.kind === "image" ? { display: 0, thumb: 1, file: 0 }[variant] : variant === "file" ? 0 : -1;
   const key = row.keys[index];
   if (!key) return null;
-  const mime = row.kind === "text" ? "text/plain; charset=utf-8" : row.mime;
-  return { key, kind: row.kind, mime, name: row.name };
+  return { key, kind: row.kind, mime: contentTypeOf(row), name: row.name };
 }
 
 /**

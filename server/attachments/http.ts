@@ -73,8 +73,6 @@ export function fileNameFrom(header: string | null): string {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string | null): v is string => v !== null && UUID.test(v);
 export const isVariant = (v: string): v is AttachmentVariant => (ATTACHMENT_VARIANTS as readonly string[]).includes(v);
 
 /** RFC 6266/5987: an ASCII fallback and the exact UTF-8 name. */

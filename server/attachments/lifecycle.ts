@@ -111,7 +111,7 @@ export async function doomOrphans(db: DbOrTx, olderThanSeconds: number, limit = 
  */
 export async function sweepDoomedObjects(db: Db, storage: AttachmentStorage, batch = 100): Promise<number> {
   const doomed = await db
-    .select({ id: attachments.id, keys: attachments.keys, messageId: attachments.messageId })
+    .select({ id: attachments.id, keys: attachments.keys })
     .from(attachments)
     .where(and(sql`${attachments.deletedAt} is not null`, isNull(attachments.objectsDeletedAt)))
     .orderBy(attachments.deletedAt)

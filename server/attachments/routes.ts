@@ -1,21 +1,15 @@
+import { type Db } from "~/db/client";
 import { currentUser } from "~/server/auth/current-user";
 import { getSessionClaims } from "~/server/auth/session";
 import { getDb } from "~/server/db-handle";
+import { isUuid } from "~/server/ids";
 import { getConfig, getEnv } from "~/server/env";
 import { describeError, getLogger } from "~/server/observability/logger";
 import { clientIp } from "~/server/security/client-ip";
 import { getLimiter } from "~/server/security/limiter";
 import { adminObject, memberObject, type ServedObject } from "./access";
 import { AttachmentError, StorageUnavailableError } from "./errors";
-import {
-  errorResponse,
-  fileNameFrom,
-  isUuid,
-  isVariant,
-  notFoundResponse,
-  objectResponse,
-  readBodyWithin,
-} from "./http";
+import { errorResponse, fileNameFrom, isVariant, notFoundResponse, objectResponse, readBodyWithin } from "./http";
 import { storageFromEnv } from "./storage-from-env";
 import { uploadAttachment } from "./upload";
 import { FILE_NAME_HEADER } from "./view";
@@ -49,7 +43,8 @@ export async function handleUpload(req: Request): Promise<Response> {
     const { db, me } = await caller();
     if (!me) throw new AttachmentError("UNAUTHORIZED", "Sign in to continue.");
     const conversationId = new URL(req.url).searchParams.get("conversationId");
-    if (!isUuid(conversationId)) throw new AttachmentError("BAD_INPUT", "conversationId must be a valid id.");
+    if (conversationId === null || !isUuid(conversationId))
+      throw new AttachmentError("BAD_INPUT", "conversationId must be a valid id.");
     const limiter = (await getLimiter()).limiter;
     const decision = await limiter.check("upload", {
       user: me.id,
@@ -76,7 +71,7 @@ export async function handleUpload(req: Request): Promise<Response> {
 }
 
 type Lookup = (
-  db: Awaited<ReturnType<typeof getDb>>,
+  db: Db,
   userId: string,
   id: string,
   variant: "display" | "thumb" | "file",

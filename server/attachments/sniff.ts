@@ -16,6 +16,10 @@ export interface SniffedType {
   label: string;
 }
 
+/** The Content-Type a stored file is written and served with: text is always declared UTF-8. */
+export const contentTypeOf = (type: { kind: AttachmentKind; mime: string }) =>
+  type.kind === "text" ? "text/plain; charset=utf-8" : type.mime;
+
 export const TYPES = {
   jpeg: { kind: "image", mime: "image/jpeg", extension: "jpg", label: "a JPEG image" },
   png: { kind: "image", mime: "image/png", extension: "png", label: "a PNG image" },

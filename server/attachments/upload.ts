@@ -6,7 +6,7 @@ import { describeError, getLogger } from "~/server/observability/logger";
 import { AttachmentError, refusalError, StorageUnavailableError } from "./errors";
 import { downloadName } from "./file-name";
 import { processImage } from "./images";
-import { formatMegabytes, inspectUpload, type SniffedType } from "./sniff";
+import { contentTypeOf, formatMegabytes, inspectUpload, type SniffedType } from "./sniff";
 import { type AttachmentStorage } from "./storage";
 import { type AttachmentView } from "./view";
 
@@ -26,7 +26,6 @@ export interface Upload {
 }
 
 interface Prepared {
-  type: SniffedType;
   objects: { key: string; bytes: Uint8Array; mime: string }[];
   width: number | null;
   height: number | null;
@@ -112,12 +111,14 @@ async function checkMembershipAndQuota(db: Db, uploaderId: string, upload: Uploa
 /** The objects to store: an image's display size and thumbnail (re-encoded), or the file as sent. */
 async function prepare(id: string, type: SniffedType, bytes: Uint8Array): Promise<Prepared> {
   if (type.kind !== "image") {
-    const mime = type.kind === "text" ? "text/plain; charset=utf-8" : type.mime;
-    return { type, objects: [{ key: `a/${id}/file.${type.extension}`, bytes, mime }], width: null, height: null };
+    return {
+      objects: [{ key: `a/${id}/file.${type.extension}`, bytes, mime: contentTypeOf(type) }],
+      width: null,
+      height: null,
+    };
   }
   const image = await imageWork.run(() => processImage(bytes, type));
   return {
-    type,
     objects: [
       { key: `a/${id}/display.${type.extension}`, bytes: image.display.bytes, mime: type.mime },
       { key: `a/${id}/thumb.${type.extension}`, bytes: image.thumbnail.bytes, mime: type.mime },
