@@ -43,12 +43,10 @@ export const displayName = shownText("Your name")
   .pipe(z.string().min(1, "Please enter your name.").max(60, "A name can be at most 60 characters."))
   .refine((v) => !isReservedName(v), "This name is reserved for the service's administrators; please choose another.");
 
-export const messageBody = text("A message").pipe(
-  z.string().min(1, "A message cannot be empty.").max(4000, "A message can be at most 4000 characters."),
-);
-
-/** A message's text beside attachments: the same rules, but it may be empty. */
+/** A message's text beside attachments: the rules of a message's text, but it may be empty. */
 export const messageCaption = text("A message").pipe(z.string().max(4000, "A message can be at most 4000 characters."));
+
+export const messageBody = messageCaption.pipe(z.string().min(1, "A message cannot be empty."));
 
 export const title = shownText("A title").pipe(
   z.string().min(1, "A group needs a title.").max(80, "A title can be at most 80 characters."),
