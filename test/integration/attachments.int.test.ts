@@ -201,8 +201,18 @@ describe.each(backends)("attachments on $name", (backend) => {
     expect(await memberObject(t.db, bob.id, file.id, "file")).toMatchObject({ kind: "pdf", name: "minutes.pdf" });
     expect(await memberObject(t.db, bob.id, file.id, "thumb")).toBeNull(); // a PDF has no thumbnail
     expect(await memberObject(t.db, eve.id, image.id, "thumb")).toBeNull(); // not a member
+    // The vault statistics, before and after: the two files, at the size of every object they keep.
+    const vaultStats = async () => (await callerFor(t.db, sys).admin.stats({ utcOffsetMinutes: 0 })).attachments;
+    const before = await vaultStats();
+    let keptBytes = 0;
+    for (const row of await rowsFor(sql`id in (${image.id}, ${file.id})`))
+      for (const key of row.keys) keptBytes += (await store.get(key))!.size;
 
     await callerFor(t.db, alice).message.recall({ messageId: sent.id });
+    expect(await vaultStats()).toEqual({
+      vaultCount: before.vaultCount + 2,
+      vaultBytes: before.vaultBytes + keptBytes,
+    });
     for (const variant of ["display", "thumb", "file"] as const) {
       expect(await memberObject(t.db, bob.id, image.id, variant)).toBeNull();
       expect(await memberObject(t.db, alice.id, image.id, variant)).toBeNull();
@@ -228,6 +238,7 @@ describe.each(backends)("attachments on $name", (backend) => {
 
     await callerFor(t.db, sys).admin.recalled.restore({ messageId: sent.id });
     expect(await memberObject(t.db, bob.id, image.id, "thumb")).not.toBeNull();
+    expect(await vaultStats()).toEqual(before);
   });
 
   it("a reply quoting a message sent without text names its files, until that message is recalled", async () => {
