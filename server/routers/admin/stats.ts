@@ -32,7 +32,7 @@ export const statsProcedure = adminProcedure
     const since = sql`((${firstDay})::timestamp - ${offset}) at time zone 'UTC'`;
     const recent = sql`(select * from ${recordsSource} r where r.recalled_at >= ${since})`;
 
-    const [perDay, summary, top, vault] = await Promise.all([
+    const [perDay, summary, top, vault, vaultFiles] = await Promise.all([
       ctx.db.execute(sql`
         select to_char(d.day, 'YYYY-MM-DD') as day, count(r.id)::int as count
           from (select (${firstDay} + g)::date as day from generate_series(0, ${STATS_DAYS - 1}::int) g) d
@@ -60,24 +60,20 @@ export const statsProcedure = adminProcedure
       ctx.db.execute(sql`
         select count(*)::int as count, coalesce(sum(octet_length(v.body)), 0)::float8 as bytes,
                ${isoText(sql`min(v.retained_until)`)} as next_purge_at,
-               (select retention_days from recall_settings where id = 1) as retention_days,
-               -- The vault's files: those of retained recalled messages (their objects are kept).
-               (select count(*) from attachments a join recall_vault va on va.message_id = a.message_id
-                 where a.deleted_at is null)::int as files,
-               (select coalesce(sum(a.stored_bytes), 0) from attachments a join recall_vault va on va.message_id = a.message_id
-                 where a.deleted_at is null)::float8 as file_bytes
+               (select retention_days from recall_settings where id = 1) as retention_days
           from recall_vault v`),
+      // The vault's files: those of retained recalled messages (their objects are kept).
+      ctx.db.execute(sql`
+        select count(*)::int as files, coalesce(sum(a.stored_bytes), 0)::float8 as file_bytes
+          from attachments a join recall_vault v on v.message_id = a.message_id
+         where a.deleted_at is null`),
     ]);
 
     const s = rowsOf<Record<string, number | string>>(summary)[0]!;
-    const v = rowsOf<{
-      count: number;
-      bytes: number;
-      next_purge_at: string | null;
-      retention_days: number | null;
-      files: number;
-      file_bytes: number;
-    }>(vault)[0]!;
+    const v = rowsOf<{ count: number; bytes: number; next_purge_at: string | null; retention_days: number | null }>(
+      vault,
+    )[0]!;
+    const files = rowsOf<{ files: number; file_bytes: number }>(vaultFiles)[0]!;
     return {
       since: new Date(String(s.since)),
       utcOffsetMinutes: input.utcOffsetMinutes,
@@ -113,6 +109,6 @@ export const statsProcedure = adminProcedure
         nextPurgeAt: v.next_purge_at ? new Date(v.next_purge_at) : null,
         retentionDays: v.retention_days === null ? null : Number(v.retention_days),
       },
-      attachments: { vaultCount: Number(v.files), vaultBytes: Number(v.file_bytes) },
+      attachments: { vaultCount: Number(files.files), vaultBytes: Number(files.file_bytes) },
     };
   });
