@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dictionaries } from "~/app/_i18n/dictionaries";
-import { attachmentSummary, previewText } from "./message-preview";
+import { attachmentSummary, previewText, spokenContent } from "./message-preview";
 
 const { en, zh } = dictionaries;
 const image = (name = "cat.jpg") => ({ kind: "image" as const, name });
@@ -43,5 +43,13 @@ describe("previewText", () => {
 
   it("never names a recalled message's files (it has none and no body)", () => {
     expect(previewText({ body: null, attachments: [] }, en)).toBe("");
+  });
+});
+
+describe("spokenContent", () => {
+  it("says the files without icons, then the text", () => {
+    expect(spokenContent({ body: "look", attachments: [image(), image()] }, en)).toBe("2 photos · look");
+    expect(spokenContent({ body: "", attachments: [pdf()] }, en)).toBe("report.pdf");
+    expect(spokenContent({ body: "just text", attachments: [] }, en)).toBe("just text");
   });
 });

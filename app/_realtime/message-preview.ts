@@ -25,6 +25,13 @@ export function attachmentSummary(
   return icon ? `${images ? "📷" : "📎"} ${text}` : text;
 }
 
+/** What a screen reader hears for a message's content: its files (no icons), then its text. */
+export function spokenContent(message: Required<WithAttachments>, t: Dictionary): string {
+  const body = message.body ?? "";
+  const files = attachmentSummary(message.attachments, t, { icon: false });
+  return files && body ? `${files} · ${body}` : (files ?? body);
+}
+
 /**
  * The text that stands for a message in a preview (conversation list, notification, quote, reply
  * banner): its text, or for a message sent without text its attachments' summary. A recalled

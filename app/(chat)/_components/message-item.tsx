@@ -3,7 +3,7 @@
 import { memo } from "react";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
 import { type Locale } from "~/app/_i18n/locale";
-import { attachmentSummary } from "~/app/_realtime/message-preview";
+import { spokenContent } from "~/app/_realtime/message-preview";
 import { type MessageView } from "~/server/realtime/events";
 import { recallTip } from "../_lib/recall-tip";
 import { systemLineText } from "../_lib/system-line";
@@ -112,8 +112,7 @@ export const MessageRow = memo(function MessageRow({
 
   const body = message.body ?? "";
   const { attachments } = message;
-  const files = attachmentSummary(attachments, t, { icon: false });
-  const spoken = files && body ? `${files} · ${body}` : (files ?? body);
+  const spoken = spokenContent(message, t);
   return (
     <article
       aria-label={`${message.sender.name}: ${spoken}${message.edited ? ` ${t.message.edited}` : ""}`}

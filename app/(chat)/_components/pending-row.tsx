@@ -1,6 +1,6 @@
 import { FileIcon } from "~/app/_components/icons";
 import { type Dictionary } from "~/app/_i18n/dictionaries";
-import { attachmentSummary } from "~/app/_realtime/message-preview";
+import { spokenContent } from "~/app/_realtime/message-preview";
 import { type PendingMessage } from "~/app/_realtime/timeline";
 import { type MessageView } from "~/server/realtime/events";
 import { Avatar } from "./avatar";
@@ -22,10 +22,9 @@ export function PendingRow({
   onRetry: (p: PendingMessage) => void;
 }) {
   const failed = pending.status === "failed";
-  const files = attachmentSummary(pending.attachments, t, { icon: false });
   return (
     <article
-      aria-label={`${pending.senderName}: ${files && pending.body ? `${files} · ${pending.body}` : (files ?? pending.body)}`}
+      aria-label={`${pending.senderName}: ${spokenContent(pending, t)}`}
       aria-busy={!failed}
       tabIndex={-1}
       data-row={`p:${pending.clientMsgId}`}
